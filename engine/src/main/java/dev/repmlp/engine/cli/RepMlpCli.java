@@ -1,0 +1,51 @@
+package dev.repmlp.engine.cli;
+
+import dev.repmlp.engine.EngineInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the headless command line ({@code ./repmlp}). */
+@Command(
+        name = "repmlp",
+        mixinStandardHelpOptions = true,
+        versionProvider = RepMlpCli.VersionProvider.class,
+        description = "RepMLP Workbench: RepMLPNet training, conversion and evaluation.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class RepMlpCli implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the picocli command line with all subcommands. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RepMlpCli());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Prints the workbench, DJL and PyTorch versions and the devices. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            EngineInfo info = EngineInfo.detect();
+            return new String[] {
+                "RepMLP Workbench " + info.workbenchVersion(),
+                "DJL " + info.djlVersion() + ", " + info.engineName() + " " + info.pytorchVersion(),
+                "Devices: CPU ("
+                        + info.cpuThreads()
+                        + " threads)"
+                        + (info.gpus().isEmpty()
+                                ? ", no GPU"
+                                : ", GPUs: " + String.join(", ", info.gpus()))
+            };
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.repmlp.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.List;
+
+/**
+ * Upstream's {@code FFNBlock}: 1x1 conv+BN to {@code hidden} channels, exact (erf) GELU, 1x1
+ * conv+BN back.
+ */
+public final class FfnBlock extends RepMlpModule {
+
+    private final ConvBn fc1;
+    private final ConvBn fc2;
+
+    public FfnBlock(int channels, int hidden) {
+        fc1 = addChildBlock("ffn_fc1", new ConvBn(channels, hidden, 1, 1, 0, 1, false));
+        fc2 = addChildBlock("ffn_fc2", new ConvBn(hidden, channels, 1, 1, 0, 1, false));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> p) {
+        NDArray x = call(fc1, store, inputs.singletonOrThrow(), training);
+        x = Activation.gelu(x);
+        return new NDList(call(fc2, store, x, training));
+    }
+
+    @Override
+    public void collectState(String prefix, List<StateSlot> out) {
+        fc1.collectState(prefix + "ffn_fc1.", out);
+        fc2.collectState(prefix + "ffn_fc2.", out);
+    }
+}

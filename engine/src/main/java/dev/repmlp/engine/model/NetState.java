@@ -1,0 +1,113 @@
+package dev.repmlp.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Reading, writing and copying the state of a net through its {@link StateSlot}s. */
+public final class NetState {
+    private NetState() {}
+
+    /** Slots by key, in upstream order. */
+    public static Map<String, StateSlot> byKey(RepMlpNet net) {
+        Map<String, StateSlot> m = new LinkedHashMap<>();
+        for (StateSlot s : net.stateSlots()) {
+            m.put(s.key(), s);
+        }
+        return m;
+    }
+
+    /** Replaces a parameter's values (shape must match), keeping it on its manager and device. */
+    public static void setValues(Parameter p, float[] values) {
+        NDArray old = p.getArray();
+        NDArray fresh =
+                old.getManager().create(values, old.getShape()).toType(old.getDataType(), false);
+        old.intern(fresh.toDevice(old.getDevice(), false));
+    }
+
+    /** Replaces a parameter's values by a copy of {@code values} (same shape). */
+    public static void setValues(Parameter p, NDArray values) {
+        NDArray old = p.getArray();
+        if (!old.getShape().equals(values.getShape())) {
+            throw new IllegalArgumentException(
+                    p.getName() + ": shape " + values.getShape() + " != " + old.getShape());
+        }
+        NDArray fresh = values.toDevice(old.getDevice(), true).toType(old.getDataType(), false);
+        fresh.attach(old.getManager());
+        old.intern(fresh);
+    }
+
+    /**
+     * Builds the deploy-time twin of a train-time net on {@code manager}: every shared entry is
+     * copied and each block's fc3 is its {@link RepMlpBlock#equivalentFc3 equivalent fc3}. The
+     * train-time net is left unchanged (unlike {@link RepMlpNet#localityInjection()}).
+     */
+    public static RepMlpNet deployCopy(RepMlpNet train, NDManager manager) {
+        RepMlpNet deploy = new RepMlpNet(train.config(), true);
+        deploy.initialize(manager);
+        Map<String, StateSlot> src = byKey(train);
+        for (StateSlot dst : deploy.stateSlots()) {
+            StateSlot s = src.get(dst.key());
+            if (s == null) {
+                continue; // fc3.bias, set below
+            }
+            copy(s, dst);
+        }
+        List<RepMlpBlock> from = train.blocks();
+        List<RepMlpBlock> to = deploy.blocks();
+        for (int i = 0; i < from.size(); i++) {
+            try (NDManager sub = manager.newSubManager()) {
+                NDList eq = from.get(i).equivalentFc3(sub);
+                setValues(to.get(i).fc3Weight(), eq.get(0));
+                setValues(to.get(i).fc3Bias(), eq.get(1));
+            }
+        }
+        return deploy;
+    }
+
+    /** Copies one entry's value (or counter) into another of the same shape. */
+    public static void copy(StateSlot from, StateSlot to) {
+        if (from.isCounter() != to.isCounter() || !from.shape().equals(to.shape())) {
+            throw new IllegalArgumentException(
+                    "cannot copy " + from.key() + " " + from.shape() + " to " + to.shape());
+        }
+        if (from.isCounter()) {
+            to.counterOwner().setNumBatchesTracked(from.counterOwner().numBatchesTracked());
+        } else {
+            setValues(to.parameter(), from.parameter().getArray());
+        }
+    }
+
+    /**
+     * Gives every BatchNorm non-trivial statistics and affine parameters (gamma, var in [0.25,
+     * 1.75), beta, mean ~ N(0, 0.5^2)), so that equivalence checks exercise the BN fusion.
+     */
+    public static void randomizeBatchNorms(RepMlpNet net, long seed) {
+        Random rnd = new Random(seed);
+        for (StateSlot s : net.stateSlots()) {
+            if (s.isCounter()) {
+                continue;
+            }
+            Parameter p = s.parameter();
+            Parameter.Type t = p.getType();
+            boolean positive = t == Parameter.Type.GAMMA || t == Parameter.Type.RUNNING_VAR;
+            boolean centred = t == Parameter.Type.BETA || t == Parameter.Type.RUNNING_MEAN;
+            if (!positive && !centred) {
+                continue;
+            }
+            float[] v = new float[(int) p.getShape().size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] =
+                        positive
+                                ? 0.25f + 1.5f * rnd.nextFloat()
+                                : (float) (0.5 * rnd.nextGaussian());
+            }
+            setValues(p, v);
+        }
+    }
+}

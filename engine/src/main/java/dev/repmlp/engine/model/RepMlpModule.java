@@ -1,0 +1,66 @@
+package dev.repmlp.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import java.util.List;
+
+/**
+ * Base of every RepMLPNet module: a DJL block whose parameter shapes are fixed at construction
+ * (from the config, as in PyTorch) and which can list its state under upstream's key names.
+ */
+public abstract class RepMlpModule extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    protected RepMlpModule() {
+        super(VERSION);
+    }
+
+    /** Appends this module's state entries, in upstream's registration order, to {@code out}. */
+    public abstract void collectState(String prefix, List<StateSlot> out);
+
+    /** Creates and registers a parameter with a fixed shape and PyTorch-style initialiser. */
+    protected final Parameter param(
+            String name, Parameter.Type type, Shape shape, Initializer init, boolean grad) {
+        return addParameter(
+                Parameter.builder()
+                        .setName(name)
+                        .setType(type)
+                        .optShape(shape)
+                        .optInitializer(init)
+                        .optRequiresGrad(grad)
+                        .build());
+    }
+
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        // Parameter shapes come from the config, not from the input shape.
+        for (Block child : getChildren().values()) {
+            child.initialize(manager, dataType, inputShapes);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    /** The parameter's value on the input's device. */
+    protected static NDArray value(ParameterStore store, Parameter p, NDArray like, boolean train) {
+        return store.getValue(p, like.getDevice(), train);
+    }
+
+    /** Forward of a child with a single input and output. */
+    protected static NDArray call(Block child, ParameterStore store, NDArray x, boolean training) {
+        return child.forward(store, new NDList(x), training).singletonOrThrow();
+    }
+}

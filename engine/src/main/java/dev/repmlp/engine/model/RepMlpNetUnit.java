@@ -1,0 +1,71 @@
+package dev.repmlp.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.List;
+
+/**
+ * One pre-norm residual unit of a stage (upstream {@code RepMLPNetUnit}): {@code y = x +
+ * block(prebn1(x))}, {@code z = y + ffn(prebn2(y))}.
+ */
+public final class RepMlpNetUnit extends RepMlpModule {
+
+    /** Hard-wired in upstream's RepMLPNet. */
+    public static final int FFN_EXPAND = 4;
+
+    private final RepMlpBlock block;
+    private final FfnBlock ffn;
+    private final BatchNorm2d prebn1;
+    private final BatchNorm2d prebn2;
+
+    public RepMlpNetUnit(
+            int channels,
+            int h,
+            int w,
+            List<Integer> reparamConvK,
+            int globalPerceptronReduce,
+            int sharesets,
+            boolean deploy) {
+        block =
+                addChildBlock(
+                        "repmlp_block",
+                        new RepMlpBlock(
+                                channels,
+                                h,
+                                w,
+                                reparamConvK,
+                                globalPerceptronReduce,
+                                sharesets,
+                                deploy));
+        ffn = addChildBlock("ffn_block", new FfnBlock(channels, channels * FFN_EXPAND));
+        prebn1 = addChildBlock("prebn1", new BatchNorm2d(channels));
+        prebn2 = addChildBlock("prebn2", new BatchNorm2d(channels));
+    }
+
+    public RepMlpBlock block() {
+        return block;
+    }
+
+    public BatchNorm2d prebn1() {
+        return prebn1;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> p) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray y = x.add(call(block, store, call(prebn1, store, x, training), training));
+        NDArray z = y.add(call(ffn, store, call(prebn2, store, y, training), training));
+        return new NDList(z);
+    }
+
+    @Override
+    public void collectState(String prefix, List<StateSlot> out) {
+        block.collectState(prefix + "repmlp_block.", out);
+        ffn.collectState(prefix + "ffn_block.", out);
+        prebn1.collectState(prefix + "prebn1.", out);
+        prebn2.collectState(prefix + "prebn2.", out);
+    }
+}

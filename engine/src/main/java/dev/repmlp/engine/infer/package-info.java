@@ -1,0 +1,2 @@
+/** Inference: evaluation over image folders, classification of single images. */
+package dev.repmlp.engine.infer;

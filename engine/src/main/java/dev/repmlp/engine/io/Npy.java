@@ -126,7 +126,7 @@ public final class Npy {
             readFully(ch, data, dataStart, file);
             byte[] raw = data.array();
             if (bigEndian) {
-                swapBytes(raw, dtype.itemSize());
+                TorchPth.swapBytes(raw, dtype.itemSize());
             }
             if (f.group(1).equals("True") && shape.length > 1) {
                 long[] stride = new long[shape.length];
@@ -233,16 +233,6 @@ public final class Npy {
             out[i] = dims.get(i);
         }
         return out;
-    }
-
-    private static void swapBytes(byte[] raw, int itemSize) {
-        for (int i = 0; i + itemSize <= raw.length; i += itemSize) {
-            for (int a = i, b = i + itemSize - 1; a < b; a++, b--) {
-                byte t = raw[a];
-                raw[a] = raw[b];
-                raw[b] = t;
-            }
-        }
     }
 
     private static CheckpointFormatException truncated(Path file) {

@@ -63,11 +63,17 @@ public final class TorchPth {
             String prefix = findPrefix(zip, file);
             ZipEntry pklEntry = zip.getEntry(prefix + "data.pkl");
             byte[] pkl = readEntry(zip, pklEntry, pklEntry.getSize(), file, size);
+            boolean bigEndian = isBigEndian(zip, prefix, file, size);
             TorchUnpickler unpickler =
                     new TorchUnpickler(
                             file.toString(),
-                            (key, dtype, numel) ->
-                                    readStorage(zip, prefix, key, dtype, numel, file, size),
+                            (key, dtype, numel) -> {
+                                byte[] b = readStorage(zip, prefix, key, dtype, numel, file, size);
+                                if (bigEndian) {
+                                    swapBytes(b, dtype.itemSize());
+                                }
+                                return b;
+                            },
                             2 * size + TorchUnpickler.SMALL_EXPANSION);
             try {
                 return unpickler.load(pkl);
@@ -303,6 +309,43 @@ public final class TorchPth {
                             + " written by torch.save");
         }
         return best;
+    }
+
+    /**
+     * Whether the {@code byteorder} record (torch >= 2.1; absent means little-endian) says the
+     * storages are big-endian, as torch.save writes them on big-endian machines.
+     */
+    private static boolean isBigEndian(ZipFile zip, String prefix, Path file, long fileSize)
+            throws IOException {
+        ZipEntry e = zip.getEntry(prefix + "byteorder");
+        if (e == null) {
+            return false;
+        }
+        String order =
+                new String(
+                                readEntry(zip, e, Math.min(e.getSize(), 16), file, fileSize),
+                                StandardCharsets.US_ASCII)
+                        .strip();
+        return switch (order) {
+            case "little" -> false;
+            case "big" -> true;
+            default ->
+                    throw new CheckpointFormatException(
+                            file
+                                    + " has an unknown byteorder record '"
+                                    + order
+                                    + "' (expected little or big); re-save it with torch.save");
+        };
+    }
+
+    static void swapBytes(byte[] raw, int itemSize) {
+        for (int i = 0; i + itemSize <= raw.length; i += itemSize) {
+            for (int a = i, b = i + itemSize - 1; a < b; a++, b--) {
+                byte t = raw[a];
+                raw[a] = raw[b];
+                raw[b] = t;
+            }
+        }
     }
 
     private static byte[] readStorage(

@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -171,6 +177,33 @@ class TorchPthReadTest {
     @Test
     void topLevelDictWithoutWrapperKeepsOnlyItsTensors() throws Exception {
         assertEquals(List.of("param"), read("nested.pth").keys());
+    }
+
+    @Test
+    void bigEndianByteorderRecordIsHonoured(@TempDir Path dir) throws Exception {
+        // what torch.save writes on a big-endian machine: byteorder 'big', swapped storages
+        Map<String, byte[]> entries = ZipTools.entries(Fixtures.path("dtypes.pth"));
+        Map<String, byte[]> big = new LinkedHashMap<>();
+        Map<String, Integer> itemSizes =
+                Map.of("0", 2, "1", 8, "2", 8, "3", 8, "4", 2, "5", 4, "6", 1, "7", 1, "8", 4);
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            String name = e.getKey();
+            byte[] b = e.getValue().clone();
+            if (name.startsWith("dtypes/data/")) {
+                TorchPth.swapBytes(b, itemSizes.get(name.substring("dtypes/data/".length())));
+            }
+            big.put(name, b);
+        }
+        big.put("dtypes/byteorder", "big".getBytes(StandardCharsets.US_ASCII));
+        Path p = dir.resolve("big.pth");
+        ZipTools.write(p, big);
+        assertEquals(read("dtypes.pth"), TorchPth.readStateDict(p));
+
+        big.put("dtypes/byteorder", "middle".getBytes(StandardCharsets.US_ASCII));
+        ZipTools.write(p, big);
+        CheckpointFormatException e =
+                assertThrows(CheckpointFormatException.class, () -> TorchPth.readStateDict(p));
+        assertTrue(e.getMessage().contains("unknown byteorder record 'middle'"), e.getMessage());
     }
 
     /** Every tensor in every .pth fixture against the values torch itself reported. */

@@ -325,6 +325,11 @@ class CorruptFilesTest {
                 "invalid data_offsets"
             },
             {"[1, 2]", "not a JSON object"},
+            {
+                "{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]},"
+                        + " \"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}",
+                "Duplicate field 'w'"
+            },
         };
         for (int i = 0; i < cases.length; i++) {
             String json = cases[i][0];

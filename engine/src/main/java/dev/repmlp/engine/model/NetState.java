@@ -22,24 +22,40 @@ public final class NetState {
         return m;
     }
 
-    /** Replaces a parameter's values (shape must match), keeping it on its manager and device. */
+    /**
+     * Replaces a parameter's values (shape must match), keeping it on its manager and device.
+     *
+     * <p>The new values are cloned into storage that libtorch owns: an array created from a Java
+     * buffer borrows that buffer (its memory lives only as long as the wrapping NDArray object), so
+     * interning it into a parameter would leave the parameter pointing at freed memory.
+     */
     public static void setValues(Parameter p, float[] values) {
         NDArray old = p.getArray();
-        NDArray fresh =
-                old.getManager().create(values, old.getShape()).toType(old.getDataType(), false);
-        old.intern(fresh.toDevice(old.getDevice(), false));
+        try (NDArray borrowed = old.getManager().create(values, old.getShape())) {
+            replace(old, borrowed);
+        }
     }
 
-    /** Replaces a parameter's values by a copy of {@code values} (same shape). */
+    /** Replaces a parameter's values by a copy of {@code values} (same shape, any manager). */
     public static void setValues(Parameter p, NDArray values) {
         NDArray old = p.getArray();
         if (!old.getShape().equals(values.getShape())) {
             throw new IllegalArgumentException(
                     p.getName() + ": shape " + values.getShape() + " != " + old.getShape());
         }
-        NDArray fresh = values.toDevice(old.getDevice(), true).toType(old.getDataType(), false);
-        fresh.attach(old.getManager());
-        old.intern(fresh);
+        replace(old, values);
+    }
+
+    /** Makes {@code target} hold a torch-owned copy of {@code source} (device and dtype kept). */
+    private static void replace(NDArray target, NDArray source) {
+        NDArray moved =
+                source.toDevice(target.getDevice(), false).toType(target.getDataType(), false);
+        NDArray owned = moved.duplicate(); // a real copy, never an alias of the source
+        if (moved != source) {
+            moved.close();
+        }
+        owned.attach(target.getManager());
+        target.intern(owned);
     }
 
     /**

@@ -28,6 +28,7 @@ public final class BatchNorm2d extends RepMlpModule {
     private final Parameter runningMean;
     private final Parameter runningVar;
     private long numBatchesTracked;
+    private boolean calibrating;
 
     public BatchNorm2d(int channels) {
         this.channels = channels;
@@ -68,6 +69,14 @@ public final class BatchNorm2d extends RepMlpModule {
         numBatchesTracked = n;
     }
 
+    /**
+     * While set, a training-mode forward replaces the running statistics by the batch's (PyTorch
+     * momentum 1) instead of averaging them in; used to give test models realistic statistics.
+     */
+    void setCalibrating(boolean on) {
+        calibrating = on;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> p) {
@@ -80,7 +89,7 @@ public final class BatchNorm2d extends RepMlpModule {
                         value(store, weight, x, training),
                         value(store, bias, x, training),
                         1,
-                        DJL_MOMENTUM,
+                        calibrating ? 0f : DJL_MOMENTUM,
                         EPS,
                         training);
         if (training) {

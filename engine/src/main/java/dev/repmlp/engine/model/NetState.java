@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,30 +102,54 @@ public final class NetState {
     }
 
     /**
-     * Gives every BatchNorm non-trivial statistics and affine parameters (gamma, var in [0.25,
-     * 1.75), beta, mean ~ N(0, 0.5^2)), so that equivalence checks exercise the BN fusion.
+     * Gives every BatchNorm non-trivial but realistic statistics and affine parameters, so that
+     * equivalence checks exercise the BN fusion: gamma ~ U(0.5, 1.5), beta ~ U(-0.25, 0.25); the
+     * running statistics are set to those of the activations of {@code x} (one training-mode
+     * forward with momentum 1), then perturbed (mean shifted by 0.2 std ~ N(0,1), variance scaled
+     * by exp(U(-0.5, 0.5))). Purely random statistics would not match the activations and let them
+     * grow by orders of magnitude through the residual stages.
      */
-    public static void randomizeBatchNorms(RepMlpNet net, long seed) {
+    public static void randomizeBatchNorms(RepMlpNet net, long seed, NDArray x) {
         Random rnd = new Random(seed);
+        List<BatchNorm2d> bns = new ArrayList<>();
         for (StateSlot s : net.stateSlots()) {
             if (s.isCounter()) {
-                continue;
+                bns.add(s.counterOwner());
             }
-            Parameter p = s.parameter();
-            Parameter.Type t = p.getType();
-            boolean positive = t == Parameter.Type.GAMMA || t == Parameter.Type.RUNNING_VAR;
-            boolean centred = t == Parameter.Type.BETA || t == Parameter.Type.RUNNING_MEAN;
-            if (!positive && !centred) {
-                continue;
+        }
+        for (BatchNorm2d bn : bns) {
+            int n = bn.channels();
+            float[] g = new float[n];
+            float[] b = new float[n];
+            for (int i = 0; i < n; i++) {
+                g[i] = 0.5f + rnd.nextFloat();
+                b[i] = 0.5f * rnd.nextFloat() - 0.25f;
             }
-            float[] v = new float[(int) p.getShape().size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] =
-                        positive
-                                ? 0.25f + 1.5f * rnd.nextFloat()
-                                : (float) (0.5 * rnd.nextGaussian());
+            setValues(bn.weight(), g);
+            setValues(bn.bias(), b);
+        }
+        long[] counters = new long[bns.size()];
+        for (int i = 0; i < bns.size(); i++) {
+            counters[i] = bns.get(i).numBatchesTracked();
+            bns.get(i).setCalibrating(true);
+        }
+        try (NDManager sub = x.getManager().newSubManager()) {
+            net.forward(new ParameterStore(sub, false), new NDList(x), true);
+        } finally {
+            for (int i = 0; i < bns.size(); i++) {
+                bns.get(i).setCalibrating(false);
+                bns.get(i).setNumBatchesTracked(counters[i]);
             }
-            setValues(p, v);
+        }
+        for (BatchNorm2d bn : bns) {
+            float[] mean = bn.runningMean().getArray().toFloatArray();
+            float[] var = bn.runningVar().getArray().toFloatArray();
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += (float) (0.2 * Math.sqrt(var[i]) * rnd.nextGaussian());
+                var[i] *= (float) Math.exp(rnd.nextFloat() - 0.5);
+            }
+            setValues(bn.runningMean(), mean);
+            setValues(bn.runningVar(), var);
         }
     }
 }

@@ -36,8 +36,8 @@ class LocalityInjectionTest {
         try (NDManager m = NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(TinyConfigs.multiWindow(), false);
             net.initialize(m);
-            NetState.randomizeBatchNorms(net, 11);
             NDArray x = m.randomNormal(new Shape(3, 3, 32, 32));
+            NetState.randomizeBatchNorms(net, 11, x);
             float[] before = logits(net, x);
             net.localityInjection();
             assertTrue(net.isDeploy());
@@ -59,8 +59,8 @@ class LocalityInjectionTest {
         try (NDManager m = NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(TinyConfigs.multiWindow(), false);
             net.initialize(m);
-            NetState.randomizeBatchNorms(net, 12);
             NDArray x = m.randomNormal(new Shape(2, 3, 32, 32));
+            NetState.randomizeBatchNorms(net, 12, x);
             RepMlpNet twin = NetState.deployCopy(net, m);
             net.localityInjection();
             List<String> injected = net.stateSlots().stream().map(StateSlot::key).toList();
@@ -81,9 +81,9 @@ class LocalityInjectionTest {
         try (NDManager m = NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(TinyConfigs.multiWindow(), false);
             net.initialize(m);
-            NetState.randomizeBatchNorms(net, 13);
-            RepMlpNet twin = NetState.deployCopy(net, m);
             NDArray x = m.randomNormal(new Shape(2, 3, 32, 32));
+            NetState.randomizeBatchNorms(net, 13, x);
+            RepMlpNet twin = NetState.deployCopy(net, m);
             EquivalenceReport r = EquivalenceReport.compare(net, twin, x);
             assertEquals(2, r.blocks().size());
             assertEquals("stages.1.0.repmlp_block", r.blocks().get(1).name());

@@ -10,7 +10,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = RepMlpCli.VersionProvider.class,
         description = "RepMLP Workbench: RepMLPNet training, conversion and evaluation.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CheckCommand.class,
+            ConvertCommand.class,
+            InfoCommand.class,
+            LogitsCommand.class,
+            TestCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class RepMlpCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -24,7 +31,29 @@ public final class RepMlpCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RepMlpCli());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(
+                (ex, commandLine, parseResult) -> {
+                    // Expected failures (bad files, bad configs) get one clear line, no trace.
+                    boolean expected =
+                            ex instanceof java.io.IOException
+                                    || ex instanceof IllegalArgumentException;
+                    commandLine.getErr().println("error: " + describe(ex));
+                    if (!expected) {
+                        ex.printStackTrace(commandLine.getErr());
+                    }
+                    commandLine.getErr().flush();
+                    return 2;
+                });
         return cl;
+    }
+
+    private static String describe(Exception ex) {
+        if (ex instanceof java.nio.file.NoSuchFileException nsf) {
+            return nsf.getFile()
+                    + ": "
+                    + (nsf.getReason() == null ? "no such file" : nsf.getReason());
+        }
+        return ex.getMessage() == null ? ex.toString() : ex.getMessage();
     }
 
     public static void main(String[] args) {

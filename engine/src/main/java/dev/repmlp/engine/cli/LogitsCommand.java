@@ -1,0 +1,86 @@
+package dev.repmlp.engine.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.repmlp.engine.io.HostTensor;
+import dev.repmlp.engine.io.Npy;
+import dev.repmlp.engine.model.RepMlpNet;
+import dev.repmlp.engine.model.RepMlpNetConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code repmlp logits}: eval-mode logits of an .npy batch, for comparison with other code. */
+@Command(
+        name = "logits",
+        mixinStandardHelpOptions = true,
+        description = "Eval-mode logits for an NCHW float32 .npy input, written as float32 .npy.")
+final class LogitsCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Mixin ModelOptions model;
+
+    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Weights.")
+    Path weights;
+
+    @Option(
+            names = "--mode",
+            required = true,
+            paramLabel = "train|deploy",
+            description = "Structure of the weights: ${COMPLETION-CANDIDATES}.")
+    Mode mode;
+
+    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Input.")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "Y.npy", description = "Output.")
+    Path output;
+
+    enum Mode {
+        train,
+        deploy
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        HostTensor x = Npy.read(input);
+        long[] s = x.shape();
+        RepMlpNetConfig config = model.config();
+        if (s.length != 4 || s[1] != config.inChannels()) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    input
+                            + " has shape "
+                            + x.shapeString()
+                            + "; expected N x "
+                            + config.inChannels()
+                            + " x H x W (NCHW)");
+        }
+        if (model.resolution == null && s[2] == s[3]) {
+            config = config.withImageSize((int) s[2]);
+            config.validate();
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            RepMlpNet net = new RepMlpNet(config, mode == Mode.deploy);
+            net.initialize(manager);
+            CliSupport.loadWeights(net, weights, out);
+            NDArray in = manager.create(x.toFloatArray(), new Shape(s));
+            NDArray y =
+                    net.forward(new ParameterStore(manager, false), new NDList(in), false)
+                            .singletonOrThrow();
+            Npy.write(output, HostTensor.ofFloats(y.getShape().getShape(), y.toFloatArray()));
+            out.printf("=> wrote logits %s to %s%n", y.getShape(), output);
+            return 0;
+        }
+    }
+}

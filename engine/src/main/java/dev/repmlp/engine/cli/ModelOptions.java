@@ -1,0 +1,49 @@
+package dev.repmlp.engine.cli;
+
+import dev.repmlp.engine.model.RepMlpNetConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** The architecture options shared by the commands: a preset name or a JSON config. */
+final class ModelOptions {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Choice choice;
+
+    @Option(
+            names = {"-r", "--resolution"},
+            paramLabel = "RES",
+            description = "Input resolution (default: the config's native one).")
+    Integer resolution;
+
+    static final class Choice {
+        @Option(
+                names = {"-a", "--arch"},
+                paramLabel = "NAME",
+                description =
+                        "Preset: RepMLPNet-T224, -B224, -T256, -B256, -D256, -L256 or"
+                                + " RepMLPNet-Demo.")
+        String arch;
+
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description = "Custom JSON config with upstream's RepMLPNet argument names.")
+        Path config;
+    }
+
+    /** The chosen config at the chosen resolution, validated. */
+    RepMlpNetConfig config() throws IOException {
+        RepMlpNetConfig c =
+                choice.arch != null
+                        ? RepMlpNetConfig.preset(choice.arch)
+                        : RepMlpNetConfig.readJson(choice.config);
+        if (resolution != null) {
+            c = c.withImageSize(resolution);
+        }
+        c.validate();
+        return c;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.repmlp.engine.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.repmlp.engine.data.ImageFolder;
+import dev.repmlp.engine.infer.EvalResult;
+import dev.repmlp.engine.infer.Evaluator;
+import dev.repmlp.engine.model.RepMlpNet;
+import dev.repmlp.engine.model.RepMlpNetConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code repmlp test}: upstream's test.py. */
+@Command(
+        name = "test",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Evaluates DATA/val (one folder per class) like upstream's test.py: resize the short"
+                    + " side to RES, centre crop RES, ImageNet mean/std; prints top-1, top-5 and"
+                    + " loss.",
+            "MODE: train (train-time weights), deploy (deploy-time weights), check (train-time"
+                    + " weights, locality-injected before testing)."
+        })
+final class TestCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DATA", description = "Dataset root holding val/.")
+    Path data;
+
+    @Parameters(index = "1", paramLabel = "MODE", description = "train, deploy or check.")
+    Mode mode;
+
+    @Parameters(index = "2", paramLabel = "WEIGHTS", description = "Weights file.")
+    Path weights;
+
+    @Mixin ModelOptions model;
+
+    @Option(
+            names = {"-b", "--batch-size"},
+            defaultValue = "100",
+            description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    enum Mode {
+        train,
+        deploy,
+        check
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        RepMlpNetConfig config = model.config();
+        Path val = data.resolve("val");
+        ImageFolder folder = ImageFolder.scan(val);
+        if (folder.classes().size() != config.numClass()) {
+            out.printf(
+                    "warning: %s has %d classes but the model has num_class %d%n",
+                    val, folder.classes().size(), config.numClass());
+            if (folder.classes().size() > config.numClass()) {
+                throw new IllegalArgumentException(
+                        "the dataset has more classes than the model's head: use a config with"
+                                + " num_class "
+                                + folder.classes().size());
+            }
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            RepMlpNet net = new RepMlpNet(config, mode == Mode.deploy);
+            net.initialize(manager);
+            CliSupport.loadWeights(net, weights, out);
+            if (mode == Mode.check) {
+                net.localityInjection();
+                out.println("=> locality injection done; testing the deploy-time structure");
+            }
+            int r = config.imageSize();
+            out.printf(
+                    "=> %d images in %d classes, resolution %d%n",
+                    folder.size(), folder.classes().size(), r);
+            out.flush();
+            long t0 = System.nanoTime();
+            EvalResult res =
+                    Evaluator.evaluate(
+                            net,
+                            folder,
+                            r,
+                            batch,
+                            manager,
+                            (done, total, top1) -> {
+                                if (done % 10 == 0 || done == total) {
+                                    out.printf(
+                                            Locale.ROOT,
+                                            "Test: [%d/%d]  running top-1 %.3f%n",
+                                            done,
+                                            total,
+                                            top1);
+                                    out.flush();
+                                }
+                            },
+                            null);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            out.printf(
+                    Locale.ROOT,
+                    " * Acc@1 %.3f Acc@5 %.3f Loss %.4f  (%d images, %d unreadable skipped, %.1f s)%n",
+                    res.top1(),
+                    res.top5(),
+                    res.loss(),
+                    res.images(),
+                    res.skipped(),
+                    secs);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.repmlp.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.repmlp.engine.io.HostTensor;
+import dev.repmlp.engine.io.Npy;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line end to end on a tiny custom config. */
+class CliTest {
+
+    @TempDir Path tmp;
+
+    record Outcome(int exit, String out, String err) {}
+
+    static Outcome run(String... args) {
+        CommandLine cl = RepMlpCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    private Path tinyConfig() throws IOException {
+        Path c = tmp.resolve("tiny.json");
+        Files.writeString(
+                c,
+                "{\"name\": \"tiny\", \"num_class\": 3, \"num_blocks\": [1, 1], \"channels\": [8,"
+                        + " 16], \"hs\": [2, 2], \"ws\": [4, 2], \"sharesets_nums\": [2, 4],"
+                        + " \"reparam_conv_k\": [1, 3, 5], \"image_size\": 16}");
+        return c;
+    }
+
+    @Test
+    void checkReportsEveryBlockAndPassesTheTolerance() throws IOException {
+        Outcome o = run("check", "--config", tinyConfig().toString());
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("stages.1.0.repmlp_block"), o.out());
+        assertTrue(o.out().contains("EQUIVALENT: max |logit difference|"), o.out());
+    }
+
+    @Test
+    void checkExitsOneAboveTheTolerance() throws IOException {
+        // rounding alone makes the difference non-zero, so a zero tolerance must fail
+        Outcome o = run("check", "--config", tinyConfig().toString(), "--tolerance", "0");
+        assertEquals(1, o.exit(), o.out());
+        assertTrue(o.out().contains("NOT EQUIVALENT"), o.out());
+    }
+
+    @Test
+    void convertThenLogitsAgreeAcrossStructuresAndInfoSeesDeploy() throws IOException {
+        Path cfg = tinyConfig();
+        Path train = tmp.resolve("train.pth");
+        // make train-time weights: convert needs some; export a random net via check's path
+        Outcome init = run("convert", "--help");
+        assertEquals(0, init.exit());
+        dev.repmlp.engine.model.RepMlpNet net =
+                new dev.repmlp.engine.model.RepMlpNet(
+                        dev.repmlp.engine.model.RepMlpNetConfig.readJson(cfg), false);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            net.initialize(m);
+            dev.repmlp.engine.model.NetState.randomizeBatchNorms(
+                    net, 1, m.randomNormal(new ai.djl.ndarray.types.Shape(2, 3, 16, 16)));
+            dev.repmlp.engine.checkpoint.Weights.save(net, train);
+        }
+        Path deploy = tmp.resolve("deploy.safetensors");
+        Outcome c = run("convert", train.toString(), deploy.toString(), "--config", cfg.toString());
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("self-check: max |logit difference|"), c.out());
+
+        Outcome info = run("info", deploy.toString());
+        assertTrue(info.out().contains("deploy-time"), info.out());
+
+        float[] x = new float[2 * 3 * 16 * 16];
+        Random r = new Random(5);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        Path in = tmp.resolve("x.npy");
+        Npy.write(in, HostTensor.ofFloats(new long[] {2, 3, 16, 16}, x));
+        Path yt = tmp.resolve("yt.npy");
+        Path yd = tmp.resolve("yd.npy");
+        assertEquals(
+                0,
+                run(
+                                "logits",
+                                "--config",
+                                cfg.toString(),
+                                "--weights",
+                                train.toString(),
+                                "--mode",
+                                "train",
+                                "--input",
+                                in.toString(),
+                                "--out",
+                                yt.toString())
+                        .exit());
+        assertEquals(
+                0,
+                run(
+                                "logits",
+                                "--config",
+                                cfg.toString(),
+                                "--weights",
+                                deploy.toString(),
+                                "--mode",
+                                "deploy",
+                                "--input",
+                                in.toString(),
+                                "--out",
+                                yd.toString())
+                        .exit());
+        float[] a = Npy.read(yt).toFloatArray();
+        float[] b = Npy.read(yd).toFloatArray();
+        assertEquals(6, a.length);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-5);
+        }
+        // loading the deploy file as train-time weights is refused with the structure named
+        Outcome wrong =
+                run(
+                        "logits",
+                        "--config",
+                        cfg.toString(),
+                        "--weights",
+                        deploy.toString(),
+                        "--mode",
+                        "train",
+                        "--input",
+                        in.toString(),
+                        "--out",
+                        yt.toString());
+        assertEquals(2, wrong.exit());
+        assertTrue(wrong.err().contains("deploy-time"), wrong.err());
+    }
+
+    @Test
+    void testCommandEvaluatesAFolderAndSkipsUnreadableImages() throws IOException {
+        Path cfg = tinyConfig();
+        Path data = tmp.resolve("data");
+        Random r = new Random(1);
+        for (String cls : new String[] {"a", "b", "c"}) {
+            Path d = Files.createDirectories(data.resolve("val").resolve(cls));
+            for (int i = 0; i < 3; i++) {
+                BufferedImage img = new BufferedImage(20, 24, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 24; y++) {
+                    for (int xx = 0; xx < 20; xx++) {
+                        img.setRGB(xx, y, r.nextInt(1 << 24));
+                    }
+                }
+                ImageIO.write(img, "png", d.resolve(i + ".png").toFile());
+            }
+        }
+        Files.writeString(data.resolve("val/a/broken.jpg"), "not an image");
+        Path w = tmp.resolve("w.pth");
+        dev.repmlp.engine.model.RepMlpNet net =
+                new dev.repmlp.engine.model.RepMlpNet(
+                        dev.repmlp.engine.model.RepMlpNetConfig.readJson(cfg), false);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            net.initialize(m);
+            dev.repmlp.engine.checkpoint.Weights.save(net, w);
+        }
+        Outcome o =
+                run(
+                        "test",
+                        data.toString(),
+                        "check",
+                        w.toString(),
+                        "--config",
+                        cfg.toString(),
+                        "-b",
+                        "4");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("Acc@1"), o.out());
+        assertTrue(o.out().contains("(9 images, 1 unreadable skipped"), o.out());
+    }
+
+    @Test
+    void badInputsGiveOneClearLine() throws IOException {
+        Outcome missing = run("info", tmp.resolve("nope.pth").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().startsWith("error: "), missing.err());
+        assertTrue(missing.err().contains("nope.pth"), missing.err());
+
+        Path bad = tmp.resolve("bad.json");
+        Files.writeString(
+                bad,
+                "{\"channels\": [10], \"num_blocks\": [1], \"hs\": [4],"
+                        + " \"ws\": [4], \"sharesets_nums\": [4], \"image_size\": 16}");
+        Outcome cfg = run("check", "--config", bad.toString());
+        assertEquals(2, cfg.exit());
+        assertTrue(cfg.err().contains("channels 10 not divisible by sharesets_nums 4"), cfg.err());
+        assertTrue(!cfg.err().contains("\tat "), "no stack trace: " + cfg.err());
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Training-time data augmentation of upstream's recipe (spec section 7): upstream's {@code raug15}
+ * RandAugment ({@link dev.repmlp.engine.data.augment.RandAugment}) with every image operation
+ * written after Pillow's definitions ({@link dev.repmlp.engine.data.augment.PilOps}).
+ *
+ * <p>Every random choice is drawn from a {@link java.util.random.RandomGenerator} passed in by the
+ * caller, so a seeded generator reproduces a run exactly. Python's random streams are not
+ * reproduced; the distributions are.
+ */
+package dev.repmlp.engine.data.augment;

@@ -1,21 +1,58 @@
 package dev.repmlp.app;
 
+import dev.repmlp.app.concurrent.ExecutorJobRunner;
+import dev.repmlp.app.shell.FeaturePages;
+import dev.repmlp.app.shell.MainViewModel;
+import dev.repmlp.app.shell.MainWindow;
+import dev.repmlp.app.shell.ScreenshotTour;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 
-/** The workbench window. */
+/**
+ * The workbench window.
+ *
+ * <p>Arguments: {@code --screenshot=<dir>} shows the window, saves a PNG of each page into {@code
+ * dir} and exits (status 0 when all were written).
+ */
 public final class WorkbenchApp extends Application {
+    private static final AtomicInteger EXIT_STATUS = new AtomicInteger();
+
+    private ExecutorJobRunner jobRunner;
 
     @Override
     public void start(Stage stage) {
-        stage.setTitle("RepMLP Workbench");
-        stage.setScene(new Scene(new Label("RepMLP Workbench"), 1200, 800));
+        jobRunner = ExecutorJobRunner.daemon();
+        MainViewModel viewModel = new MainViewModel(jobRunner);
+        MainWindow.install(stage, viewModel, new FeaturePages());
         stage.show();
+        viewModel.detectDevice();
+
+        String screenshots = getParameters().getNamed().get("screenshot");
+        if (screenshots != null) {
+            new ScreenshotTour(stage.getScene(), viewModel, Path.of(screenshots))
+                    .start(
+                            status -> {
+                                EXIT_STATUS.set(status);
+                                Platform.exit();
+                            });
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (jobRunner != null) {
+            jobRunner.close();
+        }
     }
 
     public static void main(String[] args) {
         launch(WorkbenchApp.class, args);
+        int status = EXIT_STATUS.get();
+        if (status != 0) {
+            System.exit(status);
+        }
     }
 }

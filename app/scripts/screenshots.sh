@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the real workbench under Xvfb and saves a PNG of each page (train, runs, kernels, compare,
+# classify) into docs/screenshots/, or into the directory given as the first argument.
+# Needs xvfb-run (Debian: xvfb) and libgtk-3-0. Extra Maven flags go in MVN_ARGS, e.g. MVN_ARGS=-o.
+# Usage: app/scripts/screenshots.sh [out-dir]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+out="$(realpath -m "${1:-$root/docs/screenshots}")"
+cd "$root"
+# shellcheck disable=SC2086  # MVN_ARGS holds several flags
+./mvnw -q -B ${MVN_ARGS:-} -pl app -am package -DskipTests
+mkdir -p "$out"
+# shellcheck disable=SC2086  # REPMLP_JAVA_OPTS holds several flags
+xvfb-run -a -s "-screen 0 1400x900x24" \
+  java ${REPMLP_JAVA_OPTS:-} -jar app/target/repmlp-app.jar --screenshot="$out"
+echo "screenshots in $out:" >&2
+ls -1 "$out"/*.png >&2

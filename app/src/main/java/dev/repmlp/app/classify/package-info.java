@@ -1,0 +1,2 @@
+/** Classify: top-k predictions of a trained model for an image. */
+package dev.repmlp.app.classify;

@@ -1,0 +1,119 @@
+package dev.repmlp.app.shell;
+
+import dev.repmlp.app.concurrent.JobsViewModel;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+import javafx.animation.PauseTransition;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.util.Duration;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Visits every page and saves a PNG of the whole window for each ({@code <page>.png}), for docs and
+ * visual checks. It first waits for device detection to end (or {@link #DEVICE_TIMEOUT}), so the
+ * status bar shows the device.
+ */
+public final class ScreenshotTour {
+    /** Longest wait for device detection before shooting anyway. */
+    public static final Duration DEVICE_TIMEOUT = Duration.seconds(60);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScreenshotTour.class);
+    private static final Duration SETTLE = Duration.millis(400);
+    private static final Duration POLL = Duration.millis(200);
+
+    private final Scene scene;
+    private final MainViewModel viewModel;
+    private final Path directory;
+    private final Deque<Page> remaining = new ArrayDeque<>(Arrays.asList(Page.values()));
+    private IntConsumer onDone = status -> {};
+    private double waitedMillis;
+
+    public ScreenshotTour(Scene scene, MainViewModel viewModel, Path directory) {
+        this.scene = Objects.requireNonNull(scene, "scene");
+        this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
+        this.directory = Objects.requireNonNull(directory, "directory");
+    }
+
+    /**
+     * Starts the tour on the FX thread; returns at once.
+     *
+     * @param onDone called on the FX thread with 0 when all PNGs were written, 1 otherwise
+     */
+    public void start(IntConsumer onDone) {
+        this.onDone = Objects.requireNonNull(onDone, "onDone");
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            LOG.error("Cannot create screenshot directory {}", directory, e);
+            onDone.accept(1);
+            return;
+        }
+        awaitDevice();
+    }
+
+    private void awaitDevice() {
+        boolean settled =
+                viewModel.getDeviceState() != DeviceState.DETECTING
+                        && JobsViewModel.IDLE.equals(viewModel.getJobsText());
+        if (settled || waitedMillis >= DEVICE_TIMEOUT.toMillis()) {
+            next();
+            return;
+        }
+        waitedMillis += POLL.toMillis();
+        after(POLL, this::awaitDevice);
+    }
+
+    private void next() {
+        Page page = remaining.poll();
+        if (page == null) {
+            onDone.accept(0);
+            return;
+        }
+        viewModel.selectPage(page);
+        after(
+                SETTLE,
+                () -> {
+                    Path file = directory.resolve(page.id() + ".png");
+                    try {
+                        save(scene.snapshot(null), file);
+                        LOG.info("Saved {}", file);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.error("Cannot save screenshot {}", file, e);
+                        onDone.accept(1);
+                        return;
+                    }
+                    next();
+                });
+    }
+
+    private static void save(WritableImage image, Path file) throws IOException {
+        BufferedImage rgba = SwingFXUtils.fromFXImage(image, null);
+        // PNG without premultiplied alpha: copy into a plain RGB image
+        BufferedImage rgb =
+                new BufferedImage(rgba.getWidth(), rgba.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        g.drawImage(rgba, 0, 0, null);
+        g.dispose();
+        if (!ImageIO.write(rgb, "png", file.toFile())) {
+            throw new IOException("No PNG writer");
+        }
+    }
+
+    private static void after(Duration delay, Runnable action) {
+        PauseTransition pause = new PauseTransition(delay);
+        pause.setOnFinished(event -> action.run());
+        pause.play();
+    }
+}

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             LogitsCommand.class,
             TestCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RepMlpCli implements Runnable {

@@ -1,0 +1,280 @@
+package dev.repmlp.engine.cli;
+
+import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.train.EpochMetrics;
+import dev.repmlp.engine.train.RunDirectory;
+import dev.repmlp.engine.train.StepMetrics;
+import dev.repmlp.engine.train.TrainingConfig;
+import dev.repmlp.engine.train.TrainingListener;
+import dev.repmlp.engine.train.TrainingRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code repmlp train}: upstream's training recipe on an ImageFolder dataset. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trains RepMLPNet on an ImageFolder dataset (DATA/train/<class>/*, DATA/val/<class>/*)"
+                    + " with upstream's recipe, writing a run directory (config.json,"
+                    + " metrics.jsonl, log.txt, checkpoints/, model-train.pth, model-deploy.pth).",
+            "Without --data it trains RepMLPNet-Demo on the bundled Fashion-MNIST subset.",
+            "Ctrl-C stops after the current step and keeps a checkpoint; --resume continues."
+        })
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset root.")
+    Path data;
+
+    @ArgGroup(exclusive = true)
+    Arch arch;
+
+    static final class Arch {
+        @Option(
+                names = {"-a", "--arch"},
+                paramLabel = "NAME",
+                description = "Preset name.")
+        String name;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Custom model JSON.")
+        Path config;
+    }
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs.")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "Images per step and device.")
+    Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Base LR per 256 images (scaled).")
+    Double lr;
+
+    @Option(names = "--img-size", paramLabel = "R", description = "Input resolution.")
+    Integer imgSize;
+
+    @Option(
+            names = "--out",
+            paramLabel = "RUNS_DIR",
+            defaultValue = "runs",
+            description = "Folder of runs (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Run name (default: preset-time).")
+    String name;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run.")
+    Path resume;
+
+    @Option(
+            names = "--init",
+            paramLabel = "WEIGHTS",
+            description =
+                    "Start from train-time weights (fine-tuning; a new head if classes differ).")
+    Path init;
+
+    @Option(names = "--device", paramLabel = "DEV", description = "cpu, gpu or gpu:0,1.")
+    String device;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed.")
+    Long seed;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Any training setting by its config.json name, e.g. --set mixup=0.2"
+                            + " --set model.num_class=10.")
+    Map<String, String> sets = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter outw = spec.commandLine().getOut();
+        Progress progress = new Progress(outw);
+        TrainingRun withListener;
+        if (resume != null) {
+            withListener = TrainingRun.resume(resume, progress);
+        } else {
+            TrainingConfig cfg = baseConfig();
+            withListener =
+                    TrainingRun.create(cfg, RunDirectory.unique(out, runName(cfg)), progress);
+        }
+        progress.epochs = withListener.config().epochs();
+        outw.printf("run directory: %s%n", withListener.dir());
+        outw.flush();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            withListener.cancel();
+                            try {
+                                done.await(120, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            TrainingRun.Result r = withListener.run();
+            progress.finish();
+            outw.printf(
+                    Locale.ROOT,
+                    "%s after %d epoch(s); best val top-1 %.2f%%; run: %s%n",
+                    r.status() == TrainingRun.Status.COMPLETED ? "completed" : "cancelled",
+                    r.epochsDone(),
+                    r.bestTop1(),
+                    r.dir());
+            return r.status() == TrainingRun.Status.COMPLETED ? 0 : 130;
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting because of Ctrl-C: the hook is running
+            }
+        }
+    }
+
+    private TrainingConfig baseConfig() throws java.io.IOException {
+        RepMlpNetConfig model = null;
+        if (arch != null) {
+            model =
+                    arch.name != null
+                            ? RepMlpNetConfig.preset(arch.name)
+                            : RepMlpNetConfig.readJson(arch.config);
+        }
+        TrainingConfig cfg =
+                model == null || model.name().equals(RepMlpNetConfig.demo().name())
+                        ? TrainingConfig.demo()
+                        : TrainingConfig.upstream(model);
+        if (data != null) {
+            cfg = cfg.withField("data_path", data.toAbsolutePath().toString());
+        }
+        if (epochs != null) {
+            cfg = cfg.withField("epochs", epochs);
+        }
+        if (batchSize != null) {
+            cfg = cfg.withField("batch_size", batchSize);
+        }
+        if (lr != null) {
+            cfg = cfg.withField("base_lr", lr);
+        }
+        if (imgSize != null) {
+            cfg = cfg.withModel(cfg.model().withImageSize(imgSize));
+        }
+        if (device != null) {
+            cfg = cfg.withField("device", device);
+        }
+        if (seed != null) {
+            cfg = cfg.withField("seed", seed);
+        }
+        if (init != null) {
+            cfg = cfg.withField("init_weights", init.toAbsolutePath().toString());
+        }
+        cfg = cfg.with(sets);
+        cfg.validate();
+        return cfg;
+    }
+
+    private String runName(TrainingConfig cfg) {
+        return name != null ? name : RunDirectory.defaultName(cfg.model().name());
+    }
+
+    /** Terminal progress: a bar with images/s and ETA, and a summary line per epoch. */
+    static final class Progress implements TrainingListener {
+        private final PrintWriter out;
+        private int epochs;
+        private final boolean tty = System.console() != null;
+        private int lastDecile = -1;
+
+        Progress(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onStep(StepMetrics m) {
+            int done = m.step() + 1;
+            double frac = (double) done / m.stepsPerEpoch();
+            double eta = (m.stepsPerEpoch() - done) * stepSeconds(m);
+            String line =
+                    String.format(
+                            Locale.ROOT,
+                            "epoch %d/%d %s %d/%d loss %.4f lr %.2e %.0f img/s ETA %s",
+                            m.epoch() + 1,
+                            epochs,
+                            bar(frac),
+                            done,
+                            m.stepsPerEpoch(),
+                            m.loss(),
+                            m.lr(),
+                            m.imagesPerSec(),
+                            clock(eta));
+            if (tty) {
+                out.print("\r" + line);
+                out.flush();
+            } else {
+                int decile = (int) (frac * 10);
+                if (decile != lastDecile) {
+                    lastDecile = decile;
+                    out.println(line);
+                    out.flush();
+                }
+            }
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            // the run logs its own epoch summary line (onLog); start the next bar afresh
+            lastDecile = -1;
+        }
+
+        @Override
+        public void onLog(String line) {
+            if (tty) {
+                out.print("\r");
+            }
+            out.println(line);
+            out.flush();
+        }
+
+        private double lastTime = -1;
+        private double avgStep = 0;
+
+        /** Smoothed seconds per step from the step timestamps. */
+        private double stepSeconds(StepMetrics m) {
+            if (lastTime >= 0 && m.time() > lastTime) {
+                double dt = m.time() - lastTime;
+                avgStep = avgStep == 0 ? dt : 0.9 * avgStep + 0.1 * dt;
+            }
+            lastTime = m.time();
+            return avgStep;
+        }
+
+        void finish() {
+            out.flush();
+        }
+
+        private static String bar(double frac) {
+            int width = 20;
+            int full = (int) Math.round(frac * width);
+            return "[" + "=".repeat(full) + " ".repeat(width - full) + "]";
+        }
+
+        private static String clock(double secs) {
+            long s = Math.max(0, Math.round(secs));
+            return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        }
+    }
+}

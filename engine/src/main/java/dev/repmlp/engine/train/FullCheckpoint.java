@@ -1,0 +1,128 @@
+package dev.repmlp.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.repmlp.engine.checkpoint.Weights;
+import dev.repmlp.engine.io.HostTensor;
+import dev.repmlp.engine.io.SafeTensors;
+import dev.repmlp.engine.io.StateDict;
+import dev.repmlp.engine.model.RepMlpNet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The full training state in one {@code .safetensors} file, written atomically: the model (under
+ * {@code model/} + upstream keys, BN counters included), the optimizer moments ({@code optim.m/},
+ * {@code optim.v/}), and in the metadata the position (epoch, step within it, optimizer steps), the
+ * best top-1 and the config. Random streams are derived from (seed, epoch, step, sample), so the
+ * position restores them.
+ */
+public final class FullCheckpoint {
+    private FullCheckpoint() {}
+
+    public static final String FORMAT = "repmlp-workbench-checkpoint/1";
+
+    /**
+     * Where a run resumes.
+     *
+     * @param epoch epoch to continue in
+     * @param step step within that epoch to continue at
+     * @param bestTop1 best val top-1 so far
+     */
+    public record State(int epoch, int step, double bestTop1) {}
+
+    public static Path last(Path runDir) {
+        return runDir.resolve(RunDirectory.CHECKPOINTS).resolve("last.safetensors");
+    }
+
+    public static Path best(Path runDir) {
+        return runDir.resolve(RunDirectory.CHECKPOINTS).resolve("best.safetensors");
+    }
+
+    public static Path epoch(Path runDir, int epoch) {
+        return runDir.resolve(RunDirectory.CHECKPOINTS)
+                .resolve(String.format("epoch-%03d.safetensors", epoch));
+    }
+
+    /** Saves the state; the file is replaced atomically. */
+    public static void save(
+            Path file,
+            RepMlpNet net,
+            ParamOptimizer opt,
+            int epoch,
+            int step,
+            double best,
+            TrainingConfig config)
+            throws IOException {
+        StateDict sd = new StateDict();
+        Weights.export(net).entries().forEach(e -> sd.put("model/" + e.getKey(), e.getValue()));
+        for (Map.Entry<String, NDArray> e : opt.firstMoments().entrySet()) {
+            sd.put("optim.m/" + e.getKey(), host(e.getValue()));
+        }
+        for (Map.Entry<String, NDArray> e : opt.secondMoments().entrySet()) {
+            sd.put("optim.v/" + e.getKey(), host(e.getValue()));
+        }
+        ObjectNode meta = RunDirectory.object();
+        meta.put("format", FORMAT);
+        meta.put("epoch", epoch);
+        meta.put("step", step);
+        meta.put("optimizer_steps", opt.steps());
+        if (Double.isFinite(best)) {
+            meta.put("best_top1", best);
+        }
+        meta.set("training", TrainingConfig.JSON.valueToTree(config));
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("repmlp", meta.toString());
+        try {
+            SafeTensors.write(file, sd, m);
+        } catch (IOException e) {
+            throw new IOException(
+                    "could not write checkpoint "
+                            + file
+                            + " ("
+                            + e.getMessage()
+                            + "); is the"
+                            + " disk full or the folder read-only? The previous checkpoint is kept.",
+                    e);
+        }
+    }
+
+    private static HostTensor host(NDArray a) {
+        return HostTensor.ofFloats(a.getShape().getShape(), a.toFloatArray());
+    }
+
+    /** Loads a checkpoint into {@code net} and {@code opt}; returns the position. */
+    public static State load(Path file, RepMlpNet net, ParamOptimizer opt, NDManager manager)
+            throws IOException {
+        Map<String, String> metaMap = SafeTensors.readMetadata(file);
+        String raw = metaMap == null ? null : metaMap.get("repmlp");
+        if (raw == null) {
+            throw new IOException(file + " is not a workbench training checkpoint (no metadata)");
+        }
+        JsonNode meta = RunDirectory.json().readTree(raw);
+        if (!FORMAT.equals(meta.path("format").asText())) {
+            throw new IOException(file + " has unknown format " + meta.path("format").asText());
+        }
+        StateDict all = SafeTensors.read(file);
+        StateDict model = new StateDict();
+        for (Map.Entry<String, HostTensor> e : all.entries()) {
+            String k = e.getKey();
+            if (k.startsWith("model/")) {
+                model.put(k.substring(6), e.getValue());
+            } else if (k.startsWith("optim.m/") || k.startsWith("optim.v/")) {
+                HostTensor t = e.getValue();
+                NDArray a = manager.create(t.toFloatArray(), new Shape(t.shape()));
+                opt.restore(k.startsWith("optim.m/"), k.substring(8), a);
+            }
+        }
+        Weights.load(net, model, file.getFileName().toString());
+        opt.setSteps(meta.path("optimizer_steps").asLong());
+        double best = meta.has("best_top1") ? meta.get("best_top1").asDouble() : Double.NaN;
+        return new State(meta.path("epoch").asInt(), meta.path("step").asInt(), best);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.repmlp.engine.train;
+
+/** Receives a run's progress; called on the training thread. Default methods do nothing. */
+public interface TrainingListener {
+    default void onStep(StepMetrics m) {}
+
+    default void onEpoch(EpochMetrics m) {}
+
+    default void onLog(String line) {}
+
+    /** A listener that does nothing. */
+    TrainingListener NONE = new TrainingListener() {};
+}

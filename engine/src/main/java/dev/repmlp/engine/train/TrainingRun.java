@@ -1,0 +1,590 @@
+package dev.repmlp.engine.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.repmlp.engine.EngineInfo;
+import dev.repmlp.engine.checkpoint.Weights;
+import dev.repmlp.engine.infer.Scores;
+import dev.repmlp.engine.model.NetState;
+import dev.repmlp.engine.model.RepMlpNet;
+import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.StateSlot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One training run (upstream's {@code main_repmlp.py} loop): synchronous, reporting through a
+ * {@link TrainingListener} and stopping within one step after {@link #cancel()}. Writes a {@link
+ * RunDirectory}; resumable from its last checkpoint at any step.
+ */
+public final class TrainingRun {
+
+    /** How a run ended. */
+    public enum Status {
+        COMPLETED,
+        CANCELLED
+    }
+
+    /**
+     * @param dir the run directory
+     * @param status how it ended
+     * @param epochsDone completed epochs
+     * @param bestTop1 best validation top-1 (NaN if never validated)
+     */
+    public record Result(Path dir, Status status, int epochsDone, double bestTop1) {}
+
+    private final TrainingConfig config;
+    private final Path dir;
+    private final TrainingListener listener;
+    private final boolean resume;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    private TrainingRun(
+            TrainingConfig config, Path dir, TrainingListener listener, boolean resume) {
+        this.config = config;
+        this.dir = dir;
+        this.listener = listener == null ? TrainingListener.NONE : listener;
+        this.resume = resume;
+    }
+
+    /** A new run writing to {@code dir} (created; must not hold a run already). */
+    public static TrainingRun create(TrainingConfig config, Path dir, TrainingListener listener)
+            throws IOException {
+        config.validate();
+        if (Files.exists(dir.resolve(RunDirectory.CONFIG))) {
+            throw new IOException(
+                    dir + " already holds a run; use --resume " + dir + " or another --name");
+        }
+        return new TrainingRun(config, dir, listener, false);
+    }
+
+    /** Continues the run in {@code dir} from its last checkpoint. */
+    public static TrainingRun resume(Path dir, TrainingListener listener) throws IOException {
+        ObjectNode c = RunDirectory.readConfig(dir);
+        TrainingConfig config =
+                TrainingConfig.JSON.treeToValue(c.get("training"), TrainingConfig.class);
+        if (!Files.isRegularFile(FullCheckpoint.last(dir))) {
+            throw new IOException(dir + " has no checkpoint to resume from (checkpoints/last)");
+        }
+        return new TrainingRun(config, dir, listener, true);
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Asks the run to stop; it does within one step and leaves a checkpoint. */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    /** Runs to the end (or until cancelled). */
+    public Result run() throws IOException {
+        Path data = config.dataPath() == null ? DemoDataset.require() : Path.of(config.dataPath());
+        RepMlpNetConfig mc = config.model();
+        try (RunDirectory run = RunDirectory.open(dir)) {
+            Logged log = new Logged(run, listener);
+            TrainData td = TrainData.load(data, mc.imageSize(), log::line);
+            if (td.classes().size() != mc.numClass()) {
+                throw new IllegalArgumentException(
+                        "the model has num_class "
+                                + mc.numClass()
+                                + " but "
+                                + data
+                                + " has "
+                                + td.classes().size()
+                                + " classes; set num_class to "
+                                + td.classes().size()
+                                + " (e.g. --set model.num_class="
+                                + td.classes().size()
+                                + "), or fine-tune from a checkpoint with a new head");
+            }
+            if (!resume) {
+                run.writeConfig(runRecord(data, td));
+            }
+            return train(run, td, log);
+        }
+    }
+
+    private ObjectNode runRecord(Path data, TrainData td) {
+        ObjectNode root = RunDirectory.object();
+        root.put("format", "repmlp-workbench-run/1");
+        root.set("training", TrainingConfig.JSON.valueToTree(config));
+        root.put("dataset", data.toAbsolutePath().toString());
+        ArrayNode classes = root.putArray("classes");
+        td.classes().forEach(classes::add);
+        root.put("train_images", td.trainSize());
+        root.put("val_images", td.valSize());
+        root.put("seed", config.seed());
+        ObjectNode versions = root.putObject("versions");
+        versions.put("workbench", EngineInfo.currentVersion());
+        versions.put("djl", Engine.getDjlVersion());
+        versions.put("pytorch", Engine.getEngine("PyTorch").getVersion());
+        versions.put("java", System.getProperty("java.version"));
+        root.put("created", java.time.OffsetDateTime.now().toString());
+        return root;
+    }
+
+    private Device device() {
+        String d = config.device() == null ? "cpu" : config.device();
+        if (d.equals("cpu")) {
+            return Device.cpu();
+        }
+        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+        if (gpus == 0) {
+            throw new IllegalArgumentException(
+                    "--device " + d + " asks for a GPU but none is visible; use --device cpu");
+        }
+        if (d.equals("gpu")) {
+            return Device.gpu(0);
+        }
+        String[] ids = d.substring(4).split(",");
+        if (ids.length > 1) {
+            throw new IllegalArgumentException(
+                    "data-parallel training on several GPUs ("
+                            + d
+                            + ") is not available yet;"
+                            + " use --device gpu:"
+                            + ids[0]);
+        }
+        int id = Integer.parseInt(ids[0]);
+        if (id >= gpus) {
+            throw new IllegalArgumentException("no GPU " + id + " (found " + gpus + ")");
+        }
+        return Device.gpu(id);
+    }
+
+    private Result train(RunDirectory run, TrainData td, Logged log) throws IOException {
+        RepMlpNetConfig mc = config.model();
+        int batch = config.batchSize();
+        int accum = Math.max(1, config.accumulationSteps());
+        int stepsPerEpoch = Math.max(1, td.trainSize() / (batch * accum));
+        LrSchedule schedule = new LrSchedule(config, stepsPerEpoch);
+        TrainData.Transform transform = TrainTransforms.of(config);
+        Device device = device();
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        try (NDManager root = NDManager.newBaseManager(device)) {
+            RepMlpNet net = new RepMlpNet(mc, false);
+            net.initialize(root);
+            ParamOptimizer opt = new ParamOptimizer(config, root);
+            int startEpoch = 0;
+            int startStep = 0;
+            double best = Double.NaN;
+            if (resume) {
+                FullCheckpoint.State st =
+                        FullCheckpoint.load(FullCheckpoint.last(dir), net, opt, root);
+                startEpoch = st.epoch();
+                startStep = st.step();
+                best = st.bestTop1();
+                log.line(
+                        String.format(
+                                Locale.ROOT,
+                                "resumed from %s at epoch %d step %d (optimizer step %d)",
+                                FullCheckpoint.last(dir),
+                                startEpoch,
+                                startStep,
+                                opt.steps()));
+            } else if (config.initWeights() != null) {
+                FineTune.loadInitWeights(net, Path.of(config.initWeights()), log::line);
+            }
+            List<StateSlot> trainable = new ArrayList<>();
+            for (StateSlot s : net.stateSlots()) {
+                if (!s.isCounter() && s.parameter().requiresGradient()) {
+                    trainable.add(s);
+                    s.parameter().getArray().setRequiresGradient(true);
+                }
+            }
+            log.line(
+                    String.format(
+                            Locale.ROOT,
+                            "training %s on %s: %d train / %d val images, %d classes, %d steps/epoch,"
+                                    + " batch %d x %d, lr %.3g (scaled), device %s",
+                            mc.name(),
+                            td.trainFolder().root().getParent(),
+                            td.trainSize(),
+                            td.valSize(),
+                            td.classes().size(),
+                            stepsPerEpoch,
+                            batch,
+                            accum,
+                            config.scaled(config.baseLr()),
+                            device));
+            long t0 = System.nanoTime();
+            ParameterStore store = new ParameterStore(root, false);
+            for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+                long e0 = System.nanoTime();
+                int[] order = permutation(td.trainSize(), config.seed(), epoch);
+                double lossSum = 0;
+                long correct = 0;
+                long seen = 0;
+                int firstStep = epoch == startEpoch ? startStep : 0;
+                for (int step = firstStep; step < stepsPerEpoch; step++) {
+                    if (cancelled.get()) {
+                        FullCheckpoint.save(
+                                FullCheckpoint.last(dir), net, opt, epoch, step, best, config);
+                        log.line(
+                                String.format(
+                                        Locale.ROOT,
+                                        "cancelled at epoch %d step %d; checkpoint saved, resume with"
+                                                + " --resume %s",
+                                        epoch,
+                                        step,
+                                        dir));
+                        writeState(run, "cancelled", epoch, best);
+                        return new Result(dir, Status.CANCELLED, epoch, best);
+                    }
+                    long s0 = System.nanoTime();
+                    long globalStep = (long) epoch * stepsPerEpoch + step;
+                    double lr = schedule.forStep(globalStep);
+                    StepOutcome out;
+                    try (NDManager sm = root.newSubManager()) {
+                        for (StateSlot s : trainable) {
+                            s.parameter().getArray().tempAttach(sm);
+                        }
+                        for (NDArray a : opt.allState()) {
+                            a.tempAttach(sm);
+                        }
+                        out =
+                                step(
+                                        net, store, sm, td, order, epoch, step, batch, accum,
+                                        transform, trainable, opt, lr);
+                    }
+                    if (!Double.isFinite(out.loss())) {
+                        writeState(run, "failed", epoch, best);
+                        String msg =
+                                String.format(
+                                        Locale.ROOT,
+                                        "loss became %s at epoch %d step %d (lr %.3g); stopped without"
+                                                + " updating the weights. The last good checkpoint is %s."
+                                                + " Lower the learning rate (--lr) or keep gradient"
+                                                + " clipping on, then resume or restart.",
+                                        out.loss(),
+                                        epoch,
+                                        step,
+                                        lr,
+                                        FullCheckpoint.last(dir));
+                        log.line(msg);
+                        throw new TrainingDivergedException(msg);
+                    }
+                    lossSum += out.loss();
+                    correct += out.correct();
+                    seen += out.images();
+                    double secs = (System.nanoTime() - s0) / 1e9;
+                    StepMetrics sm =
+                            new StepMetrics(
+                                    epoch,
+                                    step,
+                                    stepsPerEpoch,
+                                    out.loss(),
+                                    lr,
+                                    out.images() / secs,
+                                    (System.nanoTime() - t0) / 1e9);
+                    run.metric(stepRecord(sm));
+                    listener.onStep(sm);
+                }
+                int stepsRun = stepsPerEpoch - firstStep;
+                double trainLoss = stepsRun == 0 ? Double.NaN : lossSum / stepsRun;
+                double trainTop1 = seen == 0 ? Double.NaN : 100.0 * correct / seen;
+                boolean validate =
+                        (epoch + 1) % config.valEvery() == 0 || epoch == config.epochs() - 1;
+                double[] val =
+                        validate
+                                ? validate(net, td, root)
+                                : new double[] {Double.NaN, Double.NaN, Double.NaN};
+                boolean isBest = validate && (Double.isNaN(best) || val[1] > best);
+                if (isBest) {
+                    best = val[1];
+                }
+                EpochMetrics em =
+                        new EpochMetrics(
+                                epoch,
+                                trainLoss,
+                                trainTop1,
+                                val[0],
+                                val[1],
+                                val[2],
+                                (System.nanoTime() - e0) / 1e9);
+                FullCheckpoint.save(FullCheckpoint.last(dir), net, opt, epoch + 1, 0, best, config);
+                if (isBest) {
+                    Files.copy(
+                            FullCheckpoint.last(dir),
+                            FullCheckpoint.best(dir),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                if (config.saveEvery() > 0 && (epoch + 1) % config.saveEvery() == 0) {
+                    Files.copy(
+                            FullCheckpoint.last(dir),
+                            FullCheckpoint.epoch(dir, epoch + 1),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                run.metric(epochRecord(em));
+                log.line(
+                        String.format(
+                                Locale.ROOT,
+                                "epoch %d/%d: train loss %.4f top-1 %.2f | val loss %.4f top-1 %.2f top-5"
+                                        + " %.2f | %.1f s",
+                                epoch + 1,
+                                config.epochs(),
+                                trainLoss,
+                                trainTop1,
+                                val[0],
+                                val[1],
+                                val[2],
+                                em.seconds()));
+                listener.onEpoch(em);
+                writeState(run, "running", epoch + 1, best);
+            }
+            Weights.save(net, dir.resolve("model-train.pth"));
+            try (NDManager em = root.newSubManager()) {
+                RepMlpNet deploy = NetState.deployCopy(net, em);
+                Weights.save(deploy, dir.resolve("model-deploy.pth"));
+            }
+            log.line("wrote model-train.pth and model-deploy.pth (locality-injected) to " + dir);
+            writeState(run, "completed", config.epochs(), best);
+            return new Result(dir, Status.COMPLETED, config.epochs(), best);
+        }
+    }
+
+    private record StepOutcome(double loss, long correct, int images) {}
+
+    private StepOutcome step(
+            RepMlpNet net,
+            ParameterStore store,
+            NDManager sm,
+            TrainData td,
+            int[] order,
+            int epoch,
+            int step,
+            int batch,
+            int accum,
+            TrainData.Transform transform,
+            List<StateSlot> trainable,
+            ParamOptimizer opt,
+            double lr) {
+        int numClass = config.model().numClass();
+        int res = config.model().imageSize();
+        double lossSum = 0;
+        long correct = 0;
+        int images = 0;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            for (int micro = 0; micro < accum; micro++) {
+                int from = (step * accum + micro) * batch;
+                int[] idx =
+                        java.util.Arrays.copyOfRange(
+                                order, from, Math.min(order.length, from + batch));
+                TrainData.Batch b = td.trainBatch(idx, config.seed(), epoch, transform);
+                if (b.size() == 0) {
+                    continue;
+                }
+                float[] targets =
+                        Mixing.apply(
+                                config,
+                                b,
+                                numClass,
+                                res,
+                                new Random(
+                                        TrainData.mix(
+                                                config.seed() ^ 0x5DEECE66DL,
+                                                epoch,
+                                                (long) step * accum + micro)));
+                NDArray x = sm.create(b.images(), new Shape(b.size(), 3, res, res));
+                NDArray t = sm.create(targets, new Shape(b.size(), numClass));
+                NDArray logits = net.forward(store, new NDList(x), true).singletonOrThrow();
+                NDArray loss = logits.logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean();
+                NDArray scaled = accum > 1 ? loss.div(accum) : loss;
+                gc.backward(scaled);
+                lossSum += loss.getFloat();
+                float[] lg = logits.toFloatArray();
+                for (int i = 0; i < b.size(); i++) {
+                    if (Scores.of(lg, i * numClass, numClass).rank(b.labels()[i]) == 0) {
+                        correct++;
+                    }
+                }
+                images += b.size();
+            }
+        }
+        double loss = lossSum / accum;
+        if (!Double.isFinite(loss)) {
+            for (StateSlot s : trainable) {
+                NDArray g = s.parameter().getArray().getGradient();
+                g.subi(g);
+            }
+            return new StepOutcome(loss, correct, images);
+        }
+        List<NDArray> grads = new ArrayList<>(trainable.size());
+        NDArray sq = null;
+        for (StateSlot s : trainable) {
+            NDArray g = s.parameter().getArray().getGradient();
+            grads.add(g);
+            NDArray gs = g.square().sum();
+            sq = sq == null ? gs : sq.add(gs);
+        }
+        double norm = Math.sqrt(sq.getFloat());
+        float coef = 1f;
+        if (config.clipGrad() > 0) {
+            double c = config.clipGrad() / (norm + 1e-6);
+            if (c < 1) {
+                coef = (float) c;
+            }
+        }
+        opt.beginStep();
+        for (int i = 0; i < trainable.size(); i++) {
+            StateSlot s = trainable.get(i);
+            NDArray g = grads.get(i);
+            NDArray used = coef < 1f ? g.mul(coef) : g;
+            opt.update(s.key(), s.parameter().getArray(), used, lr);
+            g.subi(g); // zero the accumulated gradient for the next step
+        }
+        return new StepOutcome(loss, correct, images);
+    }
+
+    /** Validation loss, top-1 and top-5 in eval mode on the cached val tensors. */
+    private double[] validate(RepMlpNet net, TrainData td, NDManager root) {
+        float[][] vt = td.valTensors();
+        int[] vl = td.valLabels();
+        int numClass = config.model().numClass();
+        int res = config.model().imageSize();
+        int k = Math.min(5, numClass);
+        int per = 3 * res * res;
+        int bs = 256;
+        double loss = 0;
+        long c1 = 0;
+        long c5 = 0;
+        int n = 0;
+        for (int from = 0; from < vt.length; from += bs) {
+            int to = Math.min(vt.length, from + bs);
+            List<Integer> ok = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                if (vt[i] != null) {
+                    ok.add(i);
+                }
+            }
+            if (ok.isEmpty()) {
+                continue;
+            }
+            float[] flat = new float[ok.size() * per];
+            for (int j = 0; j < ok.size(); j++) {
+                System.arraycopy(vt[ok.get(j)], 0, flat, j * per, per);
+            }
+            try (NDManager sm = root.newSubManager()) {
+                NDArray x = sm.create(flat, new Shape(ok.size(), 3, res, res));
+                float[] lg =
+                        net.forward(new ParameterStore(sm, false), new NDList(x), false)
+                                .singletonOrThrow()
+                                .toFloatArray();
+                for (int j = 0; j < ok.size(); j++) {
+                    Scores sc = Scores.of(lg, j * numClass, numClass);
+                    int label = vl[ok.get(j)];
+                    loss += sc.crossEntropy(label);
+                    int r = sc.rank(label);
+                    c1 += r < 1 ? 1 : 0;
+                    c5 += r < k ? 1 : 0;
+                }
+            }
+            n += ok.size();
+        }
+        return n == 0
+                ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+                : new double[] {loss / n, 100.0 * c1 / n, 100.0 * c5 / n};
+    }
+
+    /** The epoch's sample order: a seeded Fisher-Yates shuffle. */
+    static int[] permutation(int n, long seed, int epoch) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        Random r = new Random(TrainData.mix(seed, epoch, -1));
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int tmp = p[i];
+            p[i] = p[j];
+            p[j] = tmp;
+        }
+        return p;
+    }
+
+    private static ObjectNode stepRecord(StepMetrics m) {
+        ObjectNode o = RunDirectory.object();
+        o.put("type", "step");
+        o.put("epoch", m.epoch());
+        o.put("step", m.step());
+        o.put("steps_per_epoch", m.stepsPerEpoch());
+        o.put("loss", m.loss());
+        o.put("lr", m.lr());
+        o.put("images_per_sec", m.imagesPerSec());
+        o.put("time", m.time());
+        return o;
+    }
+
+    private static ObjectNode epochRecord(EpochMetrics m) {
+        ObjectNode o = RunDirectory.object();
+        o.put("type", "epoch");
+        o.put("epoch", m.epoch());
+        putNumber(o, "train_loss", m.trainLoss());
+        putNumber(o, "train_top1", m.trainTop1());
+        putNumber(o, "val_loss", m.valLoss());
+        putNumber(o, "val_top1", m.valTop1());
+        putNumber(o, "val_top5", m.valTop5());
+        o.put("seconds", m.seconds());
+        return o;
+    }
+
+    private static void putNumber(ObjectNode o, String k, double v) {
+        if (Double.isFinite(v)) {
+            o.put(k, v);
+        } else {
+            o.putNull(k);
+        }
+    }
+
+    private void writeState(RunDirectory run, String status, int epochs, double best)
+            throws IOException {
+        ObjectNode s = RunDirectory.object();
+        s.put("status", status);
+        s.put("epochs_done", epochs);
+        s.put("epochs", config.epochs());
+        putNumber(s, "best_val_top1", best);
+        s.put("updated", java.time.OffsetDateTime.now().toString());
+        run.writeState(s);
+    }
+
+    /** Writes log lines to log.txt and the listener. */
+    private static final class Logged {
+        private final RunDirectory run;
+        private final TrainingListener listener;
+
+        Logged(RunDirectory run, TrainingListener listener) {
+            this.run = run;
+            this.listener = listener;
+        }
+
+        void line(String s) {
+            try {
+                run.log(s);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(
+                        "cannot write " + run.path().resolve(RunDirectory.LOG) + ": " + e, e);
+            }
+            listener.onLog(s);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.repmlp.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repmlp.engine.checkpoint.Weights;
+import dev.repmlp.engine.model.RepMlpNet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingRunTest {
+
+    @TempDir static Path shared;
+    static Path data;
+
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void dataset() throws IOException {
+        data = TinyDataset.write(shared.resolve("data"), 12, 4);
+    }
+
+    private static List<JsonNode> metrics(Path run, String type) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(run.resolve(RunDirectory.METRICS))) {
+            JsonNode n = json.readTree(line);
+            if (n.get("type").asText().equals(type)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aRunWritesItsRecordsCheckpointsAndEquivalentExports() throws IOException {
+        Path run = tmp.resolve("run");
+        TrainingRun.Result r = TrainingRun.create(TinyDataset.config(data, 2), run, null).run();
+        assertEquals(TrainingRun.Status.COMPLETED, r.status());
+        JsonNode cfg = new ObjectMapper().readTree(run.resolve(RunDirectory.CONFIG).toFile());
+        assertEquals(
+                TinyDataset.CLASSES.toString(),
+                cfg.get("classes").toString().replace("\"", "").replace(",", ", "));
+        assertTrue(cfg.get("versions").has("pytorch"));
+        List<JsonNode> steps = metrics(run, "step");
+        List<JsonNode> epochs = metrics(run, "epoch");
+        assertEquals(2 * 4, steps.size()); // 36 images / batch 8 = 4 steps (drop last)
+        for (String f : List.of("epoch", "step", "loss", "lr", "images_per_sec", "time")) {
+            assertTrue(steps.get(0).has(f), f);
+        }
+        assertEquals(2, epochs.size());
+        for (String f :
+                List.of(
+                        "train_loss",
+                        "train_top1",
+                        "val_loss",
+                        "val_top1",
+                        "val_top5",
+                        "seconds")) {
+            assertTrue(epochs.get(1).has(f), f);
+        }
+        assertTrue(Files.isRegularFile(FullCheckpoint.last(run)));
+        assertTrue(Files.isRegularFile(FullCheckpoint.best(run)));
+        // the exported deploy model gives the train model's eval logits
+        try (NDManager m = NDManager.newBaseManager()) {
+            RepMlpNet train = new RepMlpNet(TinyDataset.model(), false);
+            train.initialize(m);
+            Weights.load(train, run.resolve("model-train.pth"));
+            RepMlpNet deploy = new RepMlpNet(TinyDataset.model(), true);
+            deploy.initialize(m);
+            Weights.load(deploy, run.resolve("model-deploy.pth"));
+            NDArray x = m.randomNormal(new Shape(4, 3, 16, 16));
+            float[] a =
+                    train.forward(new ParameterStore(m, false), new NDList(x), false)
+                            .singletonOrThrow()
+                            .toFloatArray();
+            float[] b =
+                    deploy.forward(new ParameterStore(m, false), new NDList(x), false)
+                            .singletonOrThrow()
+                            .toFloatArray();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void resumingAtAnEpochBoundaryReproducesTheUninterruptedRun() throws IOException {
+        TrainingConfig cfg = TinyDataset.config(data, 3);
+        Path full = tmp.resolve("full");
+        TrainingRun.create(cfg, full, null).run();
+
+        Path split = tmp.resolve("split");
+        TrainingRun[] holder = new TrainingRun[1];
+        holder[0] =
+                TrainingRun.create(
+                        cfg,
+                        split,
+                        new TrainingListener() {
+                            @Override
+                            public void onEpoch(EpochMetrics m) {
+                                if (m.epoch() == 0) {
+                                    holder[0].cancel();
+                                }
+                            }
+                        });
+        TrainingRun.Result first = holder[0].run();
+        assertEquals(TrainingRun.Status.CANCELLED, first.status());
+        assertEquals(1, first.epochsDone());
+        TrainingRun.Result second = TrainingRun.resume(split, null).run();
+        assertEquals(TrainingRun.Status.COMPLETED, second.status());
+
+        List<JsonNode> a = metrics(full, "epoch");
+        List<JsonNode> b = metrics(split, "epoch");
+        assertEquals(3, a.size());
+        assertEquals(3, b.size());
+        for (int e = 0; e < 3; e++) {
+            double la = a.get(e).get("train_loss").asDouble();
+            double lb = b.get(e).get("train_loss").asDouble();
+            assertEquals(la, lb, 1e-4 * Math.abs(la), "epoch " + e);
+            assertEquals(
+                    a.get(e).get("val_loss").asDouble(), b.get(e).get("val_loss").asDouble(), 1e-4);
+        }
+    }
+
+    @Test
+    void cancelStopsWithinAStepAndLeavesAResumableCheckpoint() throws IOException {
+        Path run = tmp.resolve("cancel");
+        TrainingRun[] holder = new TrainingRun[1];
+        int[] stepsSeen = {0};
+        holder[0] =
+                TrainingRun.create(
+                        TinyDataset.config(data, 2),
+                        run,
+                        new TrainingListener() {
+                            @Override
+                            public void onStep(StepMetrics m) {
+                                stepsSeen[0]++;
+                                if (m.step() == 1) {
+                                    holder[0].cancel();
+                                }
+                            }
+                        });
+        TrainingRun.Result r = holder[0].run();
+        assertEquals(TrainingRun.Status.CANCELLED, r.status());
+        assertEquals(2, stepsSeen[0]);
+        assertTrue(Files.isRegularFile(FullCheckpoint.last(run)));
+        TrainingRun.Result resumed = TrainingRun.resume(run, null).run();
+        assertEquals(TrainingRun.Status.COMPLETED, resumed.status());
+        assertEquals(8, metrics(run, "step").size()); // 2 before + 6 after the cancel
+    }
+
+    @Test
+    void divergingLossStopsWithAClearMessage() throws IOException {
+        TrainingConfig cfg =
+                TinyDataset.config(data, 2)
+                        .withField("base_lr", 1e12)
+                        .withField("warmup_epochs", 0)
+                        .withField("clip_grad", 0.0);
+        Path run = tmp.resolve("nan");
+        TrainingDivergedException e =
+                assertThrows(
+                        TrainingDivergedException.class,
+                        () -> TrainingRun.create(cfg, run, null).run());
+        assertTrue(e.getMessage().contains("loss became"), e.getMessage());
+        assertTrue(e.getMessage().contains("--lr"), e.getMessage());
+        JsonNode state = new ObjectMapper().readTree(run.resolve(RunDirectory.STATE).toFile());
+        assertEquals("failed", state.get("status").asText());
+    }
+
+    @Test
+    void datasetProblemsAreReportedBeforeTraining() throws IOException {
+        Path missing = tmp.resolve("nope");
+        IOException e1 =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                TrainingRun.create(
+                                                TinyDataset.config(missing, 1),
+                                                tmp.resolve("r1"),
+                                                null)
+                                        .run());
+        assertTrue(e1.getMessage().contains("not found"), e1.getMessage());
+
+        TrainingConfig wrongClasses =
+                TinyDataset.config(data, 1).withModel(TinyDataset.model().withNumClass(5));
+        IllegalArgumentException e2 =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TrainingRun.create(wrongClasses, tmp.resolve("r2"), null).run());
+        assertTrue(e2.getMessage().contains("set num_class to 3"), e2.getMessage());
+
+        Path odd = TinyDataset.write(tmp.resolve("odd"), 2, 1);
+        Files.move(odd.resolve("val/red"), odd.resolve("val/purple"));
+        IOException e3 =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                TrainingRun.create(
+                                                TinyDataset.config(odd, 1), tmp.resolve("r3"), null)
+                                        .run());
+        assertTrue(e3.getMessage().contains("only in train: [red]"), e3.getMessage());
+    }
+
+    @Test
+    void unreadableImagesAreSkippedAndCounted() throws IOException {
+        Path d = TinyDataset.write(tmp.resolve("bad"), 4, 2);
+        Files.writeString(d.resolve("train/red/broken.png"), "this is not a png");
+        List<String> log = new ArrayList<>();
+        TrainingRun.Result r =
+                TrainingRun.create(
+                                TinyDataset.config(d, 1).withField("batch_size", 4),
+                                tmp.resolve("badrun"),
+                                new TrainingListener() {
+                                    @Override
+                                    public void onLog(String line) {
+                                        log.add(line);
+                                    }
+                                })
+                        .run();
+        assertEquals(TrainingRun.Status.COMPLETED, r.status());
+        assertTrue(
+                log.stream().anyMatch(l -> l.contains("1 unreadable image(s) will be skipped")),
+                log.toString());
+    }
+
+    @Test
+    void anUnwritableRunDirectoryIsReported() throws IOException {
+        Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                TrainingRun.create(
+                                                TinyDataset.config(data, 1),
+                                                file.resolve("run"),
+                                                null)
+                                        .run());
+        assertTrue(e.getMessage().contains("cannot create run directory"), e.getMessage());
+    }
+}

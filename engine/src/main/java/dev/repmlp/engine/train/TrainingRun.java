@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -181,6 +182,10 @@ public final class TrainingRun {
         TrainData.Transform transform = TrainTransforms.of(config);
         Device device = device();
         Engine.getInstance().setRandomSeed((int) config.seed());
+        // libtorch's grad mode is per thread and on by default; DJL turns it off only on the
+        // thread that loaded the engine. Off here, so that the optimizer's in-place updates work
+        // on any thread (a GUI job, a pool thread); GradientCollector turns it on for each step.
+        JniUtils.setGradMode(false);
         try (NDManager root = NDManager.newBaseManager(device)) {
             RepMlpNet net = new RepMlpNet(mc, false);
             net.initialize(root);

@@ -1,24 +1,337 @@
 package dev.repmlp.app.runs;
 
+import dev.repmlp.app.charts.CurveChart;
+import dev.repmlp.app.charts.RunCharts;
+import dev.repmlp.app.training.TrainView;
 import dev.repmlp.app.ui.EmptyState;
+import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Icons;
 import dev.repmlp.app.ui.PageHeader;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 
-/** The runs page (node id {@code runs-view}). */
+/**
+ * The Runs page (node id {@code runs-view}): the runs folder's runs in a table; below it the opened
+ * run's charts (followed while it is written) and an overlay of the selected runs.
+ */
 public final class RunsView extends BorderPane {
+    /** What the CSV export writes, shown on the button and in the file dialog. */
+    public static final String CSV_NOTE =
+            "One CSV per run: a row per step and per epoch, the type column says which;"
+                    + " cells that do not apply are empty";
+
+    private static final DateTimeFormatter UPDATED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    private final RunsViewModel viewModel;
+    private final FileDialogs dialogs;
+    private final TableView<RunRow> table = new TableView<>();
+    private final RunCharts charts = new RunCharts();
+    private final CurveChart overlayTop1 =
+            new CurveChart("Val top-1 per epoch", "epoch", "%", true);
+    private final CurveChart overlayLoss =
+            new CurveChart("Loss per step (EMA)", "step", "loss", true);
+    private final TabPane tabs = new TabPane();
+    private Set<Path> remembered = Set.of();
+    private boolean restoring;
 
     public RunsView(RunsViewModel viewModel) {
+        this(viewModel, FileDialogs.system());
+    }
+
+    public RunsView(RunsViewModel viewModel, FileDialogs dialogs) {
+        this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
+        this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         setId("runs-view");
-        getStyleClass().add("page");
+        getStyleClass().addAll("page", "runs-page");
+        TrainView.addStylesheet(this);
         setTop(
                 new PageHeader(
                         "Runs",
-                        "Browse the run directories written by the workbench or the CLI, follow live runs and compare their curves."));
+                        "Browse the run directories written by the workbench or the CLI, follow"
+                                + " live runs and compare their curves."));
+
         EmptyState empty =
                 new EmptyState(
-                        Icons.RUNS, "No runs yet", "Open a runs folder to list the runs in it.");
+                        Icons.RUNS,
+                        "No runs yet",
+                        "Start a run on the Train page, or choose a runs folder written by"
+                                + " repmlp train.");
         empty.visibleProperty().bind(viewModel.emptyProperty());
-        setCenter(empty);
+        empty.managedProperty().bind(empty.visibleProperty());
+        table.visibleProperty().bind(viewModel.emptyProperty().not());
+        table.managedProperty().bind(table.visibleProperty());
+        StackPane listArea = new StackPane(buildTable(), empty);
+        VBox top = new VBox(10, buildToolbar(), listArea);
+        VBox.setVgrow(listArea, Priority.ALWAYS);
+        top.setMinHeight(150);
+
+        SplitPane split = new SplitPane(top, buildTabs());
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.38);
+        split.getStyleClass().add("runs-split");
+        BorderPane.setMargin(split, new Insets(16, 0, 0, 0));
+        setCenter(split);
+
+        Label message = new Label();
+        message.setId("runs-message");
+        message.getStyleClass().add("muted");
+        message.textProperty().bind(viewModel.messageProperty());
+        BorderPane.setMargin(message, new Insets(8, 0, 0, 0));
+        setBottom(message);
+
+        charts.show(viewModel.openedCurves());
+        Bindings.bindContent(overlayTop1.curves(), viewModel.overlayTop1());
+        Bindings.bindContent(overlayLoss.curves(), viewModel.overlayLoss());
+    }
+
+    private Region buildToolbar() {
+        TextField folder = new TextField();
+        folder.setId("runs-folder");
+        folder.textProperty().bindBidirectional(viewModel.folderTextProperty());
+        HBox.setHgrow(folder, Priority.ALWAYS);
+        Button browse = new Button("Browse...");
+        browse.setId("runs-browse");
+        browse.setOnAction(
+                e ->
+                        dialogs.chooseDirectory(window(), "Runs folder", viewModel.folder())
+                                .ifPresent(p -> folder.setText(p.toString())));
+        Button refresh = new Button("Refresh");
+        refresh.setId("runs-refresh");
+        refresh.setOnAction(e -> viewModel.refresh());
+
+        Button open = new Button("Open");
+        open.setId("runs-open");
+        open.disableProperty()
+                .bind(Bindings.size(table.getSelectionModel().getSelectedItems()).isNotEqualTo(1));
+        open.setOnAction(e -> openSelected());
+        Button compare = new Button("Compare");
+        compare.setId("runs-compare");
+        compare.setTooltip(new Tooltip("Overlay the curves of the selected runs"));
+        compare.disableProperty()
+                .bind(Bindings.size(table.getSelectionModel().getSelectedItems()).lessThan(2));
+        compare.setOnAction(
+                e -> {
+                    viewModel.compare(List.copyOf(table.getSelectionModel().getSelectedItems()));
+                    tabs.getSelectionModel().select(1);
+                });
+        Button export = new Button("Export CSV...");
+        export.setId("runs-export");
+        export.setTooltip(new Tooltip(CSV_NOTE));
+        export.disableProperty()
+                .bind(Bindings.size(table.getSelectionModel().getSelectedItems()).isNotEqualTo(1));
+        export.setOnAction(e -> exportSelected());
+
+        Label label = new Label("Runs folder");
+        HBox bar = new HBox(8, label, folder, browse, refresh, spacer(), open, compare, export);
+        bar.getStyleClass().add("runs-toolbar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
+    }
+
+    private static Region spacer() {
+        Region r = new Region();
+        r.setMinWidth(12);
+        return r;
+    }
+
+    private Region buildTable() {
+        table.setId("runs-table");
+        table.getStyleClass().add("runs-table");
+        keepSelection();
+        table.setItems(viewModel.runs());
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns()
+                .setAll(
+                        List.of(
+                                column("Name", RunRow::name, 240),
+                                column("Preset", RunRow::preset, 130),
+                                column("Dataset", RunRow::dataset, 140),
+                                column("Best val top-1 %", RunRow::bestText, 110),
+                                column("Epochs", RunRow::epochsText, 70),
+                                column("State", RunRow::state, 90),
+                                column("Updated", r -> UPDATED.format(r.updated()), 130)));
+        table.setRowFactory(
+                t -> {
+                    TableRow<RunRow> row = new TableRow<>();
+                    row.setOnMouseClicked(
+                            e -> {
+                                if (e.getButton() == MouseButton.PRIMARY
+                                        && e.getClickCount() == 2
+                                        && !row.isEmpty()) {
+                                    viewModel.open(row.getItem());
+                                    tabs.getSelectionModel().select(0);
+                                }
+                            });
+                    return row;
+                });
+        table.setPlaceholder(new Label("No runs"));
+        return table;
+    }
+
+    /**
+     * Keeps the selection across refreshes, which replace the rows: this listener is registered
+     * before the table's own, so it can mark the table's clearing of the selection as not the
+     * user's, and select the same runs again afterwards.
+     */
+    private void keepSelection() {
+        viewModel
+                .runs()
+                .addListener(
+                        (ListChangeListener<RunRow>)
+                                c -> {
+                                    restoring = true;
+                                    Platform.runLater(this::reselect);
+                                });
+        table.getSelectionModel()
+                .getSelectedItems()
+                .addListener(
+                        (ListChangeListener<RunRow>)
+                                c -> {
+                                    if (!restoring) {
+                                        remembered = selectedDirs();
+                                    }
+                                });
+    }
+
+    private void reselect() {
+        table.getSelectionModel().clearSelection();
+        for (int i = 0; i < table.getItems().size(); i++) {
+            if (remembered.contains(table.getItems().get(i).dir())) {
+                table.getSelectionModel().select(i);
+            }
+        }
+        restoring = false;
+    }
+
+    private static TableColumn<RunRow, String> column(
+            String title, Function<RunRow, String> value, double width) {
+        TableColumn<RunRow, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    private Region buildTabs() {
+        Label title = new Label();
+        title.setId("run-opened");
+        title.getStyleClass().add("run-title");
+        title.setWrapText(true);
+        title.textProperty().bind(viewModel.openedTextProperty());
+        GridPane grid = chartRow(charts.loss(), charts.accuracy(), charts.lr());
+        VBox run = new VBox(8, title, grid);
+        VBox.setVgrow(grid, Priority.ALWAYS);
+        run.setPadding(new Insets(10, 0, 0, 0));
+        Tab runTab = new Tab("Opened run", run);
+        runTab.setId("tab-run");
+
+        Label overlayTitle = new Label();
+        overlayTitle.setId("overlay-text");
+        overlayTitle.getStyleClass().add("muted");
+        overlayTitle.textProperty().bind(viewModel.overlayTextProperty());
+        overlayTop1.setId("overlay-top1");
+        overlayLoss.setId("overlay-loss");
+        GridPane overlay = chartRow(overlayTop1, overlayLoss);
+        VBox compare = new VBox(8, overlayTitle, overlay);
+        VBox.setVgrow(overlay, Priority.ALWAYS);
+        compare.setPadding(new Insets(10, 0, 0, 0));
+        Tab compareTab = new Tab("Compare", compare);
+        compareTab.setId("tab-compare");
+
+        tabs.getTabs().setAll(runTab, compareTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setMinHeight(200);
+        return tabs;
+    }
+
+    private static GridPane chartRow(Region... charts) {
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        for (int i = 0; i < charts.length; i++) {
+            javafx.scene.layout.ColumnConstraints col = new javafx.scene.layout.ColumnConstraints();
+            col.setPercentWidth(100.0 / charts.length);
+            col.setHgrow(Priority.ALWAYS);
+            grid.getColumnConstraints().add(col);
+            VBox card = new VBox(charts[i]);
+            VBox.setVgrow(charts[i], Priority.ALWAYS);
+            card.getStyleClass().add("card");
+            card.setMinSize(0, 0);
+            GridPane.setVgrow(card, Priority.ALWAYS);
+            GridPane.setHgrow(card, Priority.ALWAYS);
+            grid.add(card, i, 0);
+        }
+        javafx.scene.layout.RowConstraints row = new javafx.scene.layout.RowConstraints();
+        row.setVgrow(Priority.ALWAYS);
+        row.setPercentHeight(100);
+        grid.getRowConstraints().add(row);
+        return grid;
+    }
+
+    private void openSelected() {
+        RunRow row = table.getSelectionModel().getSelectedItem();
+        if (row != null) {
+            viewModel.open(row);
+            tabs.getSelectionModel().select(0);
+        }
+    }
+
+    private void exportSelected() {
+        RunRow row = table.getSelectionModel().getSelectedItem();
+        if (row == null) {
+            return;
+        }
+        dialogs.chooseFileToSave(
+                        window(),
+                        "Export metrics as CSV",
+                        row.dir(),
+                        row.name() + "-metrics.csv",
+                        "CSV (" + CSV_NOTE + ")",
+                        List.of("*.csv"))
+                .ifPresent(p -> viewModel.exportCsv(row, p));
+    }
+
+    private Window window() {
+        return getScene() == null ? null : getScene().getWindow();
+    }
+
+    /** Directories of the selected runs (for tests and reselection). */
+    Set<Path> selectedDirs() {
+        return table.getSelectionModel().getSelectedItems().stream()
+                .map(RunRow::dir)
+                .collect(Collectors.toSet());
     }
 }

@@ -1,18 +1,418 @@
 package dev.repmlp.app.runs;
 
+import dev.repmlp.app.charts.Curve;
+import dev.repmlp.app.charts.CurveStyle;
+import dev.repmlp.app.charts.RunCurves;
+import dev.repmlp.app.concurrent.JobContext;
+import dev.repmlp.app.concurrent.JobRunner;
+import dev.repmlp.app.concurrent.JobTask;
+import dev.repmlp.engine.train.MetricsChunk;
+import dev.repmlp.engine.train.MetricsCsv;
+import dev.repmlp.engine.train.RunRecords;
+import dev.repmlp.engine.train.RunSummary;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.concurrent.Task;
 
-/** State of the runs page. For now it only says that there is nothing to show yet. */
+/**
+ * State and actions of the Runs page: the runs in the runs folder, one opened run whose curves are
+ * shown and, while it is still being written (by this app, the CLI or another machine sharing the
+ * folder), followed by reading {@code metrics.jsonl} from the last offset every {@link #POLL}; the
+ * curves of several runs overlaid; CSV export. File reading runs as jobs. FX thread only.
+ */
 public final class RunsViewModel {
-    private final ReadOnlyBooleanWrapper empty = new ReadOnlyBooleanWrapper(this, "empty", true);
+    /** How often a live run's files are read again. */
+    public static final Duration POLL = Duration.ofSeconds(1);
 
-    /** True while no runs folder with runs is open; the view shows its empty state meanwhile. */
+    private final JobRunner jobRunner;
+    private final RunsFolder runsFolder;
+    private final Duration poll;
+    private final StringProperty folderText = new SimpleStringProperty(this, "folderText", "");
+    private final ObservableList<RunRow> runs = FXCollections.observableArrayList();
+    private final ObservableList<RunRow> runsView = FXCollections.unmodifiableObservableList(runs);
+    private final ReadOnlyBooleanWrapper empty = new ReadOnlyBooleanWrapper(this, "empty", true);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyObjectWrapper<RunRow> opened =
+            new ReadOnlyObjectWrapper<>(this, "opened");
+    private final ReadOnlyStringWrapper openedText =
+            new ReadOnlyStringWrapper(this, "openedText", "No run opened");
+    private final ReadOnlyBooleanWrapper following = new ReadOnlyBooleanWrapper(this, "following");
+    private final RunCurves openedCurves = new RunCurves();
+    private final ObservableList<Curve> overlayTop1 = FXCollections.observableArrayList();
+    private final ObservableList<Curve> overlayLoss = FXCollections.observableArrayList();
+    private final ObservableList<Curve> overlayTop1View =
+            FXCollections.unmodifiableObservableList(overlayTop1);
+    private final ObservableList<Curve> overlayLossView =
+            FXCollections.unmodifiableObservableList(overlayLoss);
+    private final ReadOnlyStringWrapper overlayText =
+            new ReadOnlyStringWrapper(
+                    this, "overlayText", "Select two or more runs and press Compare");
+    private Task<Void> follow;
+    private int openGeneration;
+    private int listGeneration;
+    private boolean syncingFolder;
+
+    public RunsViewModel(JobRunner jobRunner, RunsFolder runsFolder) {
+        this(jobRunner, runsFolder, POLL);
+    }
+
+    /**
+     * @param poll how often a live run is read again
+     */
+    public RunsViewModel(JobRunner jobRunner, RunsFolder runsFolder, Duration poll) {
+        this.jobRunner = Objects.requireNonNull(jobRunner, "jobRunner");
+        this.runsFolder = Objects.requireNonNull(runsFolder, "runsFolder");
+        this.poll = Objects.requireNonNull(poll, "poll");
+        folderText.set(runsFolder.getPath().toString());
+        folderText.addListener((obs, old, text) -> folderEdited(text));
+        runsFolder
+                .pathProperty()
+                .addListener(
+                        (obs, old, path) -> {
+                            if (!syncingFolder) {
+                                syncingFolder = true;
+                                folderText.set(path.toString());
+                                syncingFolder = false;
+                            }
+                            refresh();
+                        });
+        runsFolder.revisionProperty().addListener((obs, old, value) -> refresh());
+        refresh();
+    }
+
+    private void folderEdited(String text) {
+        if (syncingFolder || text == null || text.isBlank()) {
+            return;
+        }
+        try {
+            Path p = Path.of(text.strip()).toAbsolutePath().normalize();
+            if (!p.equals(runsFolder.getPath())) {
+                syncingFolder = true;
+                runsFolder.setPath(p);
+                syncingFolder = false;
+            }
+        } catch (InvalidPathException e) {
+            message.set("Not a valid folder: " + e.getReason());
+        }
+    }
+
+    /** Lists the runs folder again (off the FX thread). */
+    public void refresh() {
+        Path folder = runsFolder.getPath();
+        int mine = ++listGeneration;
+        JobTask<List<RunSummary>> task =
+                new JobTask<>("Listing runs", context -> RunRecords.list(folder));
+        task.setOnSucceeded(
+                event -> {
+                    if (mine != listGeneration) {
+                        return;
+                    }
+                    runs.setAll(task.getValue().stream().map(RunsViewModel::row).toList());
+                    empty.set(runs.isEmpty());
+                    message.set(
+                            runs.isEmpty()
+                                    ? "No runs in " + folder
+                                    : runs.size()
+                                            + (runs.size() == 1 ? " run in " : " runs in ")
+                                            + folder);
+                });
+        task.setOnFailed(
+                event -> {
+                    if (mine == listGeneration) {
+                        message.set(
+                                "Cannot list " + folder + ": " + task.getException().getMessage());
+                    }
+                });
+        jobRunner.submit(task.getTitle(), task);
+    }
+
+    static RunRow row(RunSummary s) {
+        String data = s.dataset() == null ? "" : s.dataset();
+        String dataName = data;
+        try {
+            Path p = Path.of(data).getFileName();
+            dataName = p == null ? data : p.toString();
+        } catch (InvalidPathException e) {
+            // keep the text
+        }
+        return new RunRow(
+                s.dir(),
+                s.name(),
+                s.preset(),
+                dataName,
+                data,
+                s.bestValTop1(),
+                s.epochsDone(),
+                s.epochs(),
+                s.status().label(),
+                s.status().isLive(),
+                s.updated());
+    }
+
+    // ---- one opened run
+
+    /**
+     * Shows the curves of {@code run}; while its state is running (or starting), keeps reading what
+     * is appended to its metrics.jsonl every {@link #POLL}.
+     */
+    public void open(RunRow run) {
+        closeRun();
+        int mine = ++openGeneration;
+        opened.set(run);
+        openedText.set(run.name() + " \u00b7 reading...");
+        Path dir = run.dir();
+        String name = (run.live() ? "Following " : "Opening ") + run.name();
+        JobTask<Void> task = new JobTask<>(name, context -> followLoop(dir, mine, context));
+        task.setOnFailed(
+                event -> {
+                    if (mine == openGeneration) {
+                        following.set(false);
+                        openedText.set(
+                                run.name()
+                                        + " \u00b7 cannot read: "
+                                        + task.getException().getMessage());
+                    }
+                });
+        follow = task;
+        following.set(run.live());
+        jobRunner.submit(name, task);
+    }
+
+    /**
+     * Reads the run, then what is appended, until it is no longer live or the task is cancelled.
+     */
+    private Void followLoop(Path dir, int generation, JobContext context) throws Exception {
+        long offset = 0;
+        while (true) {
+            MetricsChunk chunk = RunRecords.readMetrics(dir, offset);
+            RunSummary summary = RunRecords.summary(dir);
+            offset = chunk.nextOffset();
+            boolean live = summary.status().isLive();
+            Platform.runLater(() -> received(generation, chunk, summary, live));
+            if (!live || context.isCancelled()) {
+                return null;
+            }
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException e) {
+                return null;
+            }
+            if (context.isCancelled()) {
+                return null;
+            }
+        }
+    }
+
+    private void received(int generation, MetricsChunk chunk, RunSummary summary, boolean live) {
+        if (generation != openGeneration) {
+            return;
+        }
+        if (chunk.restarted()) {
+            openedCurves.clear();
+        }
+        openedCurves.appendSteps(MetricPoints.steps(chunk.steps()));
+        openedCurves.appendEpochs(MetricPoints.epochs(chunk.epochs()));
+        following.set(live);
+        RunRow row = row(summary);
+        opened.set(row);
+        replaceRow(row);
+        openedText.set(describe(row, live));
+    }
+
+    private void replaceRow(RunRow row) {
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).dir().equals(row.dir())) {
+                if (!runs.get(i).equals(row)) {
+                    runs.set(i, row);
+                }
+                return;
+            }
+        }
+    }
+
+    private String describe(RunRow r, boolean live) {
+        StringBuilder b = new StringBuilder(r.name());
+        b.append(" \u00b7 ").append(r.preset());
+        if (!r.dataset().isEmpty()) {
+            b.append(" on ").append(r.dataset());
+        }
+        b.append(" \u00b7 epoch ").append(r.epochsText());
+        if (!Double.isNaN(r.bestTop1())) {
+            b.append(String.format(Locale.ROOT, " \u00b7 best val top-1 %.2f %%", r.bestTop1()));
+        }
+        b.append(" \u00b7 ").append(r.state());
+        if (live) {
+            b.append(" (following: reads new records every ")
+                    .append(poll.toMillis() / 1000.0)
+                    .append(" s)");
+        }
+        return b.toString();
+    }
+
+    /** Stops following the opened run and clears its curves. */
+    public void closeRun() {
+        openGeneration++;
+        if (follow != null) {
+            follow.cancel();
+            follow = null;
+        }
+        following.set(false);
+        opened.set(null);
+        openedCurves.clear();
+        openedText.set("No run opened");
+    }
+
+    // ---- overlay
+
+    /** Overlays val top-1 per epoch and smoothed loss per step of {@code selected} runs. */
+    public void compare(List<RunRow> selected) {
+        List<RunRow> chosen = List.copyOf(selected);
+        if (chosen.isEmpty()) {
+            return;
+        }
+        JobTask<List<MetricsChunk>> task =
+                new JobTask<>(
+                        "Comparing " + chosen.size() + " runs",
+                        context -> {
+                            List<MetricsChunk> all = new ArrayList<>();
+                            for (RunRow r : chosen) {
+                                all.add(RunRecords.readMetrics(r.dir()));
+                            }
+                            return all;
+                        });
+        task.setOnSucceeded(event -> showOverlay(chosen, task.getValue()));
+        task.setOnFailed(
+                event -> overlayText.set("Cannot compare: " + task.getException().getMessage()));
+        jobRunner.submit(task.getTitle(), task);
+    }
+
+    private void showOverlay(List<RunRow> chosen, List<MetricsChunk> records) {
+        List<Curve> top1 = new ArrayList<>();
+        List<Curve> loss = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            RunCurves c = new RunCurves();
+            c.appendSteps(MetricPoints.steps(records.get(i).steps()));
+            c.appendEpochs(MetricPoints.epochs(records.get(i).epochs()));
+            String name = chosen.get(i).name();
+            Curve t = new Curve(name, CurveStyle.LINE_AND_MARKERS, i);
+            t.append(c.valTop1().points());
+            top1.add(t);
+            Curve l = new Curve(name, CurveStyle.LINE, i);
+            l.append(c.lossEma().points());
+            loss.add(l);
+        }
+        overlayTop1.setAll(top1);
+        overlayLoss.setAll(loss);
+        overlayText.set(
+                "Comparing "
+                        + chosen.size()
+                        + " runs: val top-1 per epoch, loss per step smoothed (EMA "
+                        + RunCurves.EMA_DECAY
+                        + ")");
+    }
+
+    // ---- export
+
+    /**
+     * Writes {@code run}'s metrics to {@code csv}: one file, a row per step and per epoch, the
+     * {@code type} column telling which (see {@link MetricsCsv}).
+     */
+    public void exportCsv(RunRow run, Path csv) {
+        JobTask<Void> task =
+                new JobTask<>(
+                        "Exporting " + run.name(),
+                        context -> {
+                            MetricsCsv.export(run.dir(), csv);
+                            return null;
+                        });
+        task.setOnSucceeded(
+                event -> message.set("Exported the metrics of " + run.name() + " to " + csv));
+        task.setOnFailed(
+                event ->
+                        message.set(
+                                "Cannot export to "
+                                        + csv
+                                        + ": "
+                                        + task.getException().getMessage()));
+        jobRunner.submit(task.getTitle(), task);
+    }
+
+    // ---- properties
+
+    /** The runs folder as typed (shared with the Train page's). */
+    public StringProperty folderTextProperty() {
+        return folderText;
+    }
+
+    public Path folder() {
+        return runsFolder.getPath();
+    }
+
+    /** The runs, most recently updated first (read-only). */
+    public ObservableList<RunRow> runs() {
+        return runsView;
+    }
+
+    /** True while the runs folder holds no runs; the view shows its empty state meanwhile. */
     public ReadOnlyBooleanProperty emptyProperty() {
         return empty.getReadOnlyProperty();
     }
 
     public boolean isEmpty() {
         return empty.get();
+    }
+
+    /** The last listing, export or error message. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<RunRow> openedProperty() {
+        return opened.getReadOnlyProperty();
+    }
+
+    /** One line on the opened run. */
+    public ReadOnlyStringProperty openedTextProperty() {
+        return openedText.getReadOnlyProperty();
+    }
+
+    /** True while the opened run is followed. */
+    public ReadOnlyBooleanProperty followingProperty() {
+        return following.getReadOnlyProperty();
+    }
+
+    /** The opened run's curves. */
+    public RunCurves openedCurves() {
+        return openedCurves;
+    }
+
+    /** Val top-1 per epoch of the compared runs, one curve each. */
+    public ObservableList<Curve> overlayTop1() {
+        return overlayTop1View;
+    }
+
+    /** Smoothed loss per step of the compared runs, one curve each. */
+    public ObservableList<Curve> overlayLoss() {
+        return overlayLossView;
+    }
+
+    public ReadOnlyStringProperty overlayTextProperty() {
+        return overlayText.getReadOnlyProperty();
     }
 }

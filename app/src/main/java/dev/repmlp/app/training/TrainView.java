@@ -1,26 +1,467 @@
 package dev.repmlp.app.training;
 
-import dev.repmlp.app.ui.EmptyState;
-import dev.repmlp.app.ui.Icons;
+import dev.repmlp.app.charts.RunCharts;
+import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.PageHeader;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 
-/** The train page (node id {@code train-view}). */
+/**
+ * The Train page (node id {@code train-view}): the launch form on the left (preset, dataset, every
+ * training setting, what stops Start), the run on the right (Start, Stop, Resume, progress, live
+ * loss / accuracy / learning-rate charts and the log).
+ */
 public final class TrainView extends BorderPane {
+    /** Page stylesheet on the class path (copied from {@code assets/styles}). */
+    public static final String STYLESHEET = "/styles/training.css";
+
+    private final TrainViewModel viewModel;
+    private final FileDialogs dialogs;
+    private final RunCharts charts = new RunCharts();
+    private final ComboBox<String> preset = new ComboBox<>();
+    private boolean syncingPreset;
 
     public TrainView(TrainViewModel viewModel) {
+        this(viewModel, FileDialogs.system());
+    }
+
+    public TrainView(TrainViewModel viewModel, FileDialogs dialogs) {
+        this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
+        this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         setId("train-view");
-        getStyleClass().add("page");
+        getStyleClass().addAll("page", "train-page");
+        addStylesheet(this);
         setTop(
                 new PageHeader(
                         "Train",
-                        "Configure a RepMLPNet, point it at an ImageFolder dataset and follow loss, accuracy and learning rate while it trains."));
-        EmptyState empty =
-                new EmptyState(
-                        Icons.TRAIN,
-                        "No training run yet",
-                        "Pick a model preset and a dataset to start a run.");
-        empty.visibleProperty().bind(viewModel.emptyProperty());
-        setCenter(empty);
+                        "Configure a RepMLPNet, point it at an ImageFolder dataset and follow loss,"
+                                + " accuracy and learning rate while it trains."));
+        SplitPane split = new SplitPane(buildForm(), buildMonitor());
+        split.setDividerPositions(0.4);
+        split.getStyleClass().add("train-split");
+        BorderPane.setMargin(split, new Insets(16, 0, 0, 0));
+        setCenter(split);
+        charts.show(viewModel.curves());
+    }
+
+    /** Adds the page stylesheet to {@code region} (also used by the Runs page). */
+    public static void addStylesheet(Region region) {
+        URL css = TrainView.class.getResource(STYLESHEET);
+        if (css != null) {
+            region.getStylesheets().add(css.toExternalForm());
+        }
+    }
+
+    // ---- the launch form
+
+    private Region buildForm() {
+        preset.setId("preset");
+        preset.setItems(viewModel.presets());
+        preset.setMaxWidth(Double.MAX_VALUE);
+        preset.setValue(viewModel.presetProperty().get());
+        viewModel
+                .presetProperty()
+                .addListener(
+                        (obs, old, value) -> {
+                            syncingPreset = true;
+                            preset.setValue(value);
+                            syncingPreset = false;
+                        });
+        preset.valueProperty().addListener((obs, old, value) -> presetPicked(value));
+        Label presetLabel = new Label("Preset");
+        presetLabel.getStyleClass().add("field-label");
+        HBox.setHgrow(preset, Priority.ALWAYS);
+        HBox presetRow = new HBox(10, presetLabel, preset);
+        presetRow.setAlignment(Pos.CENTER_LEFT);
+        Label source = new Label();
+        source.setId("config-source");
+        source.getStyleClass().add("muted");
+        source.setWrapText(true);
+        source.textProperty().bind(viewModel.configSourceProperty());
+
+        VBox sections =
+                new VBox(
+                        8,
+                        section(FormGroup.DATA, buildData(), true),
+                        section(FormGroup.MODEL, rows(FormGroup.MODEL), false),
+                        section(FormGroup.OPTIMISATION, buildOptimisation(), true),
+                        section(FormGroup.AUGMENTATION, rows(FormGroup.AUGMENTATION), false),
+                        section(FormGroup.RUN, buildRun(), true));
+        sections.getStyleClass().add("form-sections");
+        ScrollPane scroll = new ScrollPane(sections);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("form-scroll");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+
+        VBox form = new VBox(8, presetRow, source, scroll, buildProblems());
+        form.setId("launch-form");
+        form.getStyleClass().add("launch-form");
+        form.setMinWidth(360);
+        form.disableProperty().bind(viewModel.runningProperty());
+        return form;
+    }
+
+    private void presetPicked(String value) {
+        if (syncingPreset || value == null) {
+            return;
+        }
+        if (TrainViewModel.CUSTOM.equals(value)) {
+            chooseConfigFile();
+        } else if (!value.equals(viewModel.presetProperty().get())) {
+            viewModel.selectPreset(value);
+        }
+    }
+
+    private void chooseConfigFile() {
+        Optional<Path> file =
+                dialogs.chooseFileToOpen(
+                        window(),
+                        "Load a model or training config",
+                        viewModel.runsFolder(),
+                        "JSON config",
+                        List.of("*.json"));
+        if (file.isPresent()) {
+            viewModel.loadConfigFile(file.get());
+        } else {
+            syncingPreset = true;
+            preset.setValue(viewModel.presetProperty().get());
+            syncingPreset = false;
+        }
+    }
+
+    private static TitledPane section(FormGroup group, Region content, boolean expanded) {
+        TitledPane pane = new TitledPane(group.title(), content);
+        pane.setId("section-" + group.name().toLowerCase(java.util.Locale.ROOT));
+        pane.setExpanded(expanded);
+        pane.setAnimated(false);
+        pane.getStyleClass().add("form-section");
+        return pane;
+    }
+
+    private FieldRows rows(FormGroup group) {
+        FieldRows rows = new FieldRows();
+        for (FormField f : LaunchFields.of(group)) {
+            if (f.kind() == FieldKind.FILE) {
+                addFileField(rows, f);
+            } else {
+                rows.add(f, viewModel.form().text(f.key()));
+            }
+        }
+        rows.follow(viewModel.fieldErrors());
+        return rows;
+    }
+
+    private void addFileField(FieldRows rows, FormField f) {
+        TextField text = new TextField();
+        text.textProperty().bindBidirectional(viewModel.form().text(f.key()));
+        text.setPromptText("none: train from scratch");
+        Button browse = new Button("...");
+        browse.setId(FieldRows.id(f.key()) + "-browse");
+        browse.setOnAction(
+                e ->
+                        dialogs.chooseFileToOpen(
+                                        window(),
+                                        "Weights to fine-tune from",
+                                        null,
+                                        "Weights",
+                                        List.of("*.pth", "*.safetensors"))
+                                .ifPresent(p -> text.setText(p.toString())));
+        HBox.setHgrow(text, Priority.ALWAYS);
+        rows.add(f.key(), f.label(), f.help(), new HBox(6, text, browse), text);
+    }
+
+    private Region buildData() {
+        FormField dataField = LaunchFields.find(LaunchFields.DATA_PATH).orElseThrow();
+        TextField path = new TextField();
+        path.textProperty().bindBidirectional(viewModel.form().text(LaunchFields.DATA_PATH));
+        path.setPromptText("folder with train/ and val/");
+        Button browse = new Button("Browse...");
+        browse.setId("dataset-browse");
+        browse.setOnAction(
+                e ->
+                        dialogs.chooseDirectory(window(), "Dataset folder", pathOf(path.getText()))
+                                .ifPresent(p -> path.setText(p.toString())));
+        HBox.setHgrow(path, Priority.ALWAYS);
+        FieldRows rows = new FieldRows();
+        rows.add(
+                dataField.key(),
+                dataField.label(),
+                dataField.help(),
+                new HBox(6, path, browse),
+                path);
+        rows.addWide(new DatasetPane(viewModel.dataset()));
+        for (FormField f : LaunchFields.of(FormGroup.DATA)) {
+            if (f.kind() != FieldKind.DIRECTORY) {
+                rows.add(f, viewModel.form().text(f.key()));
+            }
+        }
+        Hyperlink fix = new Hyperlink();
+        fix.setId("fix-num-class");
+        fix.textProperty()
+                .bind(
+                        Bindings.format(
+                                "Set num_class to %d, the dataset's classes",
+                                viewModel.numClassFixProperty()));
+        fix.visibleProperty().bind(viewModel.numClassFixProperty().greaterThan(0));
+        fix.managedProperty().bind(fix.visibleProperty());
+        fix.setOnAction(e -> viewModel.fixNumClass());
+        rows.addWide(fix);
+        rows.follow(viewModel.fieldErrors());
+        return rows;
+    }
+
+    private Region buildOptimisation() {
+        FieldRows rows = rows(FormGroup.OPTIMISATION);
+        Label lr = new Label();
+        lr.setId("effective-lr");
+        lr.getStyleClass().add("effective-lr");
+        lr.setWrapText(true);
+        lr.textProperty().bind(viewModel.effectiveLrProperty());
+        rows.addWide(lr);
+        return rows;
+    }
+
+    private Region buildRun() {
+        FieldRows rows = new FieldRows();
+        TextField folder = new TextField();
+        folder.textProperty().bindBidirectional(viewModel.runsFolderTextProperty());
+        Button browse = new Button("Browse...");
+        browse.setId("runs-folder-browse");
+        browse.setOnAction(
+                e ->
+                        dialogs.chooseDirectory(window(), "Runs folder", pathOf(folder.getText()))
+                                .ifPresent(p -> folder.setText(p.toString())));
+        HBox.setHgrow(folder, Priority.ALWAYS);
+        rows.add(
+                TrainViewModel.RUNS_FOLDER,
+                "Runs folder",
+                "Where run directories are written (the CLI's --out; default runs/).",
+                new HBox(6, folder, browse),
+                folder);
+        TextField name = new TextField();
+        name.textProperty().bindBidirectional(viewModel.runNameProperty());
+        rows.add(
+                TrainViewModel.RUN_NAME,
+                "Run name",
+                "The run directory's name (the CLI's --name); a -2, -3 suffix is added if taken.",
+                name,
+                name);
+        for (FormField f : LaunchFields.of(FormGroup.RUN)) {
+            rows.add(f, viewModel.form().text(f.key()));
+        }
+        Label destination = new Label();
+        destination.setId("run-destination");
+        destination.getStyleClass().add("muted");
+        destination.setWrapText(true);
+        destination.textProperty().bind(viewModel.destinationProperty());
+        rows.addWide(destination);
+        rows.follow(viewModel.fieldErrors());
+        return rows;
+    }
+
+    private Region buildProblems() {
+        Label title = new Label("Start is disabled until these are fixed:");
+        title.getStyleClass().add("problems-title");
+        VBox list = new VBox(3);
+        list.setId("train-problems");
+        viewModel.problems().addListener((ListChangeListener<Problem>) c -> showProblems(list));
+        showProblems(list);
+        ScrollPane scroll = new ScrollPane(list);
+        scroll.setFitToWidth(true);
+        scroll.setMaxHeight(110);
+        scroll.getStyleClass().add("problems-scroll");
+        VBox box = new VBox(4, title, scroll);
+        box.getStyleClass().add("problems");
+        box.visibleProperty().bind(Bindings.isNotEmpty(viewModel.problems()));
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    private void showProblems(VBox list) {
+        list.getChildren().clear();
+        for (Problem p : viewModel.problems()) {
+            Label l = new Label("\u2022 " + p.message());
+            l.setWrapText(true);
+            l.getStyleClass().add("problem");
+            list.getChildren().add(l);
+        }
+    }
+
+    // ---- the run
+
+    private Region buildMonitor() {
+        Button start = new Button("Start");
+        start.setId("train-start");
+        start.getStyleClass().add("accent");
+        start.setDefaultButton(true);
+        start.disableProperty().bind(viewModel.canStartBinding().not());
+        start.setOnAction(e -> viewModel.start());
+
+        Button stop = new Button("Stop");
+        stop.setId("train-stop");
+        stop.disableProperty()
+                .bind(
+                        Bindings.createBooleanBinding(
+                                () ->
+                                        viewModel.getState() != TrainState.RUNNING
+                                                && viewModel.getState() != TrainState.STARTING,
+                                viewModel.stateProperty()));
+        stop.setOnAction(e -> viewModel.stop());
+
+        Button resume = new Button("Resume");
+        resume.setId("train-resume");
+        resume.disableProperty()
+                .bind(viewModel.runningProperty().or(viewModel.resumeTargetProperty().isNull()));
+        resume.setOnAction(e -> viewModel.resume());
+
+        Hyperlink choose = new Hyperlink("Choose a run to resume...");
+        choose.setId("train-resume-choose");
+        choose.disableProperty().bind(viewModel.runningProperty());
+        choose.setOnAction(
+                e ->
+                        dialogs.chooseDirectory(window(), "Run to resume", viewModel.runsFolder())
+                                .ifPresent(viewModel::chooseResumeTarget));
+
+        HBox buttons = new HBox(8, start, stop, resume, choose);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+
+        Label status = new Label();
+        status.setId("train-status");
+        status.getStyleClass().add("run-status");
+        status.setWrapText(true);
+        status.textProperty().bind(viewModel.statusProperty());
+
+        ProgressBar bar = new ProgressBar(0);
+        bar.setId("train-progress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty()
+                .bind(
+                        Bindings.when(
+                                        viewModel
+                                                .runningProperty()
+                                                .or(viewModel.progressProperty().greaterThan(0)))
+                                .then(viewModel.progressProperty())
+                                .otherwise(0.0));
+        HBox.setHgrow(bar, Priority.ALWAYS);
+        Label progressText = new Label();
+        progressText.setId("train-progress-text");
+        progressText.getStyleClass().add("muted");
+        progressText.textProperty().bind(viewModel.progressTextProperty());
+        VBox progress = new VBox(4, bar, progressText);
+
+        Label resumeText = new Label();
+        resumeText.setId("train-resume-text");
+        resumeText.getStyleClass().add("muted");
+        resumeText.textProperty().bind(viewModel.resumeTextProperty());
+
+        VBox head = new VBox(8, buttons, status, progress, resumeText);
+        head.getStyleClass().add("monitor-head");
+
+        GridPane grid = new GridPane();
+        grid.getStyleClass().add("chart-grid");
+        grid.setHgap(10);
+        grid.setVgap(10);
+        for (int i = 0; i < 2; i++) {
+            ColumnConstraints col = new ColumnConstraints();
+            col.setPercentWidth(50);
+            col.setHgrow(Priority.ALWAYS);
+            grid.getColumnConstraints().add(col);
+            RowConstraints row = new RowConstraints();
+            row.setPercentHeight(50);
+            row.setVgrow(Priority.ALWAYS);
+            grid.getRowConstraints().add(row);
+        }
+        grid.add(card(charts.loss()), 0, 0);
+        grid.add(card(charts.accuracy()), 1, 0);
+        grid.add(card(charts.lr()), 0, 1);
+        grid.add(card(buildLog()), 1, 1);
+        VBox.setVgrow(grid, Priority.ALWAYS);
+
+        VBox monitor = new VBox(12, head, grid);
+        monitor.setId("train-monitor");
+        monitor.getStyleClass().add("monitor");
+        return monitor;
+    }
+
+    private static Region card(Region content) {
+        VBox card = new VBox(content);
+        VBox.setVgrow(content, Priority.ALWAYS);
+        card.getStyleClass().add("card");
+        card.setMinSize(0, 0);
+        return card;
+    }
+
+    private Region buildLog() {
+        TextArea log = new TextArea();
+        log.setId("train-log");
+        log.getStyleClass().add("run-log");
+        log.setEditable(false);
+        log.setWrapText(false);
+        log.setPromptText("The run's log appears here.");
+        viewModel
+                .log()
+                .addListener(
+                        (ListChangeListener<String>)
+                                c -> {
+                                    boolean removed = false;
+                                    StringBuilder added = new StringBuilder();
+                                    while (c.next()) {
+                                        removed |= c.wasRemoved();
+                                        for (String line : c.getAddedSubList()) {
+                                            added.append(line).append('\n');
+                                        }
+                                    }
+                                    if (removed) {
+                                        log.setText(
+                                                String.join("\n", viewModel.log())
+                                                        + (viewModel.log().isEmpty() ? "" : "\n"));
+                                    } else {
+                                        log.appendText(added.toString());
+                                    }
+                                });
+        Label title = new Label("Log");
+        title.getStyleClass().add("card-title");
+        VBox box = new VBox(6, title, log);
+        VBox.setVgrow(log, Priority.ALWAYS);
+        return box;
+    }
+
+    private Window window() {
+        return getScene() == null ? null : getScene().getWindow();
+    }
+
+    private static Path pathOf(String text) {
+        try {
+            return text == null || text.isBlank() ? null : Path.of(text.strip());
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 }

@@ -1,18 +1,746 @@
 package dev.repmlp.app.training;
 
+import dev.repmlp.app.charts.EpochPoint;
+import dev.repmlp.app.charts.RunCurves;
+import dev.repmlp.app.charts.StepPoint;
+import dev.repmlp.app.concurrent.FxBatcher;
+import dev.repmlp.app.concurrent.JobRunner;
+import dev.repmlp.app.concurrent.JobTask;
+import dev.repmlp.app.runs.MetricPoints;
+import dev.repmlp.app.runs.RunsFolder;
+import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.train.ConfigFile;
+import dev.repmlp.engine.train.DemoDataset;
+import dev.repmlp.engine.train.FullCheckpoint;
+import dev.repmlp.engine.train.RunDirectory;
+import dev.repmlp.engine.train.RunRecords;
+import dev.repmlp.engine.train.RunSummary;
+import dev.repmlp.engine.train.StepMetrics;
+import dev.repmlp.engine.train.TrainingConfig;
+import dev.repmlp.engine.train.TrainingRun;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 
-/** State of the train page. For now it only says that there is nothing to show yet. */
+/**
+ * State and actions of the Train page: the launch form (every {@link TrainingConfig} setting,
+ * validated as typed), the dataset check, and one training run at a time with its live curves,
+ * progress and log. The run executes as a job; its reports are batched onto the FX thread at most
+ * ten times a second ({@link FxBatcher}). FX thread only.
+ */
 public final class TrainViewModel {
-    private final ReadOnlyBooleanWrapper empty = new ReadOnlyBooleanWrapper(this, "empty", true);
+    /** The preset list's last entry: load a JSON config file instead. */
+    public static final String CUSTOM = "Custom JSON config...";
 
-    /** True while no run is configured or running; the view shows its empty state meanwhile. */
-    public ReadOnlyBooleanProperty emptyProperty() {
-        return empty.getReadOnlyProperty();
+    /** Pseudo field keys of the run section (not training settings). */
+    public static final String RUN_NAME = "run_name";
+
+    public static final String RUNS_FOLDER = "runs_folder";
+
+    /** Log lines kept. */
+    static final int LOG_LINES = 5000;
+
+    private final JobRunner jobRunner;
+    private final RunsFolder runsFolder;
+    private final LaunchForm form;
+    private final DatasetViewModel dataset;
+    private final ObservableList<String> presets = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper preset = new ReadOnlyStringWrapper(this, "preset");
+    private final ReadOnlyStringWrapper configSource =
+            new ReadOnlyStringWrapper(this, "configSource", "");
+    private final StringProperty runName = new SimpleStringProperty(this, "runName", "");
+    private final StringProperty runsFolderText =
+            new SimpleStringProperty(this, "runsFolderText", "");
+    private final ObservableList<Problem> problems = FXCollections.observableArrayList();
+    private final ObservableList<Problem> problemsView =
+            FXCollections.unmodifiableObservableList(problems);
+    private final ObservableMap<String, String> fieldErrors = FXCollections.observableHashMap();
+    private final ObservableMap<String, String> fieldErrorsView =
+            FXCollections.unmodifiableObservableMap(fieldErrors);
+    private final ReadOnlyObjectWrapper<TrainingConfig> config =
+            new ReadOnlyObjectWrapper<>(this, "config");
+    private final ReadOnlyStringWrapper effectiveLr =
+            new ReadOnlyStringWrapper(this, "effectiveLr", "");
+    private final ReadOnlyStringWrapper destination =
+            new ReadOnlyStringWrapper(this, "destination", "");
+    private final ReadOnlyIntegerWrapper numClassFix =
+            new ReadOnlyIntegerWrapper(this, "numClassFix", -1);
+    private final ReadOnlyObjectWrapper<TrainState> state =
+            new ReadOnlyObjectWrapper<>(this, "state", TrainState.IDLE);
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyStringWrapper status =
+            new ReadOnlyStringWrapper(this, "status", "No run yet");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final ReadOnlyStringWrapper progressText =
+            new ReadOnlyStringWrapper(this, "progressText", "");
+    private final ReadOnlyObjectWrapper<Path> currentRun =
+            new ReadOnlyObjectWrapper<>(this, "currentRun");
+    private final ReadOnlyObjectWrapper<Path> resumeTarget =
+            new ReadOnlyObjectWrapper<>(this, "resumeTarget");
+    private final ReadOnlyStringWrapper resumeText =
+            new ReadOnlyStringWrapper(this, "resumeText", "");
+    private final RunCurves curves = new RunCurves();
+    private final ObservableList<String> log = FXCollections.observableArrayList();
+    private final ObservableList<String> logView = FXCollections.unmodifiableObservableList(log);
+    private final FxBatcher<TrainingEvent> events = new FxBatcher<>(this::apply);
+    private final BooleanBinding canStart;
+    private boolean autoName = true;
+    private boolean settingName;
+    private TrainingJob job;
+    private int totalEpochs;
+    private long firstGlobal = -1;
+    private double firstTime;
+    private double imagesPerSec = Double.NaN;
+    private double bestTop1 = Double.NaN;
+
+    /** The app's wiring: the demo preset on the bundled demo dataset. */
+    public TrainViewModel(JobRunner jobRunner, RunsFolder runsFolder) {
+        this(jobRunner, runsFolder, DemoDataset::locate);
     }
 
-    public boolean isEmpty() {
-        return empty.get();
+    /**
+     * @param jobRunner runs training, dataset scans and file reads
+     * @param runsFolder where new runs go (shared with the Runs page)
+     * @param defaultDataset the dataset the form starts with
+     */
+    public TrainViewModel(
+            JobRunner jobRunner, RunsFolder runsFolder, Supplier<Optional<Path>> defaultDataset) {
+        this.jobRunner = Objects.requireNonNull(jobRunner, "jobRunner");
+        this.runsFolder = Objects.requireNonNull(runsFolder, "runsFolder");
+        presets.addAll(RepMlpNetConfig.presets().keySet());
+        presets.add(CUSTOM);
+        String data =
+                defaultDataset.get().map(p -> p.toAbsolutePath().normalize().toString()).orElse("");
+        TrainingConfig initial = TrainingConfig.demo().withField(LaunchFields.DATA_PATH, data);
+        form = new LaunchForm(initial);
+        dataset = new DatasetViewModel(jobRunner);
+        preset.set(initial.model().name());
+        configSource.set(describeRecipe(initial.model().name()));
+        setAutoName();
+        runsFolderText.set(runsFolder.getPath().toString());
+
+        for (FormField f : LaunchFields.ALL) {
+            form.text(f.key()).addListener((obs, old, value) -> revalidate());
+        }
+        form.text(LaunchFields.DATA_PATH).addListener((obs, old, value) -> dataset.request(value));
+        dataset.scanningProperty().addListener((obs, old, value) -> revalidate());
+        dataset.classCountProperty().addListener((obs, old, value) -> revalidate());
+        dataset.problems()
+                .addListener((javafx.collections.ListChangeListener<String>) c -> revalidate());
+        runName.addListener(
+                (obs, old, value) -> {
+                    if (!settingName) {
+                        autoName = false;
+                    }
+                    revalidate();
+                });
+        runsFolderText.addListener((obs, old, value) -> runsFolderEdited(value));
+        state.addListener((obs, old, value) -> running.set(value.isActive()));
+        resumeTarget.addListener((obs, old, value) -> describeResumeTarget());
+        canStart =
+                Bindings.createBooleanBinding(
+                        () -> problems.isEmpty() && !running.get(), problems, running);
+        describeResumeTarget();
+        revalidate();
+        dataset.scanNow(data);
+        findResumable();
+    }
+
+    // ---- presets and config files
+
+    /** Fills the form with the recipe of preset {@code name}; the dataset stays. */
+    public void selectPreset(String name) {
+        if (CUSTOM.equals(name) || running.get()) {
+            return;
+        }
+        RepMlpNetConfig model = RepMlpNetConfig.preset(name);
+        TrainingConfig recipe =
+                model.name().equals(RepMlpNetConfig.demo().name())
+                        ? TrainingConfig.demo()
+                        : TrainingConfig.upstream(model);
+        loadKeepingData(recipe);
+        preset.set(model.name());
+        configSource.set(describeRecipe(model.name()));
+    }
+
+    /**
+     * Loads a JSON file (a run's config.json, a training config, or a model config with upstream's
+     * argument names) into the form, off the FX thread.
+     */
+    public void loadConfigFile(Path file) {
+        JobTask<TrainingConfig> task =
+                new JobTask<>("Reading " + file.getFileName(), context -> ConfigFile.read(file));
+        task.setOnSucceeded(
+                event -> {
+                    TrainingConfig c = task.getValue();
+                    loadKeepingData(c);
+                    preset.set(CUSTOM);
+                    configSource.set("From " + file.getFileName() + " (" + c.model().name() + ")");
+                });
+        task.setOnFailed(
+                event ->
+                        configSource.set(
+                                "Could not load "
+                                        + file.getFileName()
+                                        + ": "
+                                        + reason(task.getException())));
+        jobRunner.submit(task.getTitle(), task);
+    }
+
+    private void loadKeepingData(TrainingConfig c) {
+        form.load(c.withField(LaunchFields.DATA_PATH, form.text(LaunchFields.DATA_PATH).get()));
+        if (autoName) {
+            setAutoName();
+        }
+    }
+
+    private static String describeRecipe(String model) {
+        return model.equals(RepMlpNetConfig.demo().name())
+                ? "Demo recipe: upstream's optimiser and schedule, sized for a laptop"
+                : "Upstream's recipe (spec section 7, README B256)";
+    }
+
+    /** Sets num_class to the dataset's class count (the quick fix of a class mismatch). */
+    public void fixNumClass() {
+        if (numClassFix.get() > 0) {
+            form.text(LaunchFields.NUM_CLASS).set(Integer.toString(numClassFix.get()));
+        }
+    }
+
+    // ---- validation
+
+    private void runsFolderEdited(String text) {
+        try {
+            if (text != null && !text.isBlank()) {
+                runsFolder.setPath(Path.of(text.strip()));
+            }
+        } catch (InvalidPathException e) {
+            // reported by revalidate
+        }
+        revalidate();
+        findResumable();
+    }
+
+    private void revalidate() {
+        LaunchForm.Parsed parsed = form.parse();
+        List<Problem> all = new ArrayList<>(parsed.problems());
+        TrainingConfig c = parsed.config();
+        int fix = -1;
+        if (dataset.isScanning()) {
+            all.add(Problem.of(LaunchFields.DATA_PATH, "Checking the dataset..."));
+        } else {
+            for (String p : dataset.problems()) {
+                all.add(Problem.of(LaunchFields.DATA_PATH, p));
+            }
+            int classes = dataset.getClassCount();
+            if (c != null && classes > 0 && c.model().numClass() != classes) {
+                fix = classes;
+                all.add(
+                        Problem.of(
+                                LaunchFields.NUM_CLASS,
+                                "The dataset has "
+                                        + classes
+                                        + " classes but num_class is "
+                                        + c.model().numClass()
+                                        + "; set num_class to "
+                                        + classes));
+            }
+        }
+        if (c != null
+                && c.initWeights() != null
+                && !Files.isRegularFile(Path.of(c.initWeights()))) {
+            all.add(Problem.of("init_weights", "init_weights: file not found: " + c.initWeights()));
+        }
+        String name = runName.get() == null ? "" : runName.get().strip();
+        if (name.isEmpty()) {
+            all.add(Problem.of(RUN_NAME, "Run name: enter a name for the run folder"));
+        } else if (!name.matches("[^/\\\\:*?\"<>|]+") || name.equals(".") || name.equals("..")) {
+            all.add(
+                    Problem.of(
+                            RUN_NAME,
+                            "Run name: use a plain folder name without / \\ : * ? \" < > |"));
+        }
+        Path folder = null;
+        try {
+            String text = runsFolderText.get() == null ? "" : runsFolderText.get().strip();
+            if (text.isEmpty()) {
+                all.add(Problem.of(RUNS_FOLDER, "Runs folder: choose where runs are written"));
+            } else {
+                folder = Path.of(text).toAbsolutePath().normalize();
+            }
+        } catch (InvalidPathException e) {
+            all.add(Problem.of(RUNS_FOLDER, "Runs folder: not a valid path"));
+        }
+        config.set(c);
+        numClassFix.set(fix);
+        effectiveLr.set(c == null ? "" : LaunchForm.describeLr(c));
+        destination.set(describeDestination(folder, name));
+        problems.setAll(all);
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (Problem p : all) {
+            for (String f : p.fields()) {
+                errors.merge(f, p.message(), (a, b) -> a + "\n" + b);
+            }
+        }
+        fieldErrors.keySet().retainAll(errors.keySet());
+        fieldErrors.putAll(errors);
+    }
+
+    private static String describeDestination(Path folder, String name) {
+        if (folder == null || name.isEmpty()) {
+            return "";
+        }
+        try {
+            Path dir = folder.resolve(name);
+            if (Files.exists(dir)) {
+                return "Writes to " + RunDirectory.unique(folder, name) + " (" + name + " exists)";
+            }
+            return "Writes to " + dir;
+        } catch (InvalidPathException e) {
+            return "";
+        }
+    }
+
+    private void setAutoName() {
+        String model = form.text("model.name").get();
+        settingName = true;
+        try {
+            runName.set(
+                    RunDirectory.defaultName(
+                            model == null || model.isBlank() ? "run" : model.strip()));
+        } finally {
+            settingName = false;
+        }
+        autoName = true;
+    }
+
+    // ---- runs
+
+    /** Starts a new run with the form's settings. */
+    public void start() {
+        if (!canStart.get()) {
+            return;
+        }
+        TrainingConfig cfg = config.get();
+        Path parent = runsFolder.getPath();
+        String name = runName.get().strip();
+        launch(
+                "Training " + name,
+                new TrainingJob(
+                        listener ->
+                                TrainingRun.create(
+                                        cfg, RunDirectory.unique(parent, name), listener),
+                        false,
+                        events::offer),
+                cfg.epochs());
+    }
+
+    /** Continues the run in {@link #resumeTargetProperty()} from its last checkpoint. */
+    public void resume() {
+        Path dir = resumeTarget.get();
+        if (dir == null || running.get()) {
+            return;
+        }
+        launch(
+                "Resuming " + dir.getFileName(),
+                new TrainingJob(listener -> TrainingRun.resume(dir, listener), true, events::offer),
+                0);
+    }
+
+    /** Asks the run to stop after its current step; it keeps a checkpoint to resume from. */
+    public void stop() {
+        if (job != null && running.get()) {
+            job.stop();
+            state.set(TrainState.STOPPING);
+            status.set("Stopping after the current step...");
+        }
+    }
+
+    private void launch(String name, TrainingJob trainingJob, int epochs) {
+        curves.clear();
+        log.clear();
+        totalEpochs = epochs;
+        firstGlobal = -1;
+        imagesPerSec = Double.NaN;
+        bestTop1 = Double.NaN;
+        progress.set(-1);
+        progressText.set("");
+        currentRun.set(null);
+        events.discard();
+        events.start();
+        job = trainingJob;
+        state.set(TrainState.STARTING);
+        status.set("Starting: loading the engine and the dataset...");
+        JobTask<TrainingRun.Result> task = new JobTask<>(name, trainingJob);
+        task.setOnSucceeded(event -> finished(task.getValue()));
+        task.setOnFailed(event -> failed(task.getException()));
+        task.setOnCancelled(event -> failed(new InterruptedException("the job was cancelled")));
+        jobRunner.submit(name, task);
+    }
+
+    private void finished(TrainingRun.Result r) {
+        events.stop();
+        job = null;
+        currentRun.set(r.dir());
+        if (r.status() == TrainingRun.Status.COMPLETED) {
+            progress.set(1);
+            state.set(TrainState.COMPLETED);
+            status.set(
+                    String.format(
+                            Locale.ROOT,
+                            "Completed %d epochs%s \u00b7 %s",
+                            r.epochsDone(),
+                            Double.isNaN(r.bestTop1())
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            " \u00b7 best val top-1 %.2f %%",
+                                            r.bestTop1()),
+                            r.dir()));
+            if (r.dir().equals(resumeTarget.get())) {
+                resumeTarget.set(null);
+            }
+        } else {
+            state.set(TrainState.CANCELLED);
+            status.set(
+                    "Stopped after "
+                            + r.epochsDone()
+                            + " of "
+                            + totalEpochs
+                            + " epochs; Resume continues from the checkpoint");
+            resumeTarget.set(r.dir());
+        }
+        if (autoName) {
+            setAutoName();
+        }
+        runsFolder.touch();
+    }
+
+    private void failed(Throwable error) {
+        events.stop();
+        job = null;
+        state.set(TrainState.FAILED);
+        status.set("Failed: " + reason(error));
+        Path dir = currentRun.get();
+        if (dir != null && Files.isRegularFile(FullCheckpoint.last(dir))) {
+            resumeTarget.set(dir);
+        }
+        runsFolder.touch();
+    }
+
+    /**
+     * Makes {@code dir} the run Resume continues, if it can be resumed (checked off the FX thread).
+     */
+    public void chooseResumeTarget(Path dir) {
+        JobTask<RunSummary> task =
+                new JobTask<>(
+                        "Reading run " + dir.getFileName(), context -> RunRecords.summary(dir));
+        task.setOnSucceeded(
+                event -> {
+                    RunSummary s = task.getValue();
+                    if (s.resumable()) {
+                        resumeTarget.set(dir);
+                    } else {
+                        status.set(
+                                s.name()
+                                        + " cannot be resumed: it is "
+                                        + s.status().label()
+                                        + (s.status().isLive()
+                                                ? " (maybe in another process)"
+                                                : ""));
+                    }
+                });
+        task.setOnFailed(event -> status.set("Cannot resume: " + reason(task.getException())));
+        jobRunner.submit(task.getTitle(), task);
+    }
+
+    /** Proposes the most recent stopped run in the runs folder for Resume, if none is chosen. */
+    private void findResumable() {
+        Path folder = runsFolder.getPath();
+        JobTask<List<RunSummary>> task =
+                new JobTask<>("Listing runs", context -> RunRecords.list(folder));
+        task.setOnSucceeded(
+                event -> {
+                    if (resumeTarget.get() == null && !running.get()) {
+                        task.getValue().stream()
+                                .filter(RunSummary::resumable)
+                                .findFirst()
+                                .ifPresent(s -> resumeTarget.set(s.dir()));
+                    }
+                });
+        jobRunner.submit(task.getTitle(), task);
+    }
+
+    private void describeResumeTarget() {
+        Path dir = resumeTarget.get();
+        resumeText.set(dir == null ? "No stopped run to resume" : "Resume target: " + dir);
+    }
+
+    // ---- reports from the run
+
+    private void apply(List<TrainingEvent> batch) {
+        List<StepPoint> steps = new ArrayList<>();
+        List<EpochPoint> epochs = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        StepMetrics lastStep = null;
+        for (TrainingEvent e : batch) {
+            if (e instanceof TrainingEvent.Started s) {
+                started(s);
+            } else if (e instanceof TrainingEvent.History h) {
+                curves.appendSteps(MetricPoints.steps(h.records().steps()));
+                curves.appendEpochs(MetricPoints.epochs(h.records().epochs()));
+                h.records().epochs().forEach(m -> best(m.valTop1()));
+            } else if (e instanceof TrainingEvent.Step s) {
+                steps.add(MetricPoints.of(s.metrics()));
+                track(s.metrics());
+                lastStep = s.metrics();
+            } else if (e instanceof TrainingEvent.Epoch ep) {
+                epochs.add(MetricPoints.of(ep.metrics()));
+                best(ep.metrics().valTop1());
+            } else if (e instanceof TrainingEvent.Log l) {
+                lines.add(l.line());
+            }
+        }
+        curves.appendSteps(steps);
+        curves.appendEpochs(epochs);
+        if (!lines.isEmpty()) {
+            log.addAll(lines);
+            if (log.size() > LOG_LINES) {
+                log.remove(0, log.size() - LOG_LINES);
+            }
+        }
+        if (lastStep != null) {
+            showProgress(lastStep);
+        }
+    }
+
+    private void started(TrainingEvent.Started s) {
+        currentRun.set(s.dir());
+        totalEpochs = s.config().epochs();
+        if (state.get() == TrainState.STARTING) {
+            state.set(TrainState.RUNNING);
+            status.set("Training \u2192 " + s.dir());
+        }
+    }
+
+    private void best(double top1) {
+        if (Double.isFinite(top1) && (Double.isNaN(bestTop1) || top1 > bestTop1)) {
+            bestTop1 = top1;
+        }
+    }
+
+    private void track(StepMetrics m) {
+        long g = MetricPoints.globalStep(m);
+        if (firstGlobal < 0) {
+            firstGlobal = g;
+            firstTime = m.time();
+        }
+        double ips = m.imagesPerSec();
+        if (Double.isFinite(ips)) {
+            imagesPerSec = Double.isNaN(imagesPerSec) ? ips : 0.8 * imagesPerSec + 0.2 * ips;
+        }
+    }
+
+    private void showProgress(StepMetrics m) {
+        long g = MetricPoints.globalStep(m);
+        long total = (long) Math.max(1, totalEpochs) * Math.max(1, m.stepsPerEpoch());
+        progress.set(Math.min(1.0, (double) g / total));
+        String eta = "";
+        if (g > firstGlobal) {
+            double perStep = (m.time() - firstTime) / (g - firstGlobal);
+            eta = " \u00b7 ETA " + duration(perStep * (total - g));
+        }
+        progressText.set(
+                String.format(
+                        Locale.ROOT,
+                        "Epoch %d/%d \u00b7 step %d/%d \u00b7 %,.0f img/s%s%s",
+                        m.epoch() + 1,
+                        totalEpochs,
+                        m.step() + 1,
+                        m.stepsPerEpoch(),
+                        Double.isNaN(imagesPerSec) ? 0 : imagesPerSec,
+                        eta,
+                        Double.isNaN(bestTop1)
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT, " \u00b7 best val top-1 %.2f %%", bestTop1)));
+    }
+
+    /** "45 s", "2 min 13 s", "1 h 05 min". */
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            return "?";
+        }
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min " + (s % 60) + " s";
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
+    }
+
+    static String reason(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage().strip();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return error == null ? "unknown error" : error.getClass().getSimpleName();
+    }
+
+    // ---- properties
+
+    public LaunchForm form() {
+        return form;
+    }
+
+    public DatasetViewModel dataset() {
+        return dataset;
+    }
+
+    /** The preset names, then {@link #CUSTOM}. */
+    public ObservableList<String> presets() {
+        return presets;
+    }
+
+    /** The preset the form was filled from, or {@link #CUSTOM}. */
+    public ReadOnlyStringProperty presetProperty() {
+        return preset.getReadOnlyProperty();
+    }
+
+    /** Where the form's settings came from, e.g. "Upstream's recipe ..." or "From my.json". */
+    public ReadOnlyStringProperty configSourceProperty() {
+        return configSource.getReadOnlyProperty();
+    }
+
+    /** The new run's folder name; a default with the preset and time until edited. */
+    public StringProperty runNameProperty() {
+        return runName;
+    }
+
+    /** The runs folder as typed. */
+    public StringProperty runsFolderTextProperty() {
+        return runsFolderText;
+    }
+
+    /** Everything that stops Start, in form order (read-only). */
+    public ObservableList<Problem> problems() {
+        return problemsView;
+    }
+
+    /** Field key to its problems' messages (read-only), for highlighting fields. */
+    public ObservableMap<String, String> fieldErrors() {
+        return fieldErrorsView;
+    }
+
+    /** The form as a config; null while a field does not parse. */
+    public ReadOnlyObjectProperty<TrainingConfig> configProperty() {
+        return config.getReadOnlyProperty();
+    }
+
+    /** The linearly scaled learning rates, one line. */
+    public ReadOnlyStringProperty effectiveLrProperty() {
+        return effectiveLr.getReadOnlyProperty();
+    }
+
+    /** Where Start will write the run. */
+    public ReadOnlyStringProperty destinationProperty() {
+        return destination.getReadOnlyProperty();
+    }
+
+    /** The dataset's class count when it differs from num_class, else -1. */
+    public ReadOnlyIntegerProperty numClassFixProperty() {
+        return numClassFix.getReadOnlyProperty();
+    }
+
+    public BooleanBinding canStartBinding() {
+        return canStart;
+    }
+
+    public ReadOnlyObjectProperty<TrainState> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public TrainState getState() {
+        return state.get();
+    }
+
+    /** True from Start (or Resume) until the run has ended. */
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** One line on the run: starting, training into, completed, stopped, failed and why. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** Fraction of all steps done; -1 while unknown. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** Epoch, step, images/s and ETA. */
+    public ReadOnlyStringProperty progressTextProperty() {
+        return progressText.getReadOnlyProperty();
+    }
+
+    /** The directory of the run in progress or last run. */
+    public ReadOnlyObjectProperty<Path> currentRunProperty() {
+        return currentRun.getReadOnlyProperty();
+    }
+
+    /** The stopped run Resume continues, or null. */
+    public ReadOnlyObjectProperty<Path> resumeTargetProperty() {
+        return resumeTarget.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty resumeTextProperty() {
+        return resumeText.getReadOnlyProperty();
+    }
+
+    /** The live curves of the run. */
+    public RunCurves curves() {
+        return curves;
+    }
+
+    /** The run's log lines, the last {@value #LOG_LINES} (read-only). */
+    public ObservableList<String> log() {
+        return logView;
+    }
+
+    /** The folder new runs go to. */
+    public Path runsFolder() {
+        return runsFolder.getPath();
     }
 }

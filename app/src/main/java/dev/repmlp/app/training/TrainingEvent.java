@@ -1,0 +1,23 @@
+package dev.repmlp.app.training;
+
+import dev.repmlp.engine.train.EpochMetrics;
+import dev.repmlp.engine.train.MetricsChunk;
+import dev.repmlp.engine.train.StepMetrics;
+import dev.repmlp.engine.train.TrainingConfig;
+import java.nio.file.Path;
+
+/** What a training job reports to the page, in order, through an FX batcher. */
+sealed interface TrainingEvent {
+
+    /** The run exists: its directory and the config it trains with. */
+    record Started(Path dir, TrainingConfig config) implements TrainingEvent {}
+
+    /** The records a resumed run had written before. */
+    record History(MetricsChunk records) implements TrainingEvent {}
+
+    record Step(StepMetrics metrics) implements TrainingEvent {}
+
+    record Epoch(EpochMetrics metrics) implements TrainingEvent {}
+
+    record Log(String line) implements TrainingEvent {}
+}

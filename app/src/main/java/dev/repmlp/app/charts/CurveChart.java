@@ -18,7 +18,6 @@ import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.AbstractXYItemRenderer;
-import org.jfree.chart.renderer.xy.SamplingXYLineRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -147,12 +146,12 @@ public final class CurveChart extends StackPane {
                 r = lines;
             }
             case FAINT_LINE -> {
-                r = new SamplingXYLineRenderer();
+                r = new SampledLineRenderer();
                 r.setSeriesStroke(0, new BasicStroke(1.0f));
-                r.setSeriesPaint(0, ChartStyle.colour(curve.colour(), 80));
+                r.setSeriesPaint(0, ChartStyle.colour(curve.colour(), 90));
             }
             default -> {
-                r = new SamplingXYLineRenderer();
+                r = new SampledLineRenderer();
                 r.setSeriesStroke(0, ChartStyle.LINE);
                 r.setSeriesPaint(0, ChartStyle.colour(curve.colour(), 255));
             }

@@ -1,6 +1,5 @@
 package dev.repmlp.app.charts;
 
-import java.text.DecimalFormat;
 import java.util.List;
 
 /**
@@ -16,7 +15,7 @@ public final class RunCharts {
         loss.setId("chart-loss");
         accuracy.setId("chart-accuracy");
         lr.setId("chart-lr");
-        lr.setYFormat(new DecimalFormat("0.0#E0"));
+        lr.setYFormat(new LrFormat());
         loss.setNoDataMessage("Waiting for the first step");
         accuracy.setNoDataMessage("Waiting for the first validated epoch");
         lr.setNoDataMessage("Waiting for the first step");

@@ -124,7 +124,9 @@ public final class TrainView extends BorderPane {
         form.setId("launch-form");
         form.getStyleClass().add("launch-form");
         form.setMinWidth(360);
-        form.disableProperty().bind(viewModel.runningProperty());
+        // settings stay readable (and the form scrollable) while a run uses them
+        presetRow.disableProperty().bind(viewModel.runningProperty());
+        sections.disableProperty().bind(viewModel.runningProperty());
         return form;
     }
 
@@ -376,12 +378,36 @@ public final class TrainView extends BorderPane {
         progressText.textProperty().bind(viewModel.progressTextProperty());
         VBox progress = new VBox(4, bar, progressText);
 
+        Label runFolder = new Label();
+        runFolder.setId("train-run-folder");
+        runFolder.getStyleClass().add("muted");
+        runFolder
+                .textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () ->
+                                        viewModel.currentRunProperty().get() == null
+                                                ? ""
+                                                : "Run folder: "
+                                                        + viewModel.currentRunProperty().get(),
+                                viewModel.currentRunProperty()));
+        runFolder.visibleProperty().bind(viewModel.currentRunProperty().isNotNull());
+        runFolder.managedProperty().bind(runFolder.visibleProperty());
+
         Label resumeText = new Label();
         resumeText.setId("train-resume-text");
         resumeText.getStyleClass().add("muted");
         resumeText.textProperty().bind(viewModel.resumeTextProperty());
+        resumeText
+                .visibleProperty()
+                .bind(
+                        viewModel
+                                .resumeTargetProperty()
+                                .isNotNull()
+                                .and(viewModel.runningProperty().not()));
+        resumeText.managedProperty().bind(resumeText.visibleProperty());
 
-        VBox head = new VBox(8, buttons, status, progress, resumeText);
+        VBox head = new VBox(6, buttons, status, progress, runFolder, resumeText);
         head.getStyleClass().add("monitor-head");
 
         GridPane grid = new GridPane();
@@ -423,7 +449,7 @@ public final class TrainView extends BorderPane {
         log.setId("train-log");
         log.getStyleClass().add("run-log");
         log.setEditable(false);
-        log.setWrapText(false);
+        log.setWrapText(true);
         log.setPromptText("The run's log appears here.");
         viewModel
                 .log()

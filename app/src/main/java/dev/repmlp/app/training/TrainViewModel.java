@@ -421,7 +421,7 @@ public final class TrainViewModel {
                                             Locale.ROOT,
                                             " \u00b7 best val top-1 %.2f %%",
                                             r.bestTop1()),
-                            r.dir()));
+                            r.dir().getFileName()));
             if (r.dir().equals(resumeTarget.get())) {
                 resumeTarget.set(null);
             }
@@ -498,7 +498,7 @@ public final class TrainViewModel {
 
     private void describeResumeTarget() {
         Path dir = resumeTarget.get();
-        resumeText.set(dir == null ? "No stopped run to resume" : "Resume target: " + dir);
+        resumeText.set(dir == null ? "" : "Resume continues " + dir);
     }
 
     // ---- reports from the run
@@ -544,7 +544,7 @@ public final class TrainViewModel {
         totalEpochs = s.config().epochs();
         if (state.get() == TrainState.STARTING) {
             state.set(TrainState.RUNNING);
-            status.set("Training \u2192 " + s.dir());
+            status.set("Training " + s.dir().getFileName());
         }
     }
 

@@ -205,6 +205,10 @@ public final class TrainingRun {
             } else if (config.initWeights() != null) {
                 FineTune.loadInitWeights(net, Path.of(config.initWeights()), log::line);
             }
+            Ema ema = config.emaAlpha() > 0 ? new Ema(net, root) : null;
+            if (ema != null && resume && Files.isRegularFile(FullCheckpoint.emaFile(dir))) {
+                dev.repmlp.engine.checkpoint.Weights.load(ema.net(), FullCheckpoint.emaFile(dir));
+            }
             List<StateSlot> trainable = new ArrayList<>();
             for (StateSlot s : net.stateSlots()) {
                 if (!s.isCounter() && s.parameter().requiresGradient()) {
@@ -266,6 +270,9 @@ public final class TrainingRun {
                                 step(
                                         net, store, sm, td, order, epoch, step, batch, accum,
                                         transform, trainable, opt, lr);
+                        if (ema != null && Double.isFinite(out.loss()) && Ema.due(config, step)) {
+                            ema.update(net, Ema.alpha(config, epoch), sm);
+                        }
                     }
                     if (!Double.isFinite(out.loss())) {
                         writeState(run, "failed", epoch, best);
@@ -323,6 +330,9 @@ public final class TrainingRun {
                                 val[2],
                                 (System.nanoTime() - e0) / 1e9);
                 FullCheckpoint.save(FullCheckpoint.last(dir), net, opt, epoch + 1, 0, best, config);
+                if (ema != null) {
+                    Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
+                }
                 if (isBest) {
                     Files.copy(
                             FullCheckpoint.last(dir),
@@ -335,7 +345,13 @@ public final class TrainingRun {
                             FullCheckpoint.epoch(dir, epoch + 1),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
-                run.metric(epochRecord(em));
+                ObjectNode record = epochRecord(em);
+                if (ema != null && validate) {
+                    double[] ev = validate(ema.net(), td, root);
+                    putNumber(record, "ema_val_top1", ev[1]);
+                    log.line(String.format(Locale.ROOT, "EMA weights: val top-1 %.2f", ev[1]));
+                }
+                run.metric(record);
                 log.line(
                         String.format(
                                 Locale.ROOT,
@@ -353,6 +369,9 @@ public final class TrainingRun {
                 writeState(run, "running", epoch + 1, best);
             }
             Weights.save(net, dir.resolve("model-train.pth"));
+            if (ema != null) {
+                Weights.save(ema.net(), dir.resolve("model-ema-train.pth"));
+            }
             try (NDManager em = root.newSubManager()) {
                 RepMlpNet deploy = NetState.deployCopy(net, em);
                 Weights.save(deploy, dir.resolve("model-deploy.pth"));

@@ -28,7 +28,8 @@ public record ImageComparison(
      * One model's answer.
      *
      * @param topK best classes first
-     * @param nanos the forward pass's wall time
+     * @param nanos the wall time of its fastest forward pass (see {@link
+     *     TrainVsDeploy#TIMING_RUNS})
      */
     public record Side(List<Scored> topK, long nanos) {
         public Side {

@@ -4,12 +4,17 @@ import dev.repmlp.app.classify.ClassifyView;
 import dev.repmlp.app.classify.ClassifyViewModel;
 import dev.repmlp.app.compare.CompareView;
 import dev.repmlp.app.compare.CompareViewModel;
+import dev.repmlp.app.concurrent.JobRunner;
+import dev.repmlp.app.concurrent.SameThreadJobRunner;
 import dev.repmlp.app.kernels.KernelsView;
 import dev.repmlp.app.kernels.KernelsViewModel;
 import dev.repmlp.app.runs.RunsView;
 import dev.repmlp.app.runs.RunsViewModel;
 import dev.repmlp.app.training.TrainView;
 import dev.repmlp.app.training.TrainViewModel;
+import dev.repmlp.engine.Assets;
+import java.nio.file.Path;
+import java.util.Objects;
 import javafx.scene.Node;
 
 /**
@@ -17,6 +22,33 @@ import javafx.scene.Node;
  * need (job runner, run store, model loader) as the features grow.
  */
 public final class FeaturePages implements PageFactory {
+    private final JobRunner jobRunner;
+    private final Path demoWeights;
+    private ClassifyViewModel classify;
+    private CompareViewModel compare;
+
+    /**
+     * Pages whose jobs run on the calling thread and that load no model by themselves: for tests of
+     * the shell.
+     */
+    public FeaturePages() {
+        this(new SameThreadJobRunner(), null);
+    }
+
+    /**
+     * @param jobRunner runs the pages' background work (the app's runner, so the status bar counts
+     *     it)
+     * @param demoWeights what the classify and compare pages load first; null for nothing
+     */
+    public FeaturePages(JobRunner jobRunner, Path demoWeights) {
+        this.jobRunner = Objects.requireNonNull(jobRunner, "jobRunner");
+        this.demoWeights = demoWeights;
+    }
+
+    /** The app's pages: the bundled demo model is the default weights. */
+    public static FeaturePages forApp(JobRunner jobRunner) {
+        return new FeaturePages(jobRunner, Assets.locate(Assets.DEMO_MODEL).orElse(null));
+    }
 
     @Override
     public Node create(Page page) {
@@ -24,8 +56,24 @@ public final class FeaturePages implements PageFactory {
             case TRAIN -> new TrainView(new TrainViewModel());
             case RUNS -> new RunsView(new RunsViewModel());
             case KERNELS -> new KernelsView(new KernelsViewModel());
-            case COMPARE -> new CompareView(new CompareViewModel());
-            case CLASSIFY -> new ClassifyView(new ClassifyViewModel());
+            case COMPARE -> new CompareView(compareViewModel());
+            case CLASSIFY -> new ClassifyView(classifyViewModel());
         };
+    }
+
+    /** The classify page's view-model (made on first use; the smoke test drives it). */
+    public ClassifyViewModel classifyViewModel() {
+        if (classify == null) {
+            classify = new ClassifyViewModel(jobRunner, demoWeights);
+        }
+        return classify;
+    }
+
+    /** The compare page's view-model (made on first use). */
+    public CompareViewModel compareViewModel() {
+        if (compare == null) {
+            compare = new CompareViewModel(jobRunner, demoWeights);
+        }
+        return compare;
     }
 }

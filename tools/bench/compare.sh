@@ -20,6 +20,7 @@ run_up() { UPSTREAM_DIR="$UPSTREAM_DIR" "$py" "$root/tools/bench/upstream_refere
       echo "upstream $m $b $(run_up $m $b)"
     done
     echo "upstream infer-deploy-inplace $b $(run_up infer-deploy-inplace $b)"
+    echo "ours infer-deploy-fused $b $(run_ours infer-deploy-fused $b)"
   done
   echo "ours train-step 16 $(run_ours train-step 16)"
   echo "upstream train-step 16 $(run_up train-step 16)"
@@ -35,7 +36,7 @@ def cell(impl, mode, b):
     return "-" if r is None else "%.3f s, %.2f img/s, %.0f MB" % (r["median_s"], r["images_per_sec"], r["peak_rss_mb"])
 print("| mode | batch | ours (DJL/libtorch) | upstream (PyTorch eager) | ours / upstream img/s |")
 print("|---|---|---|---|---|")
-for mode in ["infer-train", "infer-deploy", "infer-deploy-inplace", "train-step"]:
+for mode in ["infer-train", "infer-deploy", "infer-deploy-inplace", "infer-deploy-fused", "train-step"]:
     for b in [1, 16]:
         o, u = rows.get(("ours", mode, b)), rows.get(("upstream", mode, b))
         if o is None and u is None:

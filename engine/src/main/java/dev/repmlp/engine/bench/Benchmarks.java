@@ -11,6 +11,7 @@ import dev.repmlp.engine.model.NetState;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
 import dev.repmlp.engine.model.StateSlot;
+import dev.repmlp.engine.reparam.FusedDeploy;
 import dev.repmlp.engine.train.ParamOptimizer;
 import dev.repmlp.engine.train.TrainingConfig;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class Benchmarks {
     public enum Mode {
         INFER_TRAIN("infer-train"),
         INFER_DEPLOY("infer-deploy"),
+        INFER_DEPLOY_FUSED("infer-deploy-fused"),
         TRAIN_STEP("train-step");
 
         private final String id;
@@ -106,11 +108,20 @@ public final class Benchmarks {
             NDArray x = root.randomNormal(new Shape(batch, config.inChannels(), r, r));
             double diff = Double.NaN;
             RepMlpNet net = train;
-            if (mode == Mode.INFER_DEPLOY) {
+            FusedDeploy fused = null;
+            if (mode == Mode.INFER_DEPLOY || mode == Mode.INFER_DEPLOY_FUSED) {
                 NetState.randomizeBatchNorms(train, 0, x);
                 RepMlpNet deploy = NetState.deployCopy(train, root);
-                diff = maxAbsDiff(logits(train, x), logits(deploy, x));
+                float[] reference = logits(train, x);
+                diff = maxAbsDiff(reference, logits(deploy, x));
                 net = deploy;
+                if (mode == Mode.INFER_DEPLOY_FUSED) {
+                    fused = new FusedDeploy(deploy, root.newSubManager());
+                    try (NDManager sub = root.newSubManager()) {
+                        x.tempAttach(sub);
+                        diff = maxAbsDiff(reference, fused.forward(x).toFloatArray());
+                    }
+                }
                 // keep only the model being timed in memory, as a deployment would
                 for (StateSlot s : train.stateSlots()) {
                     if (!s.isCounter()) {
@@ -151,9 +162,13 @@ public final class Benchmarks {
                     long t0 = System.nanoTime();
                     try (NDManager sub = root.newSubManager()) {
                         x.tempAttach(sub); // results of this iteration belong to sub
-                        net.forward(new ParameterStore(sub, false), new NDList(x), false)
-                                .singletonOrThrow()
-                                .toFloatArray();
+                        if (fused != null) {
+                            fused.forward(x).toFloatArray();
+                        } else {
+                            net.forward(new ParameterStore(sub, false), new NDList(x), false)
+                                    .singletonOrThrow()
+                                    .toFloatArray();
+                        }
                     }
                     if (i == warmup - 1) {
                         rssWarm[0] = ProcessMemory.residentBytes();

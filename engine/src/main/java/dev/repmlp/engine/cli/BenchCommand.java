@@ -35,7 +35,9 @@ final class BenchCommand implements Callable<Integer> {
             names = "--mode",
             required = true,
             converter = ModeConverter.class,
-            description = "infer-train, infer-deploy or train-step.")
+            description =
+                    "infer-train, infer-deploy, infer-deploy-fused (deploy with the BNs next to"
+                            + " convs folded) or train-step.")
     Benchmarks.Mode mode;
 
     @Option(

@@ -66,7 +66,7 @@ public abstract class RepMlpModule extends AbstractBlock {
      * activations of the whole network at once (gigabytes for a batch of 16 at 224). Autograd is
      * unaffected: libtorch keeps what backward needs by reference.
      */
-    protected static NDArray scoped(NDArray x, java.util.function.UnaryOperator<NDArray> body) {
+    public static NDArray scoped(NDArray x, java.util.function.UnaryOperator<NDArray> body) {
         NDManager parent = x.getManager();
         try (NDManager scope = parent.newSubManager()) {
             x.tempAttach(scope);

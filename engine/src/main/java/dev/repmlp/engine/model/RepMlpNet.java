@@ -95,6 +95,28 @@ public final class RepMlpNet extends RepMlpModule {
         return config;
     }
 
+    /** The patch-embedding stem (conv + BN + ReLU). */
+    public ConvBn convEmbedding() {
+        return convEmbedding;
+    }
+
+    /** The downsampling convs between stages (conv + BN + ReLU). */
+    public List<ConvBn> embeds() {
+        return Collections.unmodifiableList(embeds);
+    }
+
+    public BatchNorm2d headNorm() {
+        return headNorm;
+    }
+
+    public Parameter headWeight() {
+        return headWeight;
+    }
+
+    public Parameter headBias() {
+        return headBias;
+    }
+
     /** Units by stage. */
     public List<List<RepMlpNetUnit>> stages() {
         return Collections.unmodifiableList(stages);

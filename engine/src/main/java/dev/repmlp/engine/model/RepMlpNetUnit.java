@@ -52,6 +52,14 @@ public final class RepMlpNetUnit extends RepMlpModule {
         return prebn1;
     }
 
+    public BatchNorm2d prebn2() {
+        return prebn2;
+    }
+
+    public FfnBlock ffn() {
+        return ffn;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> p) {

@@ -1,6 +1,7 @@
 package dev.repmlp.app.shell;
 
 import dev.repmlp.app.concurrent.JobsViewModel;
+import dev.repmlp.app.ui.PageReadiness;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.function.IntConsumer;
 import javafx.animation.PauseTransition;
 import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.util.Duration;
@@ -23,11 +25,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Visits every page and saves a PNG of the whole window for each ({@code <page>.png}), for docs and
  * visual checks. It first waits for device detection to end (or {@link #DEVICE_TIMEOUT}), so the
- * status bar shows the device.
+ * status bar shows the device, and on each page until the page is ready ({@link PageReadiness}, at
+ * most {@link #PAGE_TIMEOUT}), so pages that load in the background are shot loaded.
  */
 public final class ScreenshotTour {
     /** Longest wait for device detection before shooting anyway. */
     public static final Duration DEVICE_TIMEOUT = Duration.seconds(60);
+
+    /** Longest wait for a page to declare itself ready before shooting anyway. */
+    public static final Duration PAGE_TIMEOUT = Duration.seconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(ScreenshotTour.class);
     private static final Duration SETTLE = Duration.millis(400);
@@ -82,9 +88,30 @@ public final class ScreenshotTour {
             return;
         }
         viewModel.selectPage(page);
+        awaitPage(page, 0);
+    }
+
+    private void awaitPage(Page page, double waited) {
+        Node view = scene.lookup("#" + page.id() + "-view");
+        boolean ready = view == null || PageReadiness.isReady(view);
+        if (!ready && waited < PAGE_TIMEOUT.toMillis()) {
+            after(POLL, () -> awaitPage(page, waited + POLL.toMillis()));
+            return;
+        }
+        if (!ready) {
+            LOG.warn("Page {} was not ready after {}; shooting anyway", page.id(), PAGE_TIMEOUT);
+        }
         after(
                 SETTLE,
                 () -> {
+                    // layout after showing may have started more work (e.g. a redraw)
+                    double total = waited + SETTLE.toMillis();
+                    if (view != null
+                            && !PageReadiness.isReady(view)
+                            && total < PAGE_TIMEOUT.toMillis()) {
+                        awaitPage(page, total);
+                        return;
+                    }
                     Path file = directory.resolve(page.id() + ".png");
                     try {
                         save(scene.snapshot(null), file);

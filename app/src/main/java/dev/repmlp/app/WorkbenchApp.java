@@ -26,7 +26,7 @@ public final class WorkbenchApp extends Application {
     public void start(Stage stage) {
         jobRunner = ExecutorJobRunner.daemon();
         MainViewModel viewModel = new MainViewModel(jobRunner);
-        MainWindow.install(stage, viewModel, new FeaturePages());
+        MainWindow.install(stage, viewModel, new FeaturePages(jobRunner));
         stage.show();
         viewModel.detectDevice();
 

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Loaded weights seen through {@link KernelViews}: owns the {@link LoadedModel} and serialises
@@ -23,6 +25,7 @@ final class KernelSource implements AutoCloseable {
     private final LoadedModel model;
     private final Path file;
     private final List<BlockShape> blocks;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
     private KernelSource(LoadedModel model, Path file) {
@@ -85,22 +88,37 @@ final class KernelSource implements AutoCloseable {
         return blocks;
     }
 
-    synchronized KernelSlice slice(int stage, int block, int shareset) {
-        ensureOpen();
-        return KernelViews.slice(model.net(), stage, block, shareset);
+    KernelSlice slice(int stage, int block, int shareset) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return KernelViews.slice(model.net(), stage, block, shareset);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
-    synchronized Optional<EquivalenceReport> equivalence(long seed) {
-        ensureOpen();
-        return KernelViews.equivalence(model.net(), seed);
+    Optional<EquivalenceReport> equivalence(long seed) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return KernelViews.equivalence(model.net(), seed);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
-    /** Frees the model's native memory; waits for a call in progress. */
+    /** Frees the model's native memory; waits for calls in progress. */
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            model.close();
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                model.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 

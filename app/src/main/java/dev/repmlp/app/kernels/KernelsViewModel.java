@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * closed in the background. Properties change on the FX thread only.
  */
 public final class KernelsViewModel {
-    /** Seed of the random images the equivalence check feeds through both structures. */
+    /** Seed of the random image the equivalence check feeds through both structures. */
     static final long EQUIVALENCE_SEED = 0;
 
     /** Largest image side drawn per heatmap; larger viewports are pooled. */
@@ -132,6 +132,7 @@ public final class KernelsViewModel {
     private Path pendingWeights;
     private SliceData slice;
     private Map<String, EquivalenceReport.Diff> equivalence;
+    private KernelSource equivalenceFor;
     private String equivalenceProblem;
     private boolean updatingSelection;
     private long loadGeneration;
@@ -293,12 +294,12 @@ public final class KernelsViewModel {
         updatingSelection = true;
         try {
             stages.setAll(range(stageCount));
+            stage.set(null); // labels depend on the net: make the choice redraw
             stage.set(0);
         } finally {
             updatingSelection = false;
         }
         showStage(0);
-        requestEquivalence(loaded);
     }
 
     private void retire(KernelSource old) {
@@ -328,9 +329,12 @@ public final class KernelsViewModel {
         }
         updatingSelection = true;
         try {
+            // through null, so the choices redraw labels that depend on the stage
             blocks.setAll(range(inStage.size()));
+            block.set(null);
             block.set(0);
             sharesets.setAll(range(inStage.get(0).sharesets()));
+            shareset.set(null);
             shareset.set(0);
         } finally {
             updatingSelection = false;
@@ -384,6 +388,10 @@ public final class KernelsViewModel {
         scaleLimit.set(data.scale().limit());
         sliceShown.set(true);
         blockText.set(describeBlock(shape(s.stage(), s.block()), s));
+        if (equivalenceFor != source) {
+            // after the first slice, so the heatmaps do not wait for the (slow) check
+            requestEquivalence(source);
+        }
         updateEquivalenceText();
         updateRow();
         requestRender();
@@ -615,19 +623,32 @@ public final class KernelsViewModel {
         KernelSlice s = slice.slice();
         rowBefore.set(s.trainTime() ? rowImage(s.fused(), s, row) : null);
         rowAfter.set(rowImage(s.injected(), s, row));
-        String k = s.kernelSize() > 0 ? s.kernelSize() + "\u00d7" + s.kernelSize() : "k\u00d7k";
-        rowText.set(
+        String where =
                 String.format(
                         Locale.ROOT,
                         "Output (y, x) = (%d, %d), row %d: the weights it gives each input of the"
-                                + " %d\u00d7%d window. Injection adds the %s conv kernel around"
-                                + " it (outlined).",
+                                + " %d\u00d7%d window (outlined: the output itself).",
                         row / s.w(),
                         row % s.w(),
                         row,
                         s.h(),
-                        s.w(),
-                        k));
+                        s.w());
+        String how;
+        if (!s.trainTime()) {
+            how =
+                    " These deploy-time weights already hold the conv kernel; open the train-time"
+                            + " weights to see it apart.";
+        } else if (s.kernelSize() == 0) {
+            how = " The block has no conv branches: injection only folds fc3_bn in.";
+        } else {
+            how =
+                    String.format(
+                            Locale.ROOT,
+                            " Injection adds the %d\u00d7%d conv kernel around it.",
+                            s.kernelSize(),
+                            s.kernelSize());
+        }
+        rowText.set(where + how);
     }
 
     private Image rowImage(float[] m, KernelSlice s, int row) {
@@ -650,6 +671,7 @@ public final class KernelsViewModel {
     // ---- equivalence ---------------------------------------------------------------------
 
     private void requestEquivalence(KernelSource from) {
+        equivalenceFor = from;
         checking = true;
         updateEquivalenceText();
         updateBusy();
@@ -697,8 +719,8 @@ public final class KernelsViewModel {
                             ? "No result for " + slice.slice().blockName()
                             : String.format(
                                     Locale.ROOT,
-                                    "Block output, train-time vs deploy-time (eval mode, 2 random"
-                                            + " images): max |\u0394| %.2e, max relative %.2e (of"
+                                    "Block output, train-time vs deploy-time (eval mode, one random"
+                                            + " image): max |\u0394| %.2e, max relative %.2e (of"
                                             + " outputs up to %.3g)",
                                     d.maxAbs(),
                                     d.maxRel(),

@@ -31,6 +31,7 @@ import javafx.geometry.Point2D;
 import javafx.geometry.VerticalDirection;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Labeled;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
@@ -224,6 +225,12 @@ class KernelsViewTest {
         assertTrue(text(robot, "#kernels-block-text").startsWith("stages.2.0.repmlp_block"));
         assertEquals(8, viewModel.sharesets().size());
         assertEquals(4, viewModel.getViewport().size());
+        assertEquals(
+                "Shareset 0 of 8",
+                robot.lookup("#kernels-shareset")
+                        .queryAs(ComboBox.class)
+                        .getButtonCell()
+                        .getText());
 
         robot.clickOn("#kernels-block").clickOn("Block 1");
         robot.clickOn("#kernels-shareset").clickOn("Shareset 5 of 8");

@@ -2,7 +2,6 @@ package dev.repmlp.engine.reparam;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.repmlp.engine.io.HostTensor;
 import dev.repmlp.engine.io.Npy;
@@ -28,35 +27,35 @@ import java.util.Random;
  * result, as plain arrays ({@link KernelSlice}); plus the train-vs-deploy error of every block.
  *
  * <p>The slice is computed on the host from the parameter values, independently of {@link
- * RepMlpBlock#equivalentFc3}, with the same float operations, so the two agree to rounding. Calls
- * on the same net are serialised on it (the equivalence check re-attaches parameter arrays while it
- * runs).
+ * RepMlpBlock#equivalentFc3}, with the same float operations, so the two agree to rounding. It only
+ * copies parameter values out (no native arrays are created), so it may run while another thread
+ * checks the equivalence of the same net, which takes long for large nets (tens of seconds for
+ * RepMLPNet-T256 on a laptop CPU). Equivalence checks of the same net are serialised on it (they
+ * temporarily re-attach its parameter arrays).
  */
 public final class KernelViews {
     private KernelViews() {}
 
     /** The RepMLP blocks of {@code net}, stage-major. */
     public static List<BlockShape> blocks(RepMlpNet net) {
-        synchronized (net) {
-            List<BlockShape> out = new ArrayList<>();
-            List<List<RepMlpNetUnit>> stages = net.stages();
-            for (int i = 0; i < stages.size(); i++) {
-                for (int j = 0; j < stages.get(i).size(); j++) {
-                    RepMlpBlock b = stages.get(i).get(j).block();
-                    out.add(
-                            new BlockShape(
-                                    i,
-                                    j,
-                                    b.channels(),
-                                    b.windowH(),
-                                    b.windowW(),
-                                    b.sharesets(),
-                                    List.copyOf(b.branches().keySet()),
-                                    b.isDeploy()));
-                }
+        List<BlockShape> out = new ArrayList<>();
+        List<List<RepMlpNetUnit>> stages = net.stages();
+        for (int i = 0; i < stages.size(); i++) {
+            for (int j = 0; j < stages.get(i).size(); j++) {
+                RepMlpBlock b = stages.get(i).get(j).block();
+                out.add(
+                        new BlockShape(
+                                i,
+                                j,
+                                b.channels(),
+                                b.windowH(),
+                                b.windowW(),
+                                b.sharesets(),
+                                List.copyOf(b.branches().keySet()),
+                                b.isDeploy()));
             }
-            return out;
         }
+        return out;
     }
 
     /**
@@ -65,12 +64,10 @@ public final class KernelViews {
      * @throws IndexOutOfBoundsException naming the valid range when an index is out of range
      */
     public static KernelSlice slice(RepMlpNet net, int stage, int block, int shareset) {
-        synchronized (net) {
-            List<List<RepMlpNetUnit>> stages = net.stages();
-            check("stage", stage, stages.size());
-            check("block", block, stages.get(stage).size());
-            return slice(stages.get(stage).get(block).block(), stage, block, shareset);
-        }
+        List<List<RepMlpNetUnit>> stages = net.stages();
+        check("stage", stage, stages.size());
+        check("block", block, stages.get(stage).size());
+        return slice(stages.get(stage).get(block).block(), stage, block, shareset);
     }
 
     /** The slice of one block; {@code stage} and {@code index} only label it. */
@@ -149,8 +146,8 @@ public final class KernelViews {
 
     /**
      * Compares every block of the train-time {@code net} with its deploy-time twin in eval mode, on
-     * two N(0, 1) images drawn with {@code seed}; empty when {@code net} is already deploy-time
-     * (there is nothing to compare it with).
+     * the activations of one N(0, 1) image drawn with {@code seed}; empty when {@code net} is
+     * already deploy-time (there is nothing to compare it with).
      */
     public static Optional<EquivalenceReport> equivalence(RepMlpNet net, long seed) {
         synchronized (net) {
@@ -159,7 +156,7 @@ public final class KernelViews {
             }
             int c = net.config().inChannels();
             int r = net.config().imageSize();
-            int n = 2;
+            int n = 1;
             float[] images = new float[n * c * r * r];
             Random random = new Random(seed);
             for (int i = 0; i < images.length; i++) {
@@ -215,16 +212,19 @@ public final class KernelViews {
         written.add(file);
     }
 
-    /** The hw rows of shareset s of fc3's weight, [hw * hw] row-major. */
+    /**
+     * The hw rows of shareset s of fc3's weight, [hw * hw] row-major. Copies the whole weight out
+     * (at most one 4096 x 4096 matrix in the released configs) instead of slicing it natively, so
+     * that no array is created on the net's managers.
+     */
     private static float[] fc3Rows(RepMlpBlock b, int shareset, int hw) {
-        NDArray weight = b.fc3Weight().getArray();
+        float[] all = b.fc3Weight().getArray().toFloatArray();
         if (b.sharesets() == 1) {
-            return weight.toFloatArray();
+            return all;
         }
-        long from = (long) shareset * hw;
-        try (NDArray rows = weight.get(new NDIndex("{}:{}", from, from + hw))) {
-            return rows.toFloatArray();
-        }
+        float[] rows = new float[hw * hw];
+        System.arraycopy(all, shareset * hw * hw, rows, 0, hw * hw);
+        return rows;
     }
 
     /**

@@ -45,6 +45,11 @@ public final class FeaturePages implements PageFactory {
         this.demoWeights = demoWeights;
     }
 
+    /** Pages running their work on {@code jobRunner}, with no default weights. */
+    public FeaturePages(JobRunner jobRunner) {
+        this(jobRunner, null);
+    }
+
     /** The app's pages: the bundled demo model is the default weights. */
     public static FeaturePages forApp(JobRunner jobRunner) {
         return new FeaturePages(jobRunner, Assets.locate(Assets.DEMO_MODEL).orElse(null));
@@ -55,7 +60,7 @@ public final class FeaturePages implements PageFactory {
         return switch (page) {
             case TRAIN -> new TrainView(new TrainViewModel());
             case RUNS -> new RunsView(new RunsViewModel());
-            case KERNELS -> new KernelsView(new KernelsViewModel());
+            case KERNELS -> new KernelsView(new KernelsViewModel(jobRunner));
             case COMPARE -> new CompareView(compareViewModel());
             case CLASSIFY -> new ClassifyView(classifyViewModel());
         };

@@ -1,6 +1,7 @@
 package dev.repmlp.app.shell;
 
 import dev.repmlp.app.concurrent.JobsViewModel;
+import dev.repmlp.app.ui.PageReadiness;
 import dev.repmlp.app.ui.ScreenshotHooks;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * status bar shows the device.
  *
  * <p>A page can ask to be shown with content ({@link ScreenshotHooks}): the tour runs its prepare
- * hook on arrival and shoots once it is ready, or after {@link #PAGE_TIMEOUT}.
+ * hook on arrival and shoots once it is ready (its hook, and any {@link PageReadiness} flag), or
+ * after {@link #PAGE_TIMEOUT}.
  */
 public final class ScreenshotTour {
     /** Longest wait for device detection before shooting anyway. */
@@ -101,9 +103,11 @@ public final class ScreenshotTour {
     }
 
     private void awaitPage(Page page, Object ready, double waited) {
+        Node view = scene.lookup("#" + page.id() + "-view");
         boolean isReady =
-                !(ready instanceof ObservableValue<?> value)
-                        || Boolean.TRUE.equals(value.getValue());
+                (!(ready instanceof ObservableValue<?> value)
+                                || Boolean.TRUE.equals(value.getValue()))
+                        && (view == null || PageReadiness.isReady(view));
         if (!isReady && waited < PAGE_TIMEOUT.toMillis()) {
             after(POLL, () -> awaitPage(page, ready, waited + POLL.toMillis()));
             return;
@@ -114,6 +118,14 @@ public final class ScreenshotTour {
         after(
                 SETTLE,
                 () -> {
+                    // layout after showing may have started more work (e.g. a redraw)
+                    double total = waited + SETTLE.toMillis();
+                    if (view != null
+                            && !PageReadiness.isReady(view)
+                            && total < PAGE_TIMEOUT.toMillis()) {
+                        awaitPage(page, ready, total);
+                        return;
+                    }
                     Path file = directory.resolve(page.id() + ".png");
                     try {
                         save(scene.snapshot(null), file);

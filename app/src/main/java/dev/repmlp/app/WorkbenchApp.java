@@ -5,6 +5,7 @@ import dev.repmlp.app.shell.FeaturePages;
 import dev.repmlp.app.shell.MainViewModel;
 import dev.repmlp.app.shell.MainWindow;
 import dev.repmlp.app.shell.ScreenshotTour;
+import dev.repmlp.app.shell.SmokeCheck;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Application;
@@ -15,7 +16,9 @@ import javafx.stage.Stage;
  * The workbench window.
  *
  * <p>Arguments: {@code --screenshot=<dir>} shows the window, saves a PNG of each page into {@code
- * dir} and exits (status 0 when all were written).
+ * dir} and exits (status 0 when all were written). {@code --smoke-test} shows the window, loads the
+ * demo model, classifies a sample image, logs the prediction and exits (0 on success, 1 on
+ * failure); see {@link SmokeCheck}.
  */
 public final class WorkbenchApp extends Application {
     private static final AtomicInteger EXIT_STATUS = new AtomicInteger();
@@ -26,19 +29,25 @@ public final class WorkbenchApp extends Application {
     public void start(Stage stage) {
         jobRunner = ExecutorJobRunner.daemon();
         MainViewModel viewModel = new MainViewModel(jobRunner);
-        MainWindow.install(stage, viewModel, new FeaturePages(jobRunner));
+        FeaturePages pages = FeaturePages.forApp(jobRunner);
+        MainWindow.install(stage, viewModel, pages);
         stage.show();
         viewModel.detectDevice();
 
+        if (getParameters().getUnnamed().contains("--smoke-test")) {
+            SmokeCheck.forApp(viewModel, pages.classifyViewModel()).start(this::exit);
+            return;
+        }
+
         String screenshots = getParameters().getNamed().get("screenshot");
         if (screenshots != null) {
-            new ScreenshotTour(stage.getScene(), viewModel, Path.of(screenshots))
-                    .start(
-                            status -> {
-                                EXIT_STATUS.set(status);
-                                Platform.exit();
-                            });
+            new ScreenshotTour(stage.getScene(), viewModel, Path.of(screenshots)).start(this::exit);
         }
+    }
+
+    private void exit(int status) {
+        EXIT_STATUS.set(status);
+        Platform.exit();
     }
 
     @Override

@@ -1,26 +1,291 @@
 package dev.repmlp.app.classify;
 
+import dev.repmlp.app.ui.Banner;
 import dev.repmlp.app.ui.EmptyState;
+import dev.repmlp.app.ui.FileDrops;
 import dev.repmlp.app.ui.Icons;
 import dev.repmlp.app.ui.PageHeader;
+import dev.repmlp.app.ui.ScreenshotHooks;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
 
-/** The classify page (node id {@code classify-view}). */
+/**
+ * The classify page (node id {@code classify-view}): the weights in use with a button to load
+ * others, ways to bring images (drop, open, paste, the bundled samples) and one row per image with
+ * the network's input and its top-k classes.
+ */
 public final class ClassifyView extends BorderPane {
+    private static final KeyCombination PASTE =
+            new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN);
+    private static final double THUMB = 40;
+    private static final int SHOWCASE_IMAGES = 6;
+
+    private final ClassifyViewModel viewModel;
 
     public ClassifyView(ClassifyViewModel viewModel) {
+        this.viewModel = viewModel;
         setId("classify-view");
         getStyleClass().add("page");
-        setTop(
-                new PageHeader(
-                        "Classify",
-                        "Run a trained model on an image and see its top-5 classes with their probabilities."));
+
+        VBox top =
+                new VBox(
+                        new PageHeader(
+                                "Classify",
+                                "Run a trained model on images and see its top-5 classes with"
+                                        + " their probabilities, next to what the network sees."),
+                        buildModelBar(),
+                        buildActions(),
+                        buildSamples(),
+                        new Banner(
+                                Banner.Kind.ERROR,
+                                viewModel.errorProperty(),
+                                viewModel::dismissError));
+        top.getChildren().get(top.getChildren().size() - 1).setId("classify-error");
+        top.getStyleClass().add("page-top");
+        setTop(top);
+        setCenter(buildResults());
+
+        addEventFilter(
+                KeyEvent.KEY_PRESSED,
+                event -> {
+                    if (PASTE.match(event)) {
+                        paste();
+                        event.consume();
+                    }
+                });
+
+        // the screenshot tour shows the page with the demo model on a few samples
+        ScreenshotHooks.install(
+                this, () -> viewModel.showcase(SHOWCASE_IMAGES), viewModel.busyProperty().not());
+
+        viewModel.loadDefaultModelIfNone();
+    }
+
+    private HBox buildModelBar() {
+        Label name = new Label();
+        name.setId("classify-model-name");
+        name.getStyleClass().add("model-name");
+        name.textProperty().bind(viewModel.modelNameProperty());
+        Label detail = new Label();
+        detail.setId("classify-model-detail");
+        detail.getStyleClass().add("model-detail");
+        detail.textProperty().bind(viewModel.modelDetailProperty());
+        Tooltip path = new Tooltip();
+        path.textProperty().bind(viewModel.modelPathProperty());
+        name.setTooltip(path);
+        VBox text = new VBox(2, name, detail);
+        HBox.setHgrow(text, Priority.ALWAYS);
+
+        Button load = new Button("Load weights…");
+        load.setId("classify-load-weights");
+        load.setTooltip(
+                new Tooltip("Load RepMLPNet weights (.pth or .safetensors, either structure)"));
+        load.setOnAction(event -> chooseWeights());
+        Button demo = new Button("Demo model");
+        demo.setId("classify-demo-model");
+        demo.setTooltip(new Tooltip("Load the bundled RepMLPNet-Demo (Fashion-MNIST) again"));
+        demo.setDisable(viewModel.defaultWeights().isEmpty());
+        demo.setOnAction(event -> viewModel.loadDefaultModel());
+
+        HBox bar = new HBox(10, text, demo, load);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("model-bar");
+        keepWidth(demo, load);
+        return bar;
+    }
+
+    private HBox buildActions() {
+        Button open = new Button("Open images…");
+        open.setId("classify-open");
+        open.setDefaultButton(true);
+        open.setOnAction(event -> chooseImages());
+        Button paste = new Button("Paste");
+        paste.setId("classify-paste");
+        paste.setTooltip(
+                new Tooltip("Classify the image or image files on the clipboard (Ctrl+V)"));
+        paste.setOnAction(event -> paste());
+        Button clear = new Button("Clear");
+        clear.setId("classify-clear");
+        clear.disableProperty().bind(viewModel.emptyProperty());
+        clear.setOnAction(event -> viewModel.clear());
+
+        Label summary = new Label();
+        summary.setId("classify-summary");
+        summary.getStyleClass().add("run-summary");
+        summary.textProperty().bind(viewModel.summaryProperty());
+        Label status = new Label();
+        status.setId("classify-status");
+        status.getStyleClass().add("run-status");
+        status.textProperty().bind(viewModel.statusProperty());
+        ProgressBar progress = new ProgressBar();
+        progress.setPrefWidth(140);
+        progress.progressProperty().bind(viewModel.progressProperty());
+        progress.visibleProperty().bind(viewModel.busyProperty());
+        progress.managedProperty().bind(progress.visibleProperty());
+        summary.visibleProperty().bind(viewModel.busyProperty().not());
+        summary.managedProperty().bind(summary.visibleProperty());
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(10, open, paste, clear, spacer, status, progress, summary);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        keepWidth(open, paste, clear, summary);
+        bar.getStyleClass().add("action-bar");
+        return bar;
+    }
+
+    private HBox buildSamples() {
+        Label title = new Label("Samples");
+        title.getStyleClass().add("samples-title");
+        HBox thumbs = new HBox(6);
+        thumbs.setAlignment(Pos.CENTER_LEFT);
+        List<Path> samples = viewModel.samples();
+        for (Path sample : samples) {
+            ImageView view =
+                    new ImageView(
+                            new Image(sample.toUri().toString(), THUMB, THUMB, true, true, true));
+            Button b = new Button(null, view);
+            b.getStyleClass().add("sample-thumb");
+            b.setTooltip(new Tooltip(String.valueOf(sample.getFileName())));
+            b.setOnAction(event -> viewModel.classify(List.of(sample)));
+            thumbs.getChildren().add(b);
+        }
+        thumbs.setPadding(new Insets(2, 0, 2, 0));
+        ScrollPane strip = new ScrollPane(thumbs);
+        strip.getStyleClass().add("samples-strip");
+        // room for the thumbnails and the horizontal scroll bar under them
+        strip.setMinHeight(THUMB + 28);
+        strip.setPrefHeight(THUMB + 28);
+        strip.setVbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        strip.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
+        HBox.setHgrow(strip, Priority.ALWAYS);
+
+        Button all = new Button("All samples");
+        all.setId("classify-all-samples");
+        all.setTooltip(new Tooltip("Classify every bundled sample image"));
+        all.setDisable(samples.isEmpty());
+        all.setOnAction(event -> viewModel.classify(samples));
+        Button browse = new Button("Browse…");
+        browse.setTooltip(new Tooltip("Pick images in sample-images/"));
+        browse.setDisable(viewModel.samplesFolder().isEmpty());
+        browse.setOnAction(event -> chooseImages());
+
+        HBox row = new HBox(10, title, strip, all, browse);
+        row.setAlignment(Pos.CENTER_LEFT);
+        keepWidth(title, all, browse);
+        row.getStyleClass().add("samples-bar");
+        row.setVisible(!samples.isEmpty());
+        row.setManaged(!samples.isEmpty());
+        return row;
+    }
+
+    private StackPane buildResults() {
+        ListView<ClassifiedImage> list = new ListView<>(viewModel.getResults());
+        list.setId("classify-results");
+        list.getStyleClass().add("results-list");
+        list.setCellFactory(view -> new ClassifiedImageCell());
+        list.setPlaceholder(new Label(""));
+
         EmptyState empty =
                 new EmptyState(
                         Icons.CLASSIFY,
-                        "No image yet",
-                        "Load a model, then drop an image here to classify it.");
-        empty.visibleProperty().bind(viewModel.emptyProperty());
-        setCenter(empty);
+                        "Drop images here",
+                        "Drop image files or a folder, open them, paste one (Ctrl+V) or click a"
+                                + " sample above.");
+        empty.visibleProperty()
+                .bind(Bindings.and(viewModel.emptyProperty(), viewModel.busyProperty().not()));
+        empty.setMouseTransparent(true);
+
+        StackPane center = new StackPane(list, empty);
+        center.setId("classify-drop");
+        center.getStyleClass().add("drop-target");
+        StackPane.setAlignment(empty, Pos.CENTER);
+        FileDrops.install(center, viewModel::classify);
+        return center;
+    }
+
+    private void chooseImages() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Classify images");
+        chooser.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(
+                                "Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif"),
+                        new FileChooser.ExtensionFilter("All files", "*"));
+        viewModel
+                .samplesFolder()
+                .filter(Files::isDirectory)
+                .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
+        List<File> files = chooser.showOpenMultipleDialog(window());
+        if (files != null && !files.isEmpty()) {
+            viewModel.classify(files.stream().map(File::toPath).toList());
+        }
+    }
+
+    private void chooseWeights() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Load weights");
+        chooser.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(
+                                "RepMLPNet weights", "*.pth", "*.pt", "*.safetensors"),
+                        new FileChooser.ExtensionFilter("All files", "*"));
+        viewModel
+                .defaultWeights()
+                .map(Path::getParent)
+                .filter(Files::isDirectory)
+                .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
+        File file = chooser.showOpenDialog(window());
+        if (file != null) {
+            viewModel.loadModel(file.toPath());
+        }
+    }
+
+    private void paste() {
+        Clipboard clipboard = Clipboard.getSystemClipboard();
+        if (clipboard.hasFiles() && !clipboard.getFiles().isEmpty()) {
+            viewModel.classify(clipboard.getFiles().stream().map(File::toPath).toList());
+        } else if (clipboard.hasImage() && clipboard.getImage() != null) {
+            viewModel.classifyImage(ClassifyViewModel.PASTED, clipboard.getImage());
+        } else {
+            viewModel.nothingToPaste();
+        }
+    }
+
+    /** Keeps labels and buttons whole; the stretchy parts of a row give way instead. */
+    private static void keepWidth(Region... regions) {
+        for (Region r : regions) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+    }
+
+    private Window window() {
+        return getScene() == null ? null : getScene().getWindow();
     }
 }

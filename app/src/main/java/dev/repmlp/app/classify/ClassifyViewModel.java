@@ -1,18 +1,459 @@
 package dev.repmlp.app.classify;
 
+import dev.repmlp.app.concurrent.Failures;
+import dev.repmlp.app.concurrent.FxBatcher;
+import dev.repmlp.app.concurrent.JobContext;
+import dev.repmlp.app.concurrent.JobQueue;
+import dev.repmlp.app.concurrent.JobRunner;
+import dev.repmlp.app.inference.ModelDescription;
+import dev.repmlp.app.inference.Previews;
+import dev.repmlp.app.inference.Samples;
+import dev.repmlp.app.ui.Guess;
+import dev.repmlp.engine.Assets;
+import dev.repmlp.engine.data.ImageFiles;
+import dev.repmlp.engine.data.RgbImage;
+import dev.repmlp.engine.infer.Classifier;
+import dev.repmlp.engine.infer.Prediction;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.image.Image;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** State of the classify page. For now it only says that there is nothing to show yet. */
+/**
+ * State of the classify page: the loaded weights (the bundled demo model unless the user picks
+ * others), the images classified last and their top-k. Loading and classifying run as jobs, one at
+ * a time (a {@link JobQueue}), so images dropped while a model loads wait for it; results reach the
+ * page in batches. A file that is not an image becomes an error row; weights that cannot be loaded
+ * leave the previous model in place and set {@link #errorProperty()}.
+ */
 public final class ClassifyViewModel {
+    /** Classes listed per image. */
+    public static final int TOP_K = Classifier.DEFAULT_K;
+
+    /** What a pasted image is called. */
+    public static final String PASTED = "pasted image";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClassifyViewModel.class);
+
+    private final JobQueue jobs;
+    private final Path defaultWeights;
+
+    /** Touched by jobs only, which never overlap; replaced models are closed by the next load. */
+    private volatile Classifier classifier;
+
+    private boolean modelRequested;
+    private List<Input> lastInputs = List.of();
+
+    private final ReadOnlyStringWrapper modelName =
+            new ReadOnlyStringWrapper(this, "modelName", "No model loaded");
+    private final ReadOnlyStringWrapper modelDetail =
+            new ReadOnlyStringWrapper(this, "modelDetail", "Load weights to classify images.");
+    private final ReadOnlyStringWrapper modelPath =
+            new ReadOnlyStringWrapper(this, "modelPath", "");
+    private final ReadOnlyBooleanWrapper modelLoaded =
+            new ReadOnlyBooleanWrapper(this, "modelLoaded");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ObservableList<ClassifiedImage> results = FXCollections.observableArrayList();
+    private final ObservableList<ClassifiedImage> resultsView =
+            FXCollections.unmodifiableObservableList(results);
     private final ReadOnlyBooleanWrapper empty = new ReadOnlyBooleanWrapper(this, "empty", true);
 
-    /** True while no model and image are loaded; the view shows its empty state meanwhile. */
+    /** The app's wiring: the bundled demo model is the default weights. */
+    public ClassifyViewModel(JobRunner jobRunner) {
+        this(jobRunner, Assets.locate(Assets.DEMO_MODEL).orElse(null));
+    }
+
+    /**
+     * @param jobRunner runs loading and classification
+     * @param defaultWeights what {@link #loadDefaultModelIfNone()} loads; null for none
+     */
+    public ClassifyViewModel(JobRunner jobRunner, Path defaultWeights) {
+        this.jobs = new JobQueue(Objects.requireNonNull(jobRunner, "jobRunner"));
+        this.defaultWeights = defaultWeights;
+        empty.bind(Bindings.isEmpty(results));
+    }
+
+    // ---- actions ----------------------------------------------------------------------------
+
+    /** Loads the default weights unless some weights were asked for already. */
+    public void loadDefaultModelIfNone() {
+        if (modelRequested) {
+            return;
+        }
+        if (defaultWeights == null) {
+            modelDetail.set(
+                    "The bundled demo model was not found (set -Drepmlp.home). Load weights to"
+                            + " classify images.");
+            return;
+        }
+        loadModel(defaultWeights);
+    }
+
+    /** Loads the bundled demo model again (after other weights). */
+    public void loadDefaultModel() {
+        if (defaultWeights != null) {
+            loadModel(defaultWeights);
+        }
+    }
+
+    /**
+     * Loads {@code weights} (either structure, any preset); the images shown are classified again
+     * with them. On failure the previous model stays and {@link #errorProperty()} says why.
+     */
+    public void loadModel(Path weights) {
+        Objects.requireNonNull(weights, "weights");
+        modelRequested = true;
+        String file = String.valueOf(weights.getFileName());
+        jobs.job("Loading " + file, context -> load(weights, context))
+                .onSuccess(
+                        description -> {
+                            modelName.set(description.name());
+                            modelDetail.set(description.detail());
+                            modelPath.set(description.path());
+                            modelLoaded.set(true);
+                            error.set("");
+                            if (!lastInputs.isEmpty()) {
+                                run(lastInputs);
+                            }
+                        })
+                .onFailure(
+                        e ->
+                                error.set(
+                                        "Could not load "
+                                                + file
+                                                + ": "
+                                                + Failures.describe(e)
+                                                + (modelLoaded.get()
+                                                        ? " The previous model ("
+                                                                + modelName.get()
+                                                                + ") is still loaded."
+                                                        : "")))
+                .enqueue();
+    }
+
+    /** Classifies image files; folders stand for the images in them. */
+    public void classify(List<Path> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        run(files.stream().map(p -> (Input) new FileInput(p)).toList());
+    }
+
+    /** Classifies an image in memory, e.g. from the clipboard. */
+    public void classifyImage(String name, Image image) {
+        Objects.requireNonNull(image, "image");
+        run(List.of(new MemoryInput(name, image)));
+    }
+
+    /** Says that the clipboard held nothing to classify. */
+    public void nothingToPaste() {
+        error.set("The clipboard holds no image or image file to classify.");
+    }
+
+    /** Forgets the images shown. */
+    public void clear() {
+        lastInputs = List.of();
+        results.clear();
+        summary.set("");
+    }
+
+    /** Hides the error message. */
+    public void dismissError() {
+        error.set("");
+    }
+
+    /** A first look, e.g. for screenshots: the default model on a few Fashion-MNIST samples. */
+    public void showcase(int images) {
+        loadDefaultModelIfNone();
+        if (!modelRequested) {
+            return;
+        }
+        List<Path> samples = Samples.showcase(images);
+        if (!samples.isEmpty()) {
+            classify(samples);
+        }
+    }
+
+    /** Stops what runs and frees the model's native memory (e.g. when the page goes away). */
+    public void dispose() {
+        jobs.cancelAll();
+        jobs.job("Releasing model", context -> release()).enqueue();
+    }
+
+    // ---- jobs -------------------------------------------------------------------------------
+
+    private ModelDescription load(Path weights, JobContext context) throws Exception {
+        context.message("Loading " + weights.getFileName());
+        Classifier fresh = Classifier.load(weights);
+        Classifier old = classifier;
+        classifier = fresh;
+        if (old != null) {
+            old.close();
+        }
+        LOG.info("Classify: loaded {} ({})", weights, fresh.model().config().name());
+        return ModelDescription.of(fresh.model(), fresh.names(), weights);
+    }
+
+    private Void release() {
+        Classifier old = classifier;
+        classifier = null;
+        if (old != null) {
+            old.close();
+        }
+        return null;
+    }
+
+    private void run(List<Input> inputs) {
+        FxBatcher<ClassifiedImage> batcher = new FxBatcher<>(results::addAll);
+        jobs.job("Classifying", context -> classifyAll(inputs, context, batcher))
+                .onStart(
+                        () -> {
+                            // what a newly loaded model runs on again
+                            lastInputs = List.copyOf(inputs);
+                            results.clear();
+                            summary.set("");
+                        })
+                .onSuccess(
+                        stats -> {
+                            batcher.drain();
+                            if (stats == null) {
+                                noModel();
+                            } else {
+                                summary.set(stats.describe());
+                            }
+                        })
+                .onFailure(
+                        e -> {
+                            batcher.drain();
+                            error.set("Classification failed: " + Failures.describe(e));
+                        })
+                .onCancel(batcher::drain)
+                .enqueue();
+    }
+
+    private Stats classifyAll(
+            List<Input> inputs, JobContext context, FxBatcher<ClassifiedImage> batcher)
+            throws Exception {
+        Classifier c = classifier;
+        if (c == null) {
+            return null; // no model loaded
+        }
+        List<Input> expanded = new ArrayList<>();
+        for (Input in : inputs) {
+            if (in instanceof FileInput f) {
+                ImageFiles.expand(List.of(f.path())).forEach(p -> expanded.add(new FileInput(p)));
+            } else {
+                expanded.add(in);
+            }
+        }
+        Stats stats = new Stats();
+        int n = expanded.size();
+        for (int i = 0; i < n && !context.isCancelled(); i++) {
+            Input in = expanded.get(i);
+            context.message("Classifying " + (i + 1) + "/" + n + ": " + in.name());
+            context.progress(i, n);
+            Prediction p = classifyOne(c, in);
+            stats.add(p);
+            batcher.add(toRow(p));
+        }
+        context.progress(n, n);
+        batcher.flush();
+        return stats;
+    }
+
+    /** Images came but no model is loaded: say so, unless a failed load says why already. */
+    private void noModel() {
+        if (error.get().isEmpty()) {
+            error.set("No model is loaded; load weights first.");
+        }
+    }
+
+    private static Prediction classifyOne(Classifier c, Input in) {
+        try {
+            if (in instanceof FileInput f) {
+                return c.classify(f.path(), TOP_K);
+            }
+            MemoryInput m = (MemoryInput) in;
+            return c.classify(
+                    m.name(), RgbImage.of(SwingFXUtils.fromFXImage(m.image(), null)), TOP_K);
+        } catch (RuntimeException e) {
+            // an engine failure on one image must not lose the others
+            LOG.warn("Classifying {} failed", in.name(), e);
+            return Prediction.failed(in.name(), null, Failures.describe(e));
+        }
+    }
+
+    private static ClassifiedImage toRow(Prediction p) {
+        List<Guess> guesses =
+                p.topK().stream().map(s -> new Guess(s.className(), s.probability())).toList();
+        return new ClassifiedImage(
+                p.name(),
+                p.path() == null ? "" : p.path().toAbsolutePath().toString(),
+                Previews.of(p.input()),
+                Previews.caption(p.input()),
+                guesses,
+                p.ok() ? millis(p.nanos()) : "",
+                p.error());
+    }
+
+    static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    /** What a run did, for the summary line. */
+    private static final class Stats {
+        private int images;
+        private int failed;
+        private long nanos;
+
+        void add(Prediction p) {
+            images++;
+            if (p.ok()) {
+                nanos += p.nanos();
+            } else {
+                failed++;
+            }
+        }
+
+        /** "20 images · 1 could not be read · 1.4 ms per image". */
+        String describe() {
+            StringBuilder b = new StringBuilder();
+            b.append(images).append(images == 1 ? " image" : " images");
+            if (failed > 0) {
+                b.append(" · ").append(failed).append(" could not be read");
+            }
+            int ok = images - failed;
+            if (ok > 0) {
+                b.append(" · ").append(millis(nanos / ok)).append(" per image");
+            }
+            return b.toString();
+        }
+    }
+
+    private sealed interface Input permits FileInput, MemoryInput {
+        String name();
+    }
+
+    private record FileInput(Path path) implements Input {
+        @Override
+        public String name() {
+            return String.valueOf(path.getFileName());
+        }
+    }
+
+    private record MemoryInput(String name, Image image) implements Input {}
+
+    // ---- state ------------------------------------------------------------------------------
+
+    /** The loaded architecture, e.g. "RepMLPNet-Demo", or "No model loaded". */
+    public ReadOnlyStringProperty modelNameProperty() {
+        return modelName.getReadOnlyProperty();
+    }
+
+    public String getModelName() {
+        return modelName.get();
+    }
+
+    /** Structure, classes, resolution and where the class names came from; or a hint. */
+    public ReadOnlyStringProperty modelDetailProperty() {
+        return modelDetail.getReadOnlyProperty();
+    }
+
+    public String getModelDetail() {
+        return modelDetail.get();
+    }
+
+    /** The loaded weights' full path, or "". */
+    public ReadOnlyStringProperty modelPathProperty() {
+        return modelPath.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty modelLoadedProperty() {
+        return modelLoaded.getReadOnlyProperty();
+    }
+
+    public boolean isModelLoaded() {
+        return modelLoaded.get();
+    }
+
+    /** The images of the last run, in order (read-only); filled in as they are classified. */
+    public ObservableList<ClassifiedImage> getResults() {
+        return resultsView;
+    }
+
+    /** "20 images · 1 could not be read · 1.4 ms per image" after a run, else "". */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public String getSummary() {
+        return summary.get();
+    }
+
+    /** Why loading or classifying failed; "" when all is well. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public String getError() {
+        return error.get();
+    }
+
+    /** True while there is nothing to show; the view shows its empty state meanwhile. */
     public ReadOnlyBooleanProperty emptyProperty() {
         return empty.getReadOnlyProperty();
     }
 
     public boolean isEmpty() {
         return empty.get();
+    }
+
+    /** True while a model loads or images are classified (or wait to be). */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return jobs.busyProperty();
+    }
+
+    public boolean isBusy() {
+        return jobs.isBusy();
+    }
+
+    /** What runs now, e.g. "Classifying 3/20: bag-1.png"; "" when idle. */
+    public ReadOnlyStringProperty statusProperty() {
+        return jobs.messageProperty();
+    }
+
+    /** Progress of what runs, 0..1 or -1 when unknown. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return jobs.progressProperty();
+    }
+
+    /** The bundled default weights, if any (for a "demo model" button). */
+    public Optional<Path> defaultWeights() {
+        return Optional.ofNullable(defaultWeights);
+    }
+
+    /** The bundled sample images, for quick access. */
+    public List<Path> samples() {
+        return Samples.all();
+    }
+
+    /** The bundled {@code sample-images} folder, where the open dialog starts. */
+    public Optional<Path> samplesFolder() {
+        return Samples.folder();
     }
 }

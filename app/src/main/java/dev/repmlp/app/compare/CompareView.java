@@ -1,26 +1,294 @@
 package dev.repmlp.app.compare;
 
+import dev.repmlp.app.ui.Banner;
 import dev.repmlp.app.ui.EmptyState;
+import dev.repmlp.app.ui.FileDrops;
 import dev.repmlp.app.ui.Icons;
 import dev.repmlp.app.ui.PageHeader;
+import dev.repmlp.app.ui.ScreenshotHooks;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
 
-/** The compare page (node id {@code compare-view}). */
+/**
+ * The compare page (node id {@code compare-view}): the train-time model and its deploy-time twin
+ * side by side on the same images, with the agreement over all of them.
+ */
 public final class CompareView extends BorderPane {
+    private static final PseudoClass AGREE = PseudoClass.getPseudoClass("agree");
+    private static final int SHOWCASE_IMAGES = 6;
+
+    private final CompareViewModel viewModel;
 
     public CompareView(CompareViewModel viewModel) {
+        this.viewModel = viewModel;
         setId("compare-view");
         getStyleClass().add("page");
-        setTop(
-                new PageHeader(
-                        "Compare",
-                        "Check that the re-parameterised deploy model gives the same logits as the training-time model, and how much faster it runs."));
+
+        Banner error =
+                new Banner(Banner.Kind.ERROR, viewModel.errorProperty(), viewModel::dismissError);
+        error.setId("compare-error");
+        Banner warning = new Banner(Banner.Kind.WARNING, viewModel.warningProperty(), null);
+        warning.setId("compare-warning");
+        VBox top =
+                new VBox(
+                        new PageHeader(
+                                "Compare",
+                                "Check that the re-parameterised deploy-time model gives the same"
+                                        + " logits as the train-time model, and how fast each runs."),
+                        buildModelBar(),
+                        buildActions(),
+                        error,
+                        buildSummary(),
+                        warning);
+        top.getStyleClass().add("page-top");
+        setTop(top);
+        setCenter(buildTable());
+
+        ScreenshotHooks.install(
+                this, () -> viewModel.showcase(SHOWCASE_IMAGES), viewModel.busyProperty().not());
+        viewModel.loadDefaultModelIfNone();
+    }
+
+    private HBox buildModelBar() {
+        Label name = new Label();
+        name.setId("compare-model-name");
+        name.getStyleClass().add("model-name");
+        name.textProperty().bind(viewModel.modelNameProperty());
+        Label detail = new Label();
+        detail.setId("compare-model-detail");
+        detail.getStyleClass().add("model-detail");
+        detail.textProperty().bind(viewModel.modelDetailProperty());
+        Tooltip path = new Tooltip();
+        path.textProperty().bind(viewModel.modelPathProperty());
+        name.setTooltip(path);
+        VBox text = new VBox(2, name, detail);
+        HBox.setHgrow(text, Priority.ALWAYS);
+
+        Button load = new Button("Load weights…");
+        load.setId("compare-load-weights");
+        load.setTooltip(
+                new Tooltip(
+                        "Load train-time RepMLPNet weights; the deploy-time model is built from"
+                                + " them"));
+        load.setOnAction(event -> chooseWeights());
+        Button demo = new Button("Demo model");
+        demo.setTooltip(new Tooltip("Load the bundled RepMLPNet-Demo (Fashion-MNIST) again"));
+        demo.setDisable(viewModel.defaultWeights().isEmpty());
+        demo.setOnAction(event -> viewModel.loadDefaultModel());
+
+        HBox bar = new HBox(10, text, demo, load);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("model-bar");
+        keepWidth(demo, load);
+        return bar;
+    }
+
+    private HBox buildActions() {
+        Button open = new Button("Open images…");
+        open.setId("compare-open");
+        open.setDefaultButton(true);
+        open.setOnAction(event -> chooseImages());
+        Button folder = new Button("Open folder…");
+        folder.setId("compare-open-folder");
+        folder.setOnAction(event -> chooseFolder());
+        Button samples = new Button("Sample folder");
+        samples.setId("compare-samples");
+        samples.setTooltip(new Tooltip("Compare on the 20 bundled Fashion-MNIST samples"));
+        samples.setDisable(viewModel.sampleFolder().isEmpty());
+        samples.setOnAction(
+                event -> viewModel.sampleFolder().ifPresent(f -> viewModel.compare(List.of(f))));
+        Button clear = new Button("Clear");
+        clear.disableProperty().bind(viewModel.emptyProperty());
+        clear.setOnAction(event -> viewModel.clear());
+
+        Label status = new Label();
+        status.setId("compare-status");
+        status.getStyleClass().add("run-status");
+        status.textProperty().bind(viewModel.statusProperty());
+        ProgressBar progress = new ProgressBar();
+        progress.setPrefWidth(140);
+        progress.progressProperty().bind(viewModel.progressProperty());
+        progress.visibleProperty().bind(viewModel.busyProperty());
+        progress.managedProperty().bind(progress.visibleProperty());
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(10, open, folder, samples, clear, spacer, status, progress);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        keepWidth(open, folder, samples, clear);
+        bar.getStyleClass().add("action-bar");
+        return bar;
+    }
+
+    private VBox buildSummary() {
+        Label summary = new Label();
+        summary.setId("compare-summary");
+        summary.getStyleClass().add("agreement-text");
+        summary.textProperty().bind(viewModel.summaryProperty());
+        Label detail = new Label();
+        detail.setId("compare-summary-detail");
+        detail.getStyleClass().add("agreement-detail");
+        detail.textProperty().bind(viewModel.summaryDetailProperty());
+        VBox box = new VBox(2, summary, detail);
+        box.getStyleClass().add("agreement");
+        box.visibleProperty().bind(viewModel.summaryProperty().isNotEmpty());
+        box.managedProperty().bind(box.visibleProperty());
+        viewModel
+                .allAgreeProperty()
+                .addListener((obs, was, agree) -> box.pseudoClassStateChanged(AGREE, agree));
+        return box;
+    }
+
+    private StackPane buildTable() {
+        TableView<ComparedImage> table = new TableView<>(viewModel.getResults());
+        table.setId("compare-results");
+        table.getStyleClass().add("compare-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label(""));
+        table.getColumns()
+                .setAll(
+                        List.of(
+                                column(
+                                        "Image",
+                                        "compare-col-image",
+                                        150,
+                                        CompareCells.ImageCell::new),
+                                column(
+                                        "Train-time (fc3 + conv branches)",
+                                        "compare-col-train",
+                                        320,
+                                        () ->
+                                                new CompareCells.ModelCell(
+                                                        ComparedImage::train,
+                                                        ComparedImage::trainTime,
+                                                        true)),
+                                column(
+                                        "Deploy-time (locality-injected fc3)",
+                                        "compare-col-deploy",
+                                        320,
+                                        () ->
+                                                new CompareCells.ModelCell(
+                                                        ComparedImage::deploy,
+                                                        ComparedImage::deployTime,
+                                                        false)),
+                                column(
+                                        "max |Δlogit|",
+                                        "compare-col-diff",
+                                        120,
+                                        CompareCells.DiffCell::new)));
+
         EmptyState empty =
                 new EmptyState(
                         Icons.COMPARE,
-                        "No model loaded",
-                        "Load a checkpoint to compare its training and deploy forms.");
-        empty.visibleProperty().bind(viewModel.emptyProperty());
-        setCenter(empty);
+                        "Drop images here",
+                        "Drop image files or a folder, open them, or compare on the bundled"
+                                + " sample folder.");
+        empty.visibleProperty()
+                .bind(Bindings.and(viewModel.emptyProperty(), viewModel.busyProperty().not()));
+        empty.setMouseTransparent(true);
+
+        StackPane center = new StackPane(table, empty);
+        center.setId("compare-drop");
+        center.getStyleClass().add("drop-target");
+        FileDrops.install(center, viewModel::compare);
+        return center;
+    }
+
+    private static TableColumn<ComparedImage, ComparedImage> column(
+            String title,
+            String id,
+            double width,
+            Supplier<TableCell<ComparedImage, ComparedImage>> cells) {
+        TableColumn<ComparedImage, ComparedImage> c = new TableColumn<>(title);
+        c.setId(id);
+        c.setPrefWidth(width);
+        c.setSortable(false);
+        c.setReorderable(false);
+        c.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
+        c.setCellFactory(col -> cells.get());
+        return c;
+    }
+
+    private void chooseImages() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Compare on images");
+        chooser.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(
+                                "Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif"),
+                        new FileChooser.ExtensionFilter("All files", "*"));
+        viewModel
+                .samplesFolder()
+                .filter(Files::isDirectory)
+                .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
+        List<File> files = chooser.showOpenMultipleDialog(window());
+        if (files != null && !files.isEmpty()) {
+            viewModel.compare(files.stream().map(File::toPath).toList());
+        }
+    }
+
+    private void chooseFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Compare on the images in a folder");
+        viewModel
+                .samplesFolder()
+                .filter(Files::isDirectory)
+                .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
+        File dir = chooser.showDialog(window());
+        if (dir != null) {
+            viewModel.compare(List.of(dir.toPath()));
+        }
+    }
+
+    private void chooseWeights() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Load train-time weights");
+        chooser.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(
+                                "RepMLPNet weights", "*.pth", "*.pt", "*.safetensors"),
+                        new FileChooser.ExtensionFilter("All files", "*"));
+        viewModel
+                .defaultWeights()
+                .map(Path::getParent)
+                .filter(Files::isDirectory)
+                .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
+        File file = chooser.showOpenDialog(window());
+        if (file != null) {
+            viewModel.loadModel(file.toPath());
+        }
+    }
+
+    private static void keepWidth(Region... regions) {
+        for (Region r : regions) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+    }
+
+    private Window window() {
+        return getScene() == null ? null : getScene().getWindow();
     }
 }

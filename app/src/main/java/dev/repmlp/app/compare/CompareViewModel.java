@@ -1,18 +1,456 @@
 package dev.repmlp.app.compare;
 
+import dev.repmlp.app.concurrent.Failures;
+import dev.repmlp.app.concurrent.FxBatcher;
+import dev.repmlp.app.concurrent.JobContext;
+import dev.repmlp.app.concurrent.JobQueue;
+import dev.repmlp.app.concurrent.JobRunner;
+import dev.repmlp.app.inference.ModelDescription;
+import dev.repmlp.app.inference.Previews;
+import dev.repmlp.app.inference.Samples;
+import dev.repmlp.app.ui.Guess;
+import dev.repmlp.engine.Assets;
+import dev.repmlp.engine.data.ImageFiles;
+import dev.repmlp.engine.infer.ComparisonSummary;
+import dev.repmlp.engine.infer.ImageComparison;
+import dev.repmlp.engine.infer.Scored;
+import dev.repmlp.engine.infer.TrainVsDeploy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** State of the compare page. For now it only says that there is nothing to show yet. */
+/**
+ * State of the compare page: a train-time model and its deploy-time twin (built here by locality
+ * injection) on the same images, each image's top-k and forward time from both, the largest logit
+ * difference, and the agreement over all images with a warning when top-1 ever differs. A
+ * deploy-time file alone cannot be compared; loading one says so and keeps the previous model. Jobs
+ * run one at a time ({@link JobQueue}); results reach the page in batches.
+ */
 public final class CompareViewModel {
+    /** Classes listed per model and image. */
+    public static final int TOP_K = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompareViewModel.class);
+
+    private final JobQueue jobs;
+    private final Path defaultWeights;
+
+    /** Touched by jobs only, which never overlap; replaced models are closed by the next load. */
+    private volatile TrainVsDeploy models;
+
+    private boolean modelRequested;
+    private List<Path> lastInputs = List.of();
+
+    private final ReadOnlyStringWrapper modelName =
+            new ReadOnlyStringWrapper(this, "modelName", "No model loaded");
+    private final ReadOnlyStringWrapper modelDetail =
+            new ReadOnlyStringWrapper(
+                    this, "modelDetail", "Load train-time weights to compare them with deploy.");
+    private final ReadOnlyStringWrapper modelPath =
+            new ReadOnlyStringWrapper(this, "modelPath", "");
+    private final ReadOnlyBooleanWrapper modelLoaded =
+            new ReadOnlyBooleanWrapper(this, "modelLoaded");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ReadOnlyStringWrapper summaryDetail =
+            new ReadOnlyStringWrapper(this, "summaryDetail", "");
+    private final ReadOnlyBooleanWrapper allAgree = new ReadOnlyBooleanWrapper(this, "allAgree");
+    private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ObservableList<ComparedImage> results = FXCollections.observableArrayList();
+    private final ObservableList<ComparedImage> resultsView =
+            FXCollections.unmodifiableObservableList(results);
     private final ReadOnlyBooleanWrapper empty = new ReadOnlyBooleanWrapper(this, "empty", true);
 
-    /** True while no checkpoint is loaded; the view shows its empty state meanwhile. */
+    /** The app's wiring: the bundled demo model is the default weights. */
+    public CompareViewModel(JobRunner jobRunner) {
+        this(jobRunner, Assets.locate(Assets.DEMO_MODEL).orElse(null));
+    }
+
+    /**
+     * @param jobRunner runs loading and comparing
+     * @param defaultWeights train-time weights {@link #loadDefaultModelIfNone()} loads; or null
+     */
+    public CompareViewModel(JobRunner jobRunner, Path defaultWeights) {
+        this.jobs = new JobQueue(Objects.requireNonNull(jobRunner, "jobRunner"));
+        this.defaultWeights = defaultWeights;
+        empty.bind(Bindings.isEmpty(results));
+    }
+
+    // ---- actions ----------------------------------------------------------------------------
+
+    /** Loads the default weights unless some weights were asked for already. */
+    public void loadDefaultModelIfNone() {
+        if (modelRequested) {
+            return;
+        }
+        if (defaultWeights == null) {
+            modelDetail.set(
+                    "The bundled demo model was not found (set -Drepmlp.home). Load train-time"
+                            + " weights to compare them with deploy.");
+            return;
+        }
+        loadModel(defaultWeights);
+    }
+
+    /** Loads the bundled demo model again (after other weights). */
+    public void loadDefaultModel() {
+        if (defaultWeights != null) {
+            loadModel(defaultWeights);
+        }
+    }
+
+    /**
+     * Loads train-time {@code weights} and builds their deploy-time twin; the images shown are
+     * compared again. On failure (including deploy-time weights) the previous model stays and
+     * {@link #errorProperty()} says why.
+     */
+    public void loadModel(Path weights) {
+        Objects.requireNonNull(weights, "weights");
+        modelRequested = true;
+        String file = String.valueOf(weights.getFileName());
+        jobs.job("Loading " + file, context -> load(weights, context))
+                .onSuccess(
+                        description -> {
+                            modelName.set(description.name());
+                            modelDetail.set(description.detail());
+                            modelPath.set(description.path());
+                            modelLoaded.set(true);
+                            error.set("");
+                            if (!lastInputs.isEmpty()) {
+                                run(lastInputs);
+                            }
+                        })
+                .onFailure(
+                        e ->
+                                error.set(
+                                        "Could not compare "
+                                                + file
+                                                + ": "
+                                                + Failures.describe(e)
+                                                + (modelLoaded.get()
+                                                        ? " The previous model ("
+                                                                + modelName.get()
+                                                                + ") is still loaded."
+                                                        : "")))
+                .enqueue();
+    }
+
+    /** Compares both models on image files; folders stand for the images in them. */
+    public void compare(List<Path> files) {
+        if (!files.isEmpty()) {
+            run(List.copyOf(files));
+        }
+    }
+
+    /** Forgets the images shown. */
+    public void clear() {
+        lastInputs = List.of();
+        results.clear();
+        showSummary(null);
+    }
+
+    /** Hides the error message. */
+    public void dismissError() {
+        error.set("");
+    }
+
+    /** A first look, e.g. for screenshots: the default model on a few Fashion-MNIST samples. */
+    public void showcase(int images) {
+        loadDefaultModelIfNone();
+        if (!modelRequested) {
+            return;
+        }
+        List<Path> samples = Samples.showcase(images);
+        if (!samples.isEmpty()) {
+            compare(samples);
+        }
+    }
+
+    /** Stops what runs and frees both models' native memory. */
+    public void dispose() {
+        jobs.cancelAll();
+        jobs.job("Releasing models", context -> release()).enqueue();
+    }
+
+    // ---- jobs -------------------------------------------------------------------------------
+
+    private ModelDescription load(Path weights, JobContext context) throws Exception {
+        context.message("Loading " + weights.getFileName() + " and injecting locality");
+        TrainVsDeploy fresh = TrainVsDeploy.load(weights);
+        TrainVsDeploy old = models;
+        models = fresh;
+        if (old != null) {
+            old.close();
+        }
+        LOG.info("Compare: loaded {} ({})", weights, fresh.train().config().name());
+        return ModelDescription.of(fresh.train(), fresh.names(), weights);
+    }
+
+    private Void release() {
+        TrainVsDeploy old = models;
+        models = null;
+        if (old != null) {
+            old.close();
+        }
+        return null;
+    }
+
+    private void run(List<Path> inputs) {
+        FxBatcher<ComparedImage> batcher = new FxBatcher<>(results::addAll);
+        jobs.job("Comparing train vs deploy", context -> compareAll(inputs, context, batcher))
+                .onStart(
+                        () -> {
+                            // what a newly loaded model runs on again
+                            lastInputs = List.copyOf(inputs);
+                            results.clear();
+                            showSummary(null);
+                        })
+                .onSuccess(
+                        s -> {
+                            batcher.drain();
+                            if (s == null) {
+                                // images came but no model is loaded; a failed load says why
+                                if (error.get().isEmpty()) {
+                                    error.set("No model is loaded; load train-time weights first.");
+                                }
+                            } else {
+                                showSummary(s);
+                            }
+                        })
+                .onFailure(
+                        e -> {
+                            batcher.drain();
+                            error.set("Comparison failed: " + Failures.describe(e));
+                        })
+                .onCancel(batcher::drain)
+                .enqueue();
+    }
+
+    private ComparisonSummary compareAll(
+            List<Path> inputs, JobContext context, FxBatcher<ComparedImage> batcher)
+            throws Exception {
+        TrainVsDeploy m = models;
+        if (m == null) {
+            return null; // no model loaded
+        }
+        List<Path> files = ImageFiles.expand(inputs);
+        List<ImageComparison> done = new ArrayList<>();
+        int n = files.size();
+        for (int i = 0; i < n && !context.isCancelled(); i++) {
+            Path file = files.get(i);
+            context.message("Comparing " + (i + 1) + "/" + n + ": " + file.getFileName());
+            context.progress(i, n);
+            ImageComparison c;
+            try {
+                c = m.compare(file, TOP_K);
+            } catch (RuntimeException e) {
+                LOG.warn("Comparing on {} failed", file, e);
+                c =
+                        ImageComparison.failed(
+                                String.valueOf(file.getFileName()), file, Failures.describe(e));
+            }
+            done.add(c);
+            batcher.add(toRow(c));
+        }
+        context.progress(n, n);
+        batcher.flush();
+        return ComparisonSummary.of(done);
+    }
+
+    private static ComparedImage toRow(ImageComparison c) {
+        String location = c.path() == null ? "" : c.path().toAbsolutePath().toString();
+        if (!c.ok()) {
+            return new ComparedImage(
+                    c.name(), location, null, "", List.of(), "", List.of(), "", "", false,
+                    c.error());
+        }
+        return new ComparedImage(
+                c.name(),
+                location,
+                Previews.of(c.input()),
+                Previews.caption(c.input()),
+                guesses(c.train().topK()),
+                millis(c.train().nanos()),
+                guesses(c.deploy().topK()),
+                millis(c.deploy().nanos()),
+                ComparisonSummary.formatDiff(c.maxAbsLogitDiff()),
+                c.top1Agrees(),
+                null);
+    }
+
+    private static List<Guess> guesses(List<Scored> scored) {
+        return scored.stream().map(s -> new Guess(s.className(), s.probability())).toList();
+    }
+
+    static String millis(double nanos) {
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    /** Shows the agreement over a run, and the warning when top-1 differs; null clears both. */
+    void showSummary(ComparisonSummary s) {
+        if (s == null || s.compared() == 0) {
+            summary.set(s == null ? "" : "No image could be compared");
+            summaryDetail.set(s == null ? "" : unreadable(s));
+            allAgree.set(false);
+            warning.set("");
+            return;
+        }
+        summary.set(s.describe());
+        String detail =
+                String.format(
+                        Locale.ROOT,
+                        "per image: train-time %s, deploy-time %s (%.1f× %s)",
+                        millis((double) s.trainNanos() / s.compared()),
+                        millis((double) s.deployNanos() / s.compared()),
+                        s.speedup() >= 1 ? s.speedup() : 1 / s.speedup(),
+                        s.speedup() >= 1 ? "faster" : "slower");
+        if (s.images() > s.compared()) {
+            detail += " · " + unreadable(s);
+        }
+        summaryDetail.set(detail);
+        allAgree.set(s.allAgree());
+        int differ = s.compared() - s.agree();
+        warning.set(
+                differ == 0
+                        ? ""
+                        : "Top-1 differs on "
+                                + differ
+                                + " of "
+                                + s.compared()
+                                + (s.compared() == 1 ? " image" : " images")
+                                + ": the deploy-time model does not behave like the train-time"
+                                + " model. Check the conversion.");
+    }
+
+    private static String unreadable(ComparisonSummary s) {
+        int failed = s.images() - s.compared();
+        return failed + (failed == 1 ? " image" : " images") + " could not be read";
+    }
+
+    // ---- state ------------------------------------------------------------------------------
+
+    /** The loaded architecture, e.g. "RepMLPNet-Demo", or "No model loaded". */
+    public ReadOnlyStringProperty modelNameProperty() {
+        return modelName.getReadOnlyProperty();
+    }
+
+    public String getModelName() {
+        return modelName.get();
+    }
+
+    /** Structure, classes, resolution and where the class names came from; or a hint. */
+    public ReadOnlyStringProperty modelDetailProperty() {
+        return modelDetail.getReadOnlyProperty();
+    }
+
+    /** The loaded weights' full path, or "". */
+    public ReadOnlyStringProperty modelPathProperty() {
+        return modelPath.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty modelLoadedProperty() {
+        return modelLoaded.getReadOnlyProperty();
+    }
+
+    public boolean isModelLoaded() {
+        return modelLoaded.get();
+    }
+
+    /** The images of the last run, in order (read-only); filled in as they are compared. */
+    public ObservableList<ComparedImage> getResults() {
+        return resultsView;
+    }
+
+    /** "20/20 top-1 agree, max |Δlogit| 2.3e-6" after a run, else "". */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public String getSummary() {
+        return summary.get();
+    }
+
+    /** Times per image and unreadable images, after a run. */
+    public ReadOnlyStringProperty summaryDetailProperty() {
+        return summaryDetail.getReadOnlyProperty();
+    }
+
+    /** True after a run in which top-1 agreed on every image compared. */
+    public ReadOnlyBooleanProperty allAgreeProperty() {
+        return allAgree.getReadOnlyProperty();
+    }
+
+    /** Says on how many images top-1 differs; "" when it never does. */
+    public ReadOnlyStringProperty warningProperty() {
+        return warning.getReadOnlyProperty();
+    }
+
+    public String getWarning() {
+        return warning.get();
+    }
+
+    /** Why loading or comparing failed; "" when all is well. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public String getError() {
+        return error.get();
+    }
+
+    /** True while there is nothing to show. */
     public ReadOnlyBooleanProperty emptyProperty() {
         return empty.getReadOnlyProperty();
     }
 
     public boolean isEmpty() {
         return empty.get();
+    }
+
+    /** True while models load or images are compared (or wait to be). */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return jobs.busyProperty();
+    }
+
+    public boolean isBusy() {
+        return jobs.isBusy();
+    }
+
+    /** What runs now; "" when idle. */
+    public ReadOnlyStringProperty statusProperty() {
+        return jobs.messageProperty();
+    }
+
+    /** Progress of what runs, 0..1 or -1 when unknown. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return jobs.progressProperty();
+    }
+
+    /** The bundled default weights, if any. */
+    public Optional<Path> defaultWeights() {
+        return Optional.ofNullable(defaultWeights);
+    }
+
+    /** The bundled Fashion-MNIST sample folder, if found (for a one-click comparison). */
+    public Optional<Path> sampleFolder() {
+        return Samples.fashionMnist();
+    }
+
+    /** The bundled {@code sample-images} folder, where the open dialogs start. */
+    public Optional<Path> samplesFolder() {
+        return Samples.folder();
     }
 }

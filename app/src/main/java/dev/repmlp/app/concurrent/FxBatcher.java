@@ -3,78 +3,89 @@ package dev.repmlp.app.concurrent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import javafx.animation.Animation;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
-import javafx.util.Duration;
+import javafx.application.Platform;
 
 /**
- * Collects items from any thread and hands them to the FX thread in batches, at most once per
- * period: a training thread may report hundreds of steps a second, while the charts need redrawing
- * only a few times a second. Items keep their order.
+ * Carries a job's results to the FX thread in batches: {@link #add} from the job thread, and at
+ * most one {@code Platform.runLater} per interval hands everything queued so far to the sink. An
+ * item never waits much longer than one interval, even when no other item follows it (a training
+ * step before a long validation). Call {@link #flush()} when the job ends and {@link #drain()} (FX
+ * thread) in its completion handler, so nothing is left behind.
  *
  * @param <T> the item type
  */
 public final class FxBatcher<T> {
-    /** 10 flushes a second at most. */
-    public static final Duration DEFAULT_PERIOD = Duration.millis(100);
+    /** The default interval: at most ten deliveries a second. */
+    public static final long DEFAULT_INTERVAL_MILLIS = 100;
 
-    private final Queue<T> queue = new ConcurrentLinkedQueue<>();
+    /** Delays the deliveries asked for within an interval of the last one. */
+    private static final ScheduledExecutorService TIMER =
+            Executors.newSingleThreadScheduledExecutor(
+                    runnable -> {
+                        Thread t = new Thread(runnable, "repmlp-fx-batcher");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
     private final Consumer<List<T>> sink;
-    private final Timeline timeline;
+    private final long intervalNanos;
+    private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile long lastDelivery = System.nanoTime() - Long.MAX_VALUE / 2;
 
-    /** Batches at {@link #DEFAULT_PERIOD}. Create on the FX thread. */
+    /**
+     * @param sink gets each batch on the FX thread, in the order the items were added
+     */
     public FxBatcher(Consumer<List<T>> sink) {
-        this(DEFAULT_PERIOD, sink);
+        this(sink, DEFAULT_INTERVAL_MILLIS);
+    }
+
+    public FxBatcher(Consumer<List<T>> sink, long intervalMillis) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     }
 
     /**
-     * @param period time between flushes while started
-     * @param sink receives each non-empty batch on the FX thread
+     * Queues {@code item} (any thread) and makes sure a delivery follows: at once when the last one
+     * is an interval ago, else when the interval is up.
      */
-    public FxBatcher(Duration period, Consumer<List<T>> sink) {
-        this.sink = Objects.requireNonNull(sink, "sink");
-        timeline = new Timeline(new KeyFrame(period, event -> flush()));
-        timeline.setCycleCount(Animation.INDEFINITE);
+    public void add(T item) {
+        queue.add(Objects.requireNonNull(item));
+        if (scheduled.compareAndSet(false, true)) {
+            long wait = intervalNanos - (System.nanoTime() - lastDelivery);
+            if (wait <= 0) {
+                Platform.runLater(this::drain);
+            } else {
+                TIMER.schedule(() -> Platform.runLater(this::drain), wait, TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
-    /** Queues {@code item}; any thread. */
-    public void offer(T item) {
-        queue.add(Objects.requireNonNull(item, "item"));
-    }
-
-    /** Starts the periodic flushes (FX thread). */
-    public void start() {
-        timeline.play();
-    }
-
-    /** Stops the periodic flushes and flushes what is queued (FX thread). */
-    public void stop() {
-        timeline.stop();
-        flush();
-    }
-
-    /** Drops everything queued (FX thread). */
-    public void discard() {
-        queue.clear();
-    }
-
-    /** Hands everything queued so far to the sink as one batch (FX thread). */
+    /** Delivers what is queued: now on the FX thread, else as soon as the FX thread can. */
     public void flush() {
+        if (Platform.isFxApplicationThread()) {
+            drain();
+        } else {
+            Platform.runLater(this::drain);
+        }
+    }
+
+    /** Hands everything queued to the sink now (FX thread). */
+    public void drain() {
+        scheduled.set(false);
+        lastDelivery = System.nanoTime();
         List<T> batch = new ArrayList<>();
-        for (T item; (item = queue.poll()) != null; ) {
+        for (T item = queue.poll(); item != null; item = queue.poll()) {
             batch.add(item);
         }
         if (!batch.isEmpty()) {
             sink.accept(batch);
         }
-    }
-
-    /** True while the periodic flushes run. */
-    public boolean isRunning() {
-        return timeline.getStatus() == Animation.Status.RUNNING;
     }
 }

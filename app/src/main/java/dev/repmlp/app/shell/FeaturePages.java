@@ -4,8 +4,8 @@ import dev.repmlp.app.classify.ClassifyView;
 import dev.repmlp.app.classify.ClassifyViewModel;
 import dev.repmlp.app.compare.CompareView;
 import dev.repmlp.app.compare.CompareViewModel;
-import dev.repmlp.app.concurrent.ExecutorJobRunner;
 import dev.repmlp.app.concurrent.JobRunner;
+import dev.repmlp.app.concurrent.SameThreadJobRunner;
 import dev.repmlp.app.kernels.KernelsView;
 import dev.repmlp.app.kernels.KernelsViewModel;
 import dev.repmlp.app.runs.RunsFolder;
@@ -14,7 +14,12 @@ import dev.repmlp.app.runs.RunsViewModel;
 import dev.repmlp.app.training.TrainView;
 import dev.repmlp.app.training.TrainViewModel;
 import dev.repmlp.app.ui.FileDialogs;
+import dev.repmlp.engine.Assets;
+import dev.repmlp.engine.train.DemoDataset;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javafx.scene.Node;
 
 /**
@@ -23,38 +28,94 @@ import javafx.scene.Node;
  */
 public final class FeaturePages implements PageFactory {
     private final JobRunner jobRunner;
+    private final Path demoWeights;
     private final RunsFolder runsFolder;
     private final FileDialogs dialogs;
+    private final Supplier<Optional<Path>> defaultDataset;
+    private ClassifyViewModel classify;
+    private CompareViewModel compare;
 
-    /** Pages with their own job runner and the default runs folder ({@code runs/}). */
+    /**
+     * Pages whose jobs run on the calling thread and that load no model or dataset by themselves:
+     * for tests of the shell.
+     */
     public FeaturePages() {
-        this(ExecutorJobRunner.daemon());
+        this(new SameThreadJobRunner(), null);
     }
 
-    /** Pages whose jobs run on {@code jobRunner} (so the status bar counts them). */
+    /**
+     * @param jobRunner runs the pages' background work (the app's runner, so the status bar counts
+     *     it)
+     * @param demoWeights what the classify and compare pages load first; null for nothing
+     */
+    public FeaturePages(JobRunner jobRunner, Path demoWeights) {
+        this(jobRunner, demoWeights, new RunsFolder(), FileDialogs.system(), Optional::empty);
+    }
+
+    /** Pages running their work on {@code jobRunner}, with no default weights or dataset. */
     public FeaturePages(JobRunner jobRunner) {
-        this(jobRunner, new RunsFolder(), FileDialogs.system());
+        this(jobRunner, null);
     }
 
     /**
      * @param jobRunner runs the pages' background work
+     * @param demoWeights what the classify and compare pages load first; null for nothing
      * @param runsFolder where the Train page writes runs and the Runs page lists them
      * @param dialogs the file choosers
+     * @param defaultDataset the dataset the Train page starts with
      */
-    public FeaturePages(JobRunner jobRunner, RunsFolder runsFolder, FileDialogs dialogs) {
+    public FeaturePages(
+            JobRunner jobRunner,
+            Path demoWeights,
+            RunsFolder runsFolder,
+            FileDialogs dialogs,
+            Supplier<Optional<Path>> defaultDataset) {
         this.jobRunner = Objects.requireNonNull(jobRunner, "jobRunner");
+        this.demoWeights = demoWeights;
         this.runsFolder = Objects.requireNonNull(runsFolder, "runsFolder");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+        this.defaultDataset = Objects.requireNonNull(defaultDataset, "defaultDataset");
+    }
+
+    /**
+     * The app's pages: the bundled demo model is the default weights, the bundled demo dataset the
+     * default training data, {@code runs/} under the working directory the runs folder.
+     */
+    public static FeaturePages forApp(JobRunner jobRunner) {
+        return new FeaturePages(
+                jobRunner,
+                Assets.locate(Assets.DEMO_MODEL).orElse(null),
+                new RunsFolder(),
+                FileDialogs.system(),
+                DemoDataset::locate);
     }
 
     @Override
     public Node create(Page page) {
         return switch (page) {
-            case TRAIN -> new TrainView(new TrainViewModel(jobRunner, runsFolder), dialogs);
+            case TRAIN ->
+                    new TrainView(
+                            new TrainViewModel(jobRunner, runsFolder, defaultDataset), dialogs);
             case RUNS -> new RunsView(new RunsViewModel(jobRunner, runsFolder), dialogs);
-            case KERNELS -> new KernelsView(new KernelsViewModel());
-            case COMPARE -> new CompareView(new CompareViewModel());
-            case CLASSIFY -> new ClassifyView(new ClassifyViewModel());
+            case KERNELS -> new KernelsView(new KernelsViewModel(jobRunner));
+            case COMPARE -> new CompareView(compareViewModel());
+            case CLASSIFY -> new ClassifyView(classifyViewModel());
         };
+    }
+
+    /** The classify page's view-model (made on first use; the smoke test drives it). */
+    public ClassifyViewModel classifyViewModel() {
+        if (classify == null) {
+            classify = new ClassifyViewModel(jobRunner, demoWeights);
+        }
+        return classify;
+    }
+
+    /** The compare page's view-model (made on first use). */
+    public CompareViewModel compareViewModel() {
+        if (compare == null) {
+            compare = new CompareViewModel(jobRunner, demoWeights);
+        }
+        return compare;
     }
 }

@@ -3,6 +3,7 @@ package dev.repmlp.app.training;
 import dev.repmlp.app.charts.RunCharts;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.PageHeader;
+import dev.repmlp.app.ui.PageReadiness;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,6 +69,8 @@ public final class TrainView extends BorderPane {
         BorderPane.setMargin(split, new Insets(16, 0, 0, 0));
         setCenter(split);
         charts.show(viewModel.curves());
+        // ready to be looked at (e.g. by the screenshot tour) once the dataset is scanned
+        PageReadiness.declare(this, viewModel.dataset().scanningProperty().not());
     }
 
     /** Adds the page stylesheet to {@code region} (also used by the Runs page). */

@@ -51,7 +51,7 @@ import javafx.collections.ObservableMap;
  * State and actions of the Train page: the launch form (every {@link TrainingConfig} setting,
  * validated as typed), the dataset check, and one training run at a time with its live curves,
  * progress and log. The run executes as a job; its reports are batched onto the FX thread at most
- * ten times a second ({@link FxBatcher}). FX thread only.
+ * ten times a second ({@link FxBatcher}), the rest delivered when the job ends. FX thread only.
  */
 public final class TrainViewModel {
     /** The preset list's last entry: load a JSON config file instead. */
@@ -356,7 +356,7 @@ public final class TrainViewModel {
                                 TrainingRun.create(
                                         cfg, RunDirectory.unique(parent, name), listener),
                         false,
-                        events::offer),
+                        events::add),
                 cfg.epochs());
     }
 
@@ -368,7 +368,7 @@ public final class TrainViewModel {
         }
         launch(
                 "Resuming " + dir.getFileName(),
-                new TrainingJob(listener -> TrainingRun.resume(dir, listener), true, events::offer),
+                new TrainingJob(listener -> TrainingRun.resume(dir, listener), true, events::add),
                 0);
     }
 
@@ -391,8 +391,6 @@ public final class TrainViewModel {
         progress.set(-1);
         progressText.set("");
         currentRun.set(null);
-        events.discard();
-        events.start();
         job = trainingJob;
         state.set(TrainState.STARTING);
         status.set("Starting: loading the engine and the dataset...");
@@ -404,7 +402,7 @@ public final class TrainViewModel {
     }
 
     private void finished(TrainingRun.Result r) {
-        events.stop();
+        events.drain();
         job = null;
         currentRun.set(r.dir());
         if (r.status() == TrainingRun.Status.COMPLETED) {
@@ -442,7 +440,7 @@ public final class TrainViewModel {
     }
 
     private void failed(Throwable error) {
-        events.stop();
+        events.drain();
         job = null;
         state.set(TrainState.FAILED);
         status.set("Failed: " + reason(error));

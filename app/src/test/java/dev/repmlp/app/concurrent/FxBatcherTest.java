@@ -7,69 +7,70 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import javafx.application.Platform;
-import javafx.util.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 
 class FxBatcherTest {
+    private final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    private final List<Boolean> onFxThread = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void startFx() throws Exception {
+    static void startFx() throws TimeoutException {
         FxToolkit.registerPrimaryStage();
     }
 
     @Test
-    void itemsFromAnotherThreadArriveInOrderInFewBatchesOnTheFxThread() throws Exception {
-        List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-        List<Boolean> onFxThread = new CopyOnWriteArrayList<>();
+    void manyItemsArriveInOrderInFewBatchesOnTheFxThread() throws Exception {
         FxBatcher<Integer> batcher =
-                onFx(
-                        () ->
-                                new FxBatcher<Integer>(
-                                        Duration.millis(100),
-                                        batch -> {
-                                            onFxThread.add(Platform.isFxApplicationThread());
-                                            batches.add(batch);
-                                        }));
-        onFx(
-                () -> {
-                    batcher.start();
-                    return null;
-                });
+                new FxBatcher<>(
+                        batch -> {
+                            onFxThread.add(Platform.isFxApplicationThread());
+                            batches.add(batch);
+                        },
+                        10_000);
 
-        Thread producer = new Thread(() -> IntStream.range(0, 1000).forEach(batcher::offer));
-        producer.start();
-        producer.join();
+        for (int i = 0; i < 1000; i++) {
+            batcher.add(i);
+        }
+        batcher.flush();
+
         awaitFx(() -> batches.stream().mapToInt(List::size).sum() == 1000);
-        onFx(
-                () -> {
-                    batcher.stop();
-                    return null;
-                });
-
         assertEquals(
                 IntStream.range(0, 1000).boxed().toList(),
                 batches.stream().flatMap(List::stream).toList());
-        assertTrue(batches.size() < 20, "batches: " + batches.size());
+        assertTrue(batches.size() <= 2, batches.size() + " batches");
         assertTrue(onFxThread.stream().allMatch(b -> b));
     }
 
     @Test
-    void stopFlushesWhatIsQueued() throws Exception {
-        List<Integer> got = new CopyOnWriteArrayList<>();
-        FxBatcher<Integer> batcher = onFx(() -> new FxBatcher<Integer>(got::addAll));
-        batcher.offer(1);
-        batcher.offer(2);
+    void drainOnTheFxThreadDeliversWhatIsLeftAtOnce() throws Exception {
+        FxBatcher<Integer> batcher = new FxBatcher<>(batches::add, 10_000);
+        batcher.add(1); // the first add schedules a delivery
+        batcher.add(2); // within the interval: waits
 
-        onFx(
-                () -> {
-                    batcher.stop();
-                    return null;
-                });
+        int delivered =
+                onFx(
+                        () -> {
+                            batcher.drain();
+                            return batches.stream().mapToInt(List::size).sum();
+                        });
 
-        assertEquals(List.of(1, 2), got);
+        assertEquals(2, delivered);
+    }
+
+    @Test
+    void anItemWithinTheIntervalIsDeliveredWhenTheIntervalIsUpWithoutAnotherAdd() throws Exception {
+        FxBatcher<Integer> batcher = new FxBatcher<>(batches::add, 200);
+        batcher.add(1);
+        awaitFx(() -> batches.size() == 1);
+
+        batcher.add(2); // right after a delivery: waits for the interval, then comes alone
+
+        awaitFx(() -> batches.size() == 2);
+        assertEquals(List.of(List.of(1), List.of(2)), batches);
     }
 }

@@ -48,7 +48,7 @@ class MainViewTest {
                         () -> probe.call(),
                         () -> new HeapUsage(300 * MIB, 4096 * MIB),
                         "9.9.9");
-        MainWindow.install(stage, viewModel, new FeaturePages());
+        MainWindow.install(stage, viewModel, new FeaturePages(jobRunner));
         stage.show();
     }
 

@@ -1,6 +1,5 @@
 package dev.repmlp.app.shell;
 
-import static dev.repmlp.app.FxTesting.awaitFx;
 import static dev.repmlp.app.FxTesting.onFx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,6 +8,7 @@ import dev.repmlp.engine.EngineInfo;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
@@ -17,9 +17,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 @ExtendWith(ApplicationExtension.class)
 class ScreenshotTourTest {
+    private final SameThreadJobRunner jobRunner = new SameThreadJobRunner();
     private MainViewModel viewModel;
     private Stage stage;
 
@@ -28,11 +30,11 @@ class ScreenshotTourTest {
         this.stage = stage;
         viewModel =
                 new MainViewModel(
-                        new SameThreadJobRunner(),
+                        jobRunner,
                         () -> new EngineInfo("9.9.9", "0.33.0", "PyTorch", "2.5.1", 4, List.of()),
                         HeapUsage::current,
                         "9.9.9");
-        MainWindow.install(stage, viewModel, new FeaturePages());
+        MainWindow.install(stage, viewModel, new FeaturePages(jobRunner));
         stage.show();
         viewModel.detectDevice();
     }
@@ -47,7 +49,8 @@ class ScreenshotTourTest {
                     return null;
                 });
 
-        awaitFx(() -> status.get() != -1);
+        // the kernels page loads the demo model before it is shot
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.get() != -1);
         assertEquals(0, status.get());
         for (Page page : Page.values()) {
             BufferedImage png = ImageIO.read(dir.resolve(page.id() + ".png").toFile());

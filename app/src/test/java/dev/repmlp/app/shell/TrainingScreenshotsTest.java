@@ -12,6 +12,7 @@ import dev.repmlp.app.training.TrainState;
 import dev.repmlp.app.training.TrainView;
 import dev.repmlp.app.training.TrainViewModel;
 import dev.repmlp.app.ui.FileDialogs;
+import dev.repmlp.engine.train.DemoDataset;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -52,14 +53,15 @@ class TrainingScreenshotsTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         RunsFolder runs = new RunsFolder(Files.createTempDirectory("repmlp-screenshot-runs"));
-        FeaturePages pages = new FeaturePages(jobs, runs, FileDialogs.system());
+        FeaturePages pages =
+                new FeaturePages(jobs, null, runs, FileDialogs.system(), DemoDataset::locate);
         viewModel = new MainViewModel(jobs);
         MainWindow.install(
                 stage,
                 viewModel,
                 page -> {
                     if (page == Page.TRAIN) {
-                        train = new TrainViewModel(jobs, runs);
+                        train = new TrainViewModel(jobs, runs, DemoDataset::locate);
                         return new TrainView(train, FileDialogs.system());
                     }
                     return pages.create(page);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             LogitsCommand.class,
             TestCommand.class,
             TrainCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RepMlpCli implements Runnable {

@@ -46,7 +46,7 @@ public final class LoadedModel implements AutoCloseable {
                     weights.getFileName()
                             + " does not hold RepMLPNet weights (no RepMLP block keys found)");
         }
-        RepMlpNetConfig c = config;
+        RepMlpNetConfig c = config != null ? config : configNextTo(weights).orElse(null);
         if (c == null) {
             c =
                     Weights.matchPreset(sd)
@@ -54,7 +54,9 @@ public final class LoadedModel implements AutoCloseable {
                                     () ->
                                             new IncompatibleWeightsException(
                                                     weights.getFileName()
-                                                            + " matches no preset; choose its"
+                                                            + " matches no preset and has no run"
+                                                            + " config.json or .json sidecar"
+                                                            + " beside it; choose its"
                                                             + " architecture (a custom JSON"
                                                             + " config)"));
         }
@@ -68,6 +70,45 @@ public final class LoadedModel implements AutoCloseable {
             m.close();
             throw e;
         }
+    }
+
+    /**
+     * The architecture recorded next to a weights file: a sidecar {@code NAME.json} with a {@code
+     * model} object (as the bundled demo model has), or the {@code config.json} of the run the file
+     * belongs to (its folder or the parent, e.g. {@code checkpoints/}).
+     */
+    public static java.util.Optional<RepMlpNetConfig> configNextTo(Path weights) {
+        Path abs = weights.toAbsolutePath();
+        String name = abs.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        java.util.List<Path> candidates = new java.util.ArrayList<>();
+        candidates.add(abs.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".json"));
+        Path dir = abs.getParent();
+        if (dir != null) {
+            candidates.add(dir.resolve(dev.repmlp.engine.train.RunDirectory.CONFIG));
+            if (dir.getParent() != null) {
+                candidates.add(
+                        dir.getParent().resolve(dev.repmlp.engine.train.RunDirectory.CONFIG));
+            }
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Path c : candidates) {
+            if (!java.nio.file.Files.isRegularFile(c)) {
+                continue;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode root = json.readTree(c.toFile());
+                com.fasterxml.jackson.databind.JsonNode model =
+                        root.has("model") ? root.get("model") : root.path("training").get("model");
+                if (model != null && model.isObject()) {
+                    return java.util.Optional.of(RepMlpNetConfig.parseJson(model.toString()));
+                }
+            } catch (IOException | RuntimeException e) {
+                // not a config we understand: try the next candidate
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Wraps an existing net (the model keeps its own copy of the weights). */

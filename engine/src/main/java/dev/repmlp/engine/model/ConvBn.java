@@ -70,6 +70,11 @@ public final class ConvBn extends RepMlpModule {
         return bn;
     }
 
+    /** Stride (same in both dimensions for all RepMLPNet convs but a rectangular stem). */
+    public Shape stride() {
+        return stride;
+    }
+
     public int groups() {
         return groups;
     }

@@ -21,6 +21,16 @@ public final class FfnBlock extends RepMlpModule {
         fc2 = addChildBlock("ffn_fc2", new ConvBn(hidden, channels, 1, 1, 0, 1, false));
     }
 
+    /** The first 1x1 conv + BN (C to hidden). */
+    public ConvBn fc1() {
+        return fc1;
+    }
+
+    /** The second 1x1 conv + BN (hidden to C). */
+    public ConvBn fc2() {
+        return fc2;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> p) {

@@ -59,6 +59,23 @@ public abstract class RepMlpModule extends AbstractBlock {
         return store.getValue(p, like.getDevice(), train);
     }
 
+    /**
+     * Runs {@code body} on {@code x} in its own native-memory scope: every intermediate result is
+     * freed when the body returns, only the output is kept (on {@code x}'s manager). DJL keeps op
+     * results alive until their manager closes, so without this a forward pass holds all
+     * activations of the whole network at once (gigabytes for a batch of 16 at 224). Autograd is
+     * unaffected: libtorch keeps what backward needs by reference.
+     */
+    public static NDArray scoped(NDArray x, java.util.function.UnaryOperator<NDArray> body) {
+        NDManager parent = x.getManager();
+        try (NDManager scope = parent.newSubManager()) {
+            x.tempAttach(scope);
+            NDArray out = body.apply(x);
+            out.attach(parent);
+            return out;
+        }
+    }
+
     /** Forward of a child with a single input and output. */
     protected static NDArray call(Block child, ParameterStore store, NDArray x, boolean training) {
         return child.forward(store, new NDList(x), training).singletonOrThrow();

@@ -95,6 +95,28 @@ public final class RepMlpNet extends RepMlpModule {
         return config;
     }
 
+    /** The patch-embedding stem (conv + BN + ReLU). */
+    public ConvBn convEmbedding() {
+        return convEmbedding;
+    }
+
+    /** The downsampling convs between stages (conv + BN + ReLU). */
+    public List<ConvBn> embeds() {
+        return Collections.unmodifiableList(embeds);
+    }
+
+    public BatchNorm2d headNorm() {
+        return headNorm;
+    }
+
+    public Parameter headWeight() {
+        return headWeight;
+    }
+
+    public Parameter headBias() {
+        return headBias;
+    }
+
     /** Units by stage. */
     public List<List<RepMlpNetUnit>> stages() {
         return Collections.unmodifiableList(stages);
@@ -140,24 +162,39 @@ public final class RepMlpNet extends RepMlpModule {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> p) {
-        NDArray x = call(convEmbedding, store, inputs.singletonOrThrow(), training);
+        NDArray input = inputs.singletonOrThrow();
+        NDArray x = scoped(input, in -> call(convEmbedding, store, in, training));
         for (int i = 0; i < stages.size(); i++) {
             for (RepMlpNetUnit unit : stages.get(i)) {
-                x = call(unit, store, x, training);
+                x = replace(x, call(unit, store, x, training));
             }
             if (i < embeds.size()) {
-                x = call(embeds.get(i), store, x, training);
+                ConvBn embed = embeds.get(i);
+                x = replace(x, scoped(x, in -> call(embed, store, in, training)));
             }
         }
-        x = call(headNorm, store, x, training);
-        x = x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
-        x =
-                Linear.linear(
-                                x,
-                                value(store, headWeight, x, training),
-                                value(store, headBias, x, training))
-                        .singletonOrThrow();
-        return new NDList(x);
+        NDArray logits =
+                scoped(
+                        x,
+                        in -> {
+                            NDArray y = call(headNorm, store, in, training);
+                            y =
+                                    y.reshape(y.getShape().get(0), y.getShape().get(1), -1)
+                                            .mean(new int[] {2});
+                            return Linear.linear(
+                                            y,
+                                            value(store, headWeight, y, training),
+                                            value(store, headBias, y, training))
+                                    .singletonOrThrow();
+                        });
+        x.close();
+        return new NDList(logits);
+    }
+
+    /** Frees an activation once its successor exists (never the caller's input). */
+    private static NDArray replace(NDArray old, NDArray next) {
+        old.close();
+        return next;
     }
 
     /**

@@ -52,12 +52,39 @@ public final class RepMlpNetUnit extends RepMlpModule {
         return prebn1;
     }
 
+    public BatchNorm2d prebn2() {
+        return prebn2;
+    }
+
+    public FfnBlock ffn() {
+        return ffn;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> p) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray y = x.add(call(block, store, call(prebn1, store, x, training), training));
-        NDArray z = y.add(call(ffn, store, call(prebn2, store, y, training), training));
+        NDArray y =
+                scoped(
+                        x,
+                        in ->
+                                in.add(
+                                        call(
+                                                block,
+                                                store,
+                                                call(prebn1, store, in, training),
+                                                training)));
+        NDArray z =
+                scoped(
+                        y,
+                        in ->
+                                in.add(
+                                        call(
+                                                ffn,
+                                                store,
+                                                call(prebn2, store, in, training),
+                                                training)));
+        y.close();
         return new NDList(z);
     }
 

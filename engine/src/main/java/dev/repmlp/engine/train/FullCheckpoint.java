@@ -40,6 +40,11 @@ public final class FullCheckpoint {
         return runDir.resolve(RunDirectory.CHECKPOINTS).resolve("last.safetensors");
     }
 
+    /** The EMA weights (upstream layout, train-time) beside {@link #last}, when EMA is on. */
+    public static Path emaFile(Path runDir) {
+        return runDir.resolve(RunDirectory.CHECKPOINTS).resolve("last-ema.pth");
+    }
+
     public static Path best(Path runDir) {
         return runDir.resolve(RunDirectory.CHECKPOINTS).resolve("best.safetensors");
     }

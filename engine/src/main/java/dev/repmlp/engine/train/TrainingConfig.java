@@ -50,7 +50,8 @@ import java.util.Map;
  * @param seed seed of initialisation, shuffling and augmentation
  * @param saveEvery keep a checkpoint every N epochs (besides last and best; 0 = never)
  * @param valEvery validate every N epochs (and always in the last epoch)
- * @param device cpu, gpu, or gpu:0,1 (several GPUs of one host as data parallel)
+ * @param device cpu, gpu, gpu:0,1 (several GPUs of one host as data parallel), or cpu:N (N
+ *     data-parallel replicas on the CPU: the multi-device path without GPUs, for testing)
  * @param initWeights train-time .pth/.safetensors to start from (fine-tuning), or null
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -150,6 +151,9 @@ public record TrainingConfig(
         if (d.startsWith("gpu:")) {
             return d.substring(4).split(",").length;
         }
+        if (d.startsWith("cpu:")) {
+            return Integer.parseInt(d.substring(4));
+        }
         return 1;
     }
 
@@ -211,8 +215,11 @@ public record TrainingConfig(
             p.add("val_every must be at least 1");
         }
         String d = device == null ? "cpu" : device;
-        if (!d.matches("cpu|gpu|gpu:\\d+(,\\d+)*")) {
-            p.add("device must be cpu, gpu or gpu:0,1,..., got " + d);
+        if (!d.matches("cpu|cpu:[1-9]\\d*|gpu|gpu:\\d+(,\\d+)*")) {
+            p.add(
+                    "device must be cpu, gpu, gpu:0,1,... (data parallel over GPUs) or cpu:N (N"
+                            + " data-parallel replicas on the CPU, for testing), got "
+                            + d);
         }
         return p;
     }

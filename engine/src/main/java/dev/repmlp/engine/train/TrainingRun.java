@@ -144,10 +144,20 @@ public final class TrainingRun {
         return root;
     }
 
-    private Device device() {
+    /** The devices of the run: one, or several for data parallelism (master first). */
+    private List<Device> devices() {
         String d = config.device() == null ? "cpu" : config.device();
         if (d.equals("cpu")) {
-            return Device.cpu();
+            return List.of(Device.cpu());
+        }
+        if (d.startsWith("cpu:")) {
+            // n data-parallel replicas on the CPU: exercises the multi-device path without GPUs
+            int n = Integer.parseInt(d.substring(4));
+            List<Device> l = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                l.add(Device.cpu());
+            }
+            return l;
         }
         int gpus = Engine.getEngine("PyTorch").getGpuCount();
         if (gpus == 0) {
@@ -155,37 +165,35 @@ public final class TrainingRun {
                     "--device " + d + " asks for a GPU but none is visible; use --device cpu");
         }
         if (d.equals("gpu")) {
-            return Device.gpu(0);
+            return List.of(Device.gpu(0));
         }
-        String[] ids = d.substring(4).split(",");
-        if (ids.length > 1) {
-            throw new IllegalArgumentException(
-                    "data-parallel training on several GPUs ("
-                            + d
-                            + ") is not available yet;"
-                            + " use --device gpu:"
-                            + ids[0]);
+        List<Device> l = new ArrayList<>();
+        for (String id : d.substring(4).split(",")) {
+            int i = Integer.parseInt(id.trim());
+            if (i >= gpus) {
+                throw new IllegalArgumentException("no GPU " + i + " (found " + gpus + ")");
+            }
+            l.add(Device.gpu(i));
         }
-        int id = Integer.parseInt(ids[0]);
-        if (id >= gpus) {
-            throw new IllegalArgumentException("no GPU " + id + " (found " + gpus + ")");
-        }
-        return Device.gpu(id);
+        return l;
     }
 
     private Result train(RunDirectory run, TrainData td, Logged log) throws IOException {
         RepMlpNetConfig mc = config.model();
         int batch = config.batchSize();
         int accum = Math.max(1, config.accumulationSteps());
-        int stepsPerEpoch = Math.max(1, td.trainSize() / (batch * accum));
+        int deviceCount = config.deviceCount();
+        int stepsPerEpoch = Math.max(1, td.trainSize() / (batch * deviceCount * accum));
         LrSchedule schedule = new LrSchedule(config, stepsPerEpoch);
         TrainData.Transform transform = TrainTransforms.of(config);
-        Device device = device();
+        List<Device> devices = devices();
+        Device device = devices.get(0);
         Engine.getInstance().setRandomSeed((int) config.seed());
         // libtorch's grad mode is per thread and on by default; DJL turns it off only on the
         // thread that loaded the engine. Off here, so that the optimizer's in-place updates work
         // on any thread (a GUI job, a pool thread); GradientCollector turns it on for each step.
         JniUtils.setGradMode(false);
+        Replicas replicas = null;
         try (NDManager root = NDManager.newBaseManager(device)) {
             RepMlpNet net = new RepMlpNet(mc, false);
             net.initialize(root);
@@ -210,12 +218,19 @@ public final class TrainingRun {
             } else if (config.initWeights() != null) {
                 FineTune.loadInitWeights(net, Path.of(config.initWeights()), log::line);
             }
+            Ema ema = config.emaAlpha() > 0 ? new Ema(net, root) : null;
+            if (ema != null && resume && Files.isRegularFile(FullCheckpoint.emaFile(dir))) {
+                dev.repmlp.engine.checkpoint.Weights.load(ema.net(), FullCheckpoint.emaFile(dir));
+            }
             List<StateSlot> trainable = new ArrayList<>();
             for (StateSlot s : net.stateSlots()) {
                 if (!s.isCounter() && s.parameter().requiresGradient()) {
                     trainable.add(s);
                     s.parameter().getArray().setRequiresGradient(true);
                 }
+            }
+            if (devices.size() > 1) {
+                replicas = new Replicas(net, devices);
             }
             log.line(
                     String.format(
@@ -269,8 +284,26 @@ public final class TrainingRun {
                         }
                         out =
                                 step(
-                                        net, store, sm, td, order, epoch, step, batch, accum,
-                                        transform, trainable, opt, lr);
+                                        net,
+                                        store,
+                                        sm,
+                                        td,
+                                        order,
+                                        epoch,
+                                        step,
+                                        batch * deviceCount,
+                                        accum,
+                                        transform,
+                                        trainable,
+                                        opt,
+                                        lr,
+                                        replicas);
+                        if (ema != null && Double.isFinite(out.loss()) && Ema.due(config, step)) {
+                            ema.update(net, Ema.alpha(config, epoch), sm);
+                        }
+                    }
+                    if (replicas != null) {
+                        replicas.broadcast(net);
                     }
                     if (!Double.isFinite(out.loss())) {
                         writeState(run, "failed", epoch, best);
@@ -328,6 +361,9 @@ public final class TrainingRun {
                                 val[2],
                                 (System.nanoTime() - e0) / 1e9);
                 FullCheckpoint.save(FullCheckpoint.last(dir), net, opt, epoch + 1, 0, best, config);
+                if (ema != null) {
+                    Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
+                }
                 if (isBest) {
                     Files.copy(
                             FullCheckpoint.last(dir),
@@ -340,7 +376,13 @@ public final class TrainingRun {
                             FullCheckpoint.epoch(dir, epoch + 1),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
-                run.metric(epochRecord(em));
+                ObjectNode record = epochRecord(em);
+                if (ema != null && validate) {
+                    double[] ev = validate(ema.net(), td, root);
+                    putNumber(record, "ema_val_top1", ev[1]);
+                    log.line(String.format(Locale.ROOT, "EMA weights: val top-1 %.2f", ev[1]));
+                }
+                run.metric(record);
                 log.line(
                         String.format(
                                 Locale.ROOT,
@@ -358,6 +400,9 @@ public final class TrainingRun {
                 writeState(run, "running", epoch + 1, best);
             }
             Weights.save(net, dir.resolve("model-train.pth"));
+            if (ema != null) {
+                Weights.save(ema.net(), dir.resolve("model-ema-train.pth"));
+            }
             try (NDManager em = root.newSubManager()) {
                 RepMlpNet deploy = NetState.deployCopy(net, em);
                 Weights.save(deploy, dir.resolve("model-deploy.pth"));
@@ -365,6 +410,10 @@ public final class TrainingRun {
             log.line("wrote model-train.pth and model-deploy.pth (locality-injected) to " + dir);
             writeState(run, "completed", config.epochs(), best);
             return new Result(dir, Status.COMPLETED, config.epochs(), best);
+        } finally {
+            if (replicas != null) {
+                replicas.close();
+            }
         }
     }
 
@@ -383,7 +432,8 @@ public final class TrainingRun {
             TrainData.Transform transform,
             List<StateSlot> trainable,
             ParamOptimizer opt,
-            double lr) {
+            double lr,
+            Replicas replicas) {
         int numClass = config.model().numClass();
         int res = config.model().imageSize();
         double lossSum = 0;
@@ -410,19 +460,45 @@ public final class TrainingRun {
                                                 config.seed() ^ 0x5DEECE66DL,
                                                 epoch,
                                                 (long) step * accum + micro)));
-                NDArray x = sm.create(b.images(), new Shape(b.size(), 3, res, res));
-                NDArray t = sm.create(targets, new Shape(b.size(), numClass));
-                NDArray logits = net.forward(store, new NDList(x), true).singletonOrThrow();
-                NDArray loss = logits.logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean();
-                NDArray scaled = accum > 1 ? loss.div(accum) : loss;
-                gc.backward(scaled);
-                lossSum += loss.getFloat();
-                float[] lg = logits.toFloatArray();
-                for (int i = 0; i < b.size(); i++) {
-                    if (Scores.of(lg, i * numClass, numClass).rank(b.labels()[i]) == 0) {
-                        correct++;
+                int shares = replicas == null ? 1 : replicas.devices().size();
+                int n = b.size();
+                int per = 3 * res * res;
+                double microLoss = 0;
+                for (int r = 0; r < shares; r++) {
+                    int lo = r * n / shares;
+                    int hi = (r + 1) * n / shares;
+                    if (hi <= lo) {
+                        continue;
+                    }
+                    RepMlpNet model = r == 0 ? net : replicas.nets().get(r - 1);
+                    ParameterStore ps = r == 0 ? store : replicas.store(r - 1);
+                    ai.djl.Device dev = r == 0 ? sm.getDevice() : replicas.devices().get(r);
+                    float[] xs =
+                            shares == 1
+                                    ? b.images()
+                                    : java.util.Arrays.copyOfRange(b.images(), lo * per, hi * per);
+                    float[] ts =
+                            shares == 1
+                                    ? targets
+                                    : java.util.Arrays.copyOfRange(
+                                            targets, lo * numClass, hi * numClass);
+                    NDArray x = sm.create(xs, new Shape(hi - lo, 3, res, res)).toDevice(dev, false);
+                    NDArray t = sm.create(ts, new Shape(hi - lo, numClass)).toDevice(dev, false);
+                    NDArray logits = model.forward(ps, new NDList(x), true).singletonOrThrow();
+                    NDArray loss = logits.logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean();
+                    // each share's mean loss weighted by its size: the gradients sum to the
+                    // gradient of the whole batch's mean loss
+                    float weight = (float) (hi - lo) / n / accum;
+                    gc.backward(weight == 1f ? loss : loss.mul(weight));
+                    microLoss += loss.getFloat() * (hi - lo) / n;
+                    float[] lg = logits.toFloatArray();
+                    for (int i = 0; i < hi - lo; i++) {
+                        if (Scores.of(lg, i * numClass, numClass).rank(b.labels()[lo + i]) == 0) {
+                            correct++;
+                        }
                     }
                 }
+                lossSum += microLoss;
                 images += b.size();
             }
         }
@@ -436,8 +512,11 @@ public final class TrainingRun {
         }
         List<NDArray> grads = new ArrayList<>(trainable.size());
         NDArray sq = null;
-        for (StateSlot s : trainable) {
-            NDArray g = s.parameter().getArray().getGradient();
+        for (int i = 0; i < trainable.size(); i++) {
+            NDArray g = trainable.get(i).parameter().getArray().getGradient();
+            if (replicas != null) {
+                replicas.reduceGradient(i, g, sm);
+            }
             grads.add(g);
             NDArray gs = g.square().sum();
             sq = sq == null ? gs : sq.add(gs);

@@ -62,4 +62,30 @@ class LoadedModelTest {
             assertTrue(correct >= 14, correct + "/20 correct");
         }
     }
+
+    @org.junit.jupiter.api.io.TempDir Path tmp;
+
+    @Test
+    void customArchitectureIsReadFromTheRunNextToTheWeights() throws IOException {
+        dev.repmlp.engine.model.RepMlpNetConfig custom =
+                dev.repmlp.engine.model.RepMlpNetConfig.parseJson(
+                        "{\"name\": \"mine\", \"num_class\": 3, \"num_blocks\": [1, 1],"
+                                + " \"channels\": [8, 16], \"hs\": [2, 2], \"ws\": [2, 2],"
+                                + " \"sharesets_nums\": [2, 4], \"reparam_conv_k\": [1, 3],"
+                                + " \"image_size\": 16}");
+        Path run = Files.createDirectories(tmp.resolve("run/checkpoints"));
+        Files.writeString(
+                tmp.resolve("run/config.json"),
+                "{\"training\": {\"model\": " + custom.toJson() + "}}");
+        Path weights = run.resolve("w.pth");
+        dev.repmlp.engine.model.RepMlpNet net =
+                new dev.repmlp.engine.model.RepMlpNet(custom, false);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            net.initialize(m);
+            dev.repmlp.engine.checkpoint.Weights.save(net, weights);
+        }
+        try (LoadedModel lm = LoadedModel.load(weights, null)) {
+            assertEquals(custom, lm.config());
+        }
+    }
 }

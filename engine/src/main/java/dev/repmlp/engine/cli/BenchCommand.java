@@ -1,0 +1,134 @@
+package dev.repmlp.engine.cli;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.repmlp.engine.bench.Benchmarks;
+import dev.repmlp.engine.bench.ProcessMemory;
+import dev.repmlp.engine.model.RepMlpNetConfig;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code repmlp bench}: latency, throughput and peak memory of inference or a training step. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Times eval-mode inference of the train-time or deploy-time structure, or a whole"
+                    + " training step (forward, backward, AdamW update), on random data.",
+            "Reports median/min/max latency per batch, images/s and the process's peak resident"
+                    + " memory. Run one mode per process for a clean peak-memory figure."
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Mixin ModelOptions model;
+
+    @Option(
+            names = "--mode",
+            required = true,
+            converter = ModeConverter.class,
+            description =
+                    "infer-train, infer-deploy, infer-deploy-fused (deploy with the BNs next to"
+                            + " convs folded) or train-step.")
+    Benchmarks.Mode mode;
+
+    @Option(
+            names = {"-b", "--batch-size"},
+            defaultValue = "1",
+            description = "Batch size.")
+    int batch;
+
+    @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed iterations.")
+    int warmup;
+
+    @Option(names = "--iters", defaultValue = "5", description = "Timed iterations.")
+    int iters;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null) {
+            // read by the PyTorch engine when it starts; this is the first engine access
+            System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        RepMlpNetConfig config = model.config();
+        Engine.getInstance().setRandomSeed(0);
+        long rssBefore = ProcessMemory.residentBytes();
+        Benchmarks.Result r = Benchmarks.run(config, mode, batch, warmup, iters);
+        if (json) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("model", config.name());
+            o.put("mode", mode.id());
+            o.put("batch", batch);
+            o.put("resolution", config.imageSize());
+            o.put(
+                    "threads",
+                    threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+            o.put("median_s", r.median());
+            o.put("min_s", r.min());
+            o.put("max_s", r.max());
+            o.put("images_per_sec", batch / r.median());
+            o.put("peak_rss_mb", r.peakRssBytes() / 1e6);
+            o.put("rss_before_mb", rssBefore / 1e6);
+            o.put("rss_growth_mb", r.rssGrowthBytes() / 1e6);
+            o.put("native_growth_mb", r.nativeGrowthBytes() / 1e6);
+            if (!Double.isNaN(r.maxAbsDiffToReference())) {
+                o.put("max_abs_diff_to_reference", r.maxAbsDiffToReference());
+            }
+            out.println(o);
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "%s %s batch %d at %dx%d: median %.4f s (min %.4f, max %.4f) per batch,"
+                            + " %.2f images/s, peak RSS %.0f MB%n",
+                    config.name(),
+                    mode.id(),
+                    batch,
+                    config.imageSize(),
+                    config.imageSize(),
+                    r.median(),
+                    r.min(),
+                    r.max(),
+                    batch / r.median(),
+                    r.peakRssBytes() / 1e6);
+            out.printf(
+                    Locale.ROOT,
+                    "resident memory growth over the %d timed iterations: %.1f MB (outside the"
+                            + " Java heap: %.1f MB)%n",
+                    iters,
+                    r.rssGrowthBytes() / 1e6,
+                    r.nativeGrowthBytes() / 1e6);
+            if (!Double.isNaN(r.maxAbsDiffToReference())) {
+                out.printf(
+                        Locale.ROOT,
+                        "max |logit difference| to the train-time reference: %.3e%n",
+                        r.maxAbsDiffToReference());
+            }
+        }
+        return 0;
+    }
+
+    /** Parses the mode ids (infer-train, ...). */
+    static final class ModeConverter
+            implements picocli.CommandLine.ITypeConverter<Benchmarks.Mode> {
+        @Override
+        public Benchmarks.Mode convert(String value) {
+            return Benchmarks.Mode.valueOfId(value);
+        }
+    }
+}

@@ -168,8 +168,10 @@ public final class LaunchFields {
                             "Device",
                             OPTIMISATION,
                             EDITABLE_CHOICE,
-                            List.of("cpu", "gpu", "gpu:0"),
-                            "device: cpu, gpu, or gpu:N for one GPU of several.",
+                            List.of("cpu", "gpu", "gpu:0", "gpu:0,1"),
+                            "device: cpu, gpu, gpu:N for one GPU of several, gpu:0,1 for data"
+                                    + " parallelism over several GPUs, or cpu:N for N CPU"
+                                    + " replicas (the multi-device path without GPUs).",
                             c -> c.device()),
                     FormField.of(
                             "base_lr",

@@ -110,6 +110,8 @@ public final class TrainViewModel {
     private final FxBatcher<TrainingEvent> events = new FxBatcher<>(this::apply);
     private final BooleanBinding canStart;
     private boolean autoName = true;
+    private boolean resuming;
+    private boolean announced;
     private boolean settingName;
     private TrainingJob job;
     private int totalEpochs;
@@ -160,6 +162,14 @@ public final class TrainViewModel {
                     revalidate();
                 });
         runsFolderText.addListener((obs, old, value) -> runsFolderEdited(value));
+        runsFolder
+                .pathProperty()
+                .addListener(
+                        (obs, old, path) -> {
+                            if (!pathOf(runsFolderText.get()).equals(Optional.of(path))) {
+                                runsFolderText.set(path.toString());
+                            }
+                        });
         state.addListener((obs, old, value) -> running.set(value.isActive()));
         resumeTarget.addListener((obs, old, value) -> describeResumeTarget());
         canStart =
@@ -244,6 +254,16 @@ public final class TrainViewModel {
         }
         revalidate();
         findResumable();
+    }
+
+    private static Optional<Path> pathOf(String text) {
+        try {
+            return text == null || text.isBlank()
+                    ? Optional.empty()
+                    : Optional.of(Path.of(text.strip()).toAbsolutePath().normalize());
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
     }
 
     private void revalidate() {
@@ -349,6 +369,7 @@ public final class TrainViewModel {
         TrainingConfig cfg = config.get();
         Path parent = runsFolder.getPath();
         String name = runName.get().strip();
+        resuming = false;
         launch(
                 "Training " + name,
                 new TrainingJob(
@@ -366,6 +387,7 @@ public final class TrainViewModel {
         if (dir == null || running.get()) {
             return;
         }
+        resuming = true;
         launch(
                 "Resuming " + dir.getFileName(),
                 new TrainingJob(listener -> TrainingRun.resume(dir, listener), true, events::add),
@@ -385,6 +407,7 @@ public final class TrainViewModel {
         curves.clear();
         log.clear();
         totalEpochs = epochs;
+        announced = false;
         firstGlobal = -1;
         imagesPerSec = Double.NaN;
         bestTop1 = Double.NaN;
@@ -514,6 +537,11 @@ public final class TrainViewModel {
                 curves.appendEpochs(MetricPoints.epochs(h.records().epochs()));
                 h.records().epochs().forEach(m -> best(m.valTop1()));
             } else if (e instanceof TrainingEvent.Step s) {
+                if (!announced) {
+                    // config.json exists by the first step: the Runs page can list the run
+                    announced = true;
+                    runsFolder.touch();
+                }
                 steps.add(MetricPoints.of(s.metrics()));
                 track(s.metrics());
                 lastStep = s.metrics();
@@ -540,6 +568,12 @@ public final class TrainViewModel {
     private void started(TrainingEvent.Started s) {
         currentRun.set(s.dir());
         totalEpochs = s.config().epochs();
+        if (resuming) {
+            // show the settings the resumed run trains with
+            form.load(s.config());
+            preset.set(CUSTOM);
+            configSource.set("From run " + s.dir().getFileName() + " (resumed)");
+        }
         if (state.get() == TrainState.STARTING) {
             state.set(TrainState.RUNNING);
             status.set("Training " + s.dir().getFileName());

@@ -268,6 +268,10 @@ class TrainViewTest {
         robot.clickOn("#train-resume");
 
         await(120, () -> viewModel.curves().loss().size() >= before + 3);
+        assertEquals(
+                "From run " + dir.getFileName() + " (resumed)",
+                robot.lookup("#config-source").queryAs(Label.class).getText());
+        assertEquals("500", text(robot, "#field-epochs").getText());
         robot.clickOn("#train-stop");
         await(60, () -> viewModel.getState() == TrainState.CANCELLED);
         List<Double> steps =

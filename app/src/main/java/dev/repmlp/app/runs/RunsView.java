@@ -88,8 +88,7 @@ public final class RunsView extends BorderPane {
                 new EmptyState(
                         Icons.RUNS,
                         "No runs yet",
-                        "Start a run on the Train page, or choose a runs folder written by"
-                                + " repmlp train.");
+                        "Start a run on the Train page or choose another folder.");
         empty.visibleProperty().bind(viewModel.emptyProperty());
         empty.managedProperty().bind(empty.visibleProperty());
         table.visibleProperty().bind(viewModel.emptyProperty().not());
@@ -114,6 +113,11 @@ public final class RunsView extends BorderPane {
         setBottom(message);
 
         charts.show(viewModel.openedCurves());
+        charts.loss().setNoDataMessage("No steps");
+        charts.accuracy().setNoDataMessage("No validated epoch");
+        charts.lr().setNoDataMessage("No steps");
+        overlayTop1.setNoDataMessage("Select two or more runs and press Compare");
+        overlayLoss.setNoDataMessage("Select two or more runs and press Compare");
         Bindings.bindContent(overlayTop1.curves(), viewModel.overlayTop1());
         Bindings.bindContent(overlayLoss.curves(), viewModel.overlayLoss());
     }

@@ -23,6 +23,7 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -189,6 +190,8 @@ public final class TrainView extends BorderPane {
         text.setPromptText("none: train from scratch");
         Button browse = new Button("...");
         browse.setId(FieldRows.id(f.key()) + "-browse");
+        browse.setMinWidth(Region.USE_PREF_SIZE);
+        browse.setTooltip(new Tooltip("Choose a weights file"));
         browse.setOnAction(
                 e ->
                         dialogs.chooseFileToOpen(
@@ -207,8 +210,10 @@ public final class TrainView extends BorderPane {
         TextField path = new TextField();
         path.textProperty().bindBidirectional(viewModel.form().text(LaunchFields.DATA_PATH));
         path.setPromptText("folder with train/ and val/");
-        Button browse = new Button("Browse...");
+        Button browse = new Button("...");
         browse.setId("dataset-browse");
+        browse.setMinWidth(Region.USE_PREF_SIZE);
+        browse.setTooltip(new Tooltip("Choose the dataset folder"));
         browse.setOnAction(
                 e ->
                         dialogs.chooseDirectory(window(), "Dataset folder", pathOf(path.getText()))
@@ -257,8 +262,10 @@ public final class TrainView extends BorderPane {
         FieldRows rows = new FieldRows();
         TextField folder = new TextField();
         folder.textProperty().bindBidirectional(viewModel.runsFolderTextProperty());
-        Button browse = new Button("Browse...");
+        Button browse = new Button("...");
         browse.setId("runs-folder-browse");
+        browse.setMinWidth(Region.USE_PREF_SIZE);
+        browse.setTooltip(new Tooltip("Choose the runs folder"));
         browse.setOnAction(
                 e ->
                         dialogs.chooseDirectory(window(), "Runs folder", pathOf(folder.getText()))

@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -323,10 +322,5 @@ class TrainViewTest {
 
     private List<String> problemTexts() throws Exception {
         return fx(() -> viewModel.problems().stream().map(p -> "\u2022 " + p.message()).toList());
-    }
-
-    @SuppressWarnings("unused")
-    private static Button button(FxRobot robot, String id) {
-        return robot.lookup(id).queryButton();
     }
 }

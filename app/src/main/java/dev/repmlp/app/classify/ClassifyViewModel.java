@@ -6,6 +6,7 @@ import dev.repmlp.app.concurrent.JobContext;
 import dev.repmlp.app.concurrent.JobQueue;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.inference.ModelDescription;
+import dev.repmlp.app.inference.ModelSlot;
 import dev.repmlp.app.inference.Previews;
 import dev.repmlp.app.inference.Samples;
 import dev.repmlp.app.ui.Guess;
@@ -50,24 +51,10 @@ public final class ClassifyViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyViewModel.class);
 
     private final JobQueue jobs;
-    private final Path defaultWeights;
-
-    /** Touched by jobs only, which never overlap; replaced models are closed by the next load. */
-    private volatile Classifier classifier;
-
-    private boolean modelRequested;
+    private final ModelSlot<Classifier> model;
     private List<Input> lastInputs = List.of();
 
-    private final ReadOnlyStringWrapper modelName =
-            new ReadOnlyStringWrapper(this, "modelName", "No model loaded");
-    private final ReadOnlyStringWrapper modelDetail =
-            new ReadOnlyStringWrapper(this, "modelDetail", "Load weights to classify images.");
-    private final ReadOnlyStringWrapper modelPath =
-            new ReadOnlyStringWrapper(this, "modelPath", "");
-    private final ReadOnlyBooleanWrapper modelLoaded =
-            new ReadOnlyBooleanWrapper(this, "modelLoaded");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ObservableList<ClassifiedImage> results = FXCollections.observableArrayList();
     private final ObservableList<ClassifiedImage> resultsView =
             FXCollections.unmodifiableObservableList(results);
@@ -84,7 +71,22 @@ public final class ClassifyViewModel {
      */
     public ClassifyViewModel(JobRunner jobRunner, Path defaultWeights) {
         this.jobs = new JobQueue(Objects.requireNonNull(jobRunner, "jobRunner"));
-        this.defaultWeights = defaultWeights;
+        this.model =
+                new ModelSlot<>(
+                        jobs,
+                        defaultWeights,
+                        "Load weights to classify images.",
+                        "The bundled demo model was not found (set -Drepmlp.home). Load weights to"
+                                + " classify images.",
+                        "Could not load",
+                        ClassifyViewModel::load,
+                        (c, weights) -> ModelDescription.of(c.model(), c.names(), weights));
+        model.setOnLoaded(
+                () -> {
+                    if (!lastInputs.isEmpty()) {
+                        run(lastInputs);
+                    }
+                });
         empty.bind(Bindings.isEmpty(results));
     }
 
@@ -92,23 +94,12 @@ public final class ClassifyViewModel {
 
     /** Loads the default weights unless some weights were asked for already. */
     public void loadDefaultModelIfNone() {
-        if (modelRequested) {
-            return;
-        }
-        if (defaultWeights == null) {
-            modelDetail.set(
-                    "The bundled demo model was not found (set -Drepmlp.home). Load weights to"
-                            + " classify images.");
-            return;
-        }
-        loadModel(defaultWeights);
+        model.loadDefaultIfNone();
     }
 
     /** Loads the bundled demo model again (after other weights). */
     public void loadDefaultModel() {
-        if (defaultWeights != null) {
-            loadModel(defaultWeights);
-        }
+        model.loadDefault();
     }
 
     /**
@@ -116,34 +107,7 @@ public final class ClassifyViewModel {
      * with them. On failure the previous model stays and {@link #errorProperty()} says why.
      */
     public void loadModel(Path weights) {
-        Objects.requireNonNull(weights, "weights");
-        modelRequested = true;
-        String file = String.valueOf(weights.getFileName());
-        jobs.job("Loading " + file, context -> load(weights, context))
-                .onSuccess(
-                        description -> {
-                            modelName.set(description.name());
-                            modelDetail.set(description.detail());
-                            modelPath.set(description.path());
-                            modelLoaded.set(true);
-                            error.set("");
-                            if (!lastInputs.isEmpty()) {
-                                run(lastInputs);
-                            }
-                        })
-                .onFailure(
-                        e ->
-                                error.set(
-                                        "Could not load "
-                                                + file
-                                                + ": "
-                                                + Failures.describe(e)
-                                                + (modelLoaded.get()
-                                                        ? " The previous model ("
-                                                                + modelName.get()
-                                                                + ") is still loaded."
-                                                        : "")))
-                .enqueue();
+        model.load(weights);
     }
 
     /** Classifies image files; folders stand for the images in them. */
@@ -162,7 +126,7 @@ public final class ClassifyViewModel {
 
     /** Says that the clipboard held nothing to classify. */
     public void nothingToPaste() {
-        error.set("The clipboard holds no image or image file to classify.");
+        model.setError("The clipboard holds no image or image file to classify.");
     }
 
     /** Forgets the images shown. */
@@ -174,13 +138,13 @@ public final class ClassifyViewModel {
 
     /** Hides the error message. */
     public void dismissError() {
-        error.set("");
+        model.dismissError();
     }
 
     /** A first look, e.g. for screenshots: the default model on a few Fashion-MNIST samples. */
     public void showcase(int images) {
         loadDefaultModelIfNone();
-        if (!modelRequested) {
+        if (!model.requested()) {
             return;
         }
         List<Path> samples = Samples.showcase(images);
@@ -192,30 +156,16 @@ public final class ClassifyViewModel {
     /** Stops what runs and frees the model's native memory (e.g. when the page goes away). */
     public void dispose() {
         jobs.cancelAll();
-        jobs.job("Releasing model", context -> release()).enqueue();
+        jobs.job("Releasing model", context -> model.release()).enqueue();
     }
 
     // ---- jobs -------------------------------------------------------------------------------
 
-    private ModelDescription load(Path weights, JobContext context) throws Exception {
+    private static Classifier load(Path weights, JobContext context) throws Exception {
         context.message("Loading " + weights.getFileName());
         Classifier fresh = Classifier.load(weights);
-        Classifier old = classifier;
-        classifier = fresh;
-        if (old != null) {
-            old.close();
-        }
         LOG.info("Classify: loaded {} ({})", weights, fresh.model().config().name());
-        return ModelDescription.of(fresh.model(), fresh.names(), weights);
-    }
-
-    private Void release() {
-        Classifier old = classifier;
-        classifier = null;
-        if (old != null) {
-            old.close();
-        }
-        return null;
+        return fresh;
     }
 
     private void run(List<Input> inputs) {
@@ -240,7 +190,7 @@ public final class ClassifyViewModel {
                 .onFailure(
                         e -> {
                             batcher.drain();
-                            error.set("Classification failed: " + Failures.describe(e));
+                            model.setError("Classification failed: " + Failures.describe(e));
                         })
                 .onCancel(batcher::drain)
                 .enqueue();
@@ -249,7 +199,7 @@ public final class ClassifyViewModel {
     private Stats classifyAll(
             List<Input> inputs, JobContext context, FxBatcher<ClassifiedImage> batcher)
             throws Exception {
-        Classifier c = classifier;
+        Classifier c = model.current();
         if (c == null) {
             return null; // no model loaded
         }
@@ -278,8 +228,8 @@ public final class ClassifyViewModel {
 
     /** Images came but no model is loaded: say so, unless a failed load says why already. */
     private void noModel() {
-        if (error.get().isEmpty()) {
-            error.set("No model is loaded; load weights first.");
+        if (model.errorProperty().get().isEmpty()) {
+            model.setError("No model is loaded; load weights first.");
         }
     }
 
@@ -362,33 +312,33 @@ public final class ClassifyViewModel {
 
     /** The loaded architecture, e.g. "RepMLPNet-Demo", or "No model loaded". */
     public ReadOnlyStringProperty modelNameProperty() {
-        return modelName.getReadOnlyProperty();
+        return model.modelNameProperty();
     }
 
     public String getModelName() {
-        return modelName.get();
+        return model.modelNameProperty().get();
     }
 
     /** Structure, classes, resolution and where the class names came from; or a hint. */
     public ReadOnlyStringProperty modelDetailProperty() {
-        return modelDetail.getReadOnlyProperty();
+        return model.modelDetailProperty();
     }
 
     public String getModelDetail() {
-        return modelDetail.get();
+        return model.modelDetailProperty().get();
     }
 
     /** The loaded weights' full path, or "". */
     public ReadOnlyStringProperty modelPathProperty() {
-        return modelPath.getReadOnlyProperty();
+        return model.modelPathProperty();
     }
 
     public ReadOnlyBooleanProperty modelLoadedProperty() {
-        return modelLoaded.getReadOnlyProperty();
+        return model.modelLoadedProperty();
     }
 
     public boolean isModelLoaded() {
-        return modelLoaded.get();
+        return model.modelLoadedProperty().get();
     }
 
     /** The images of the last run, in order (read-only); filled in as they are classified. */
@@ -407,11 +357,11 @@ public final class ClassifyViewModel {
 
     /** Why loading or classifying failed; "" when all is well. */
     public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
+        return model.errorProperty();
     }
 
     public String getError() {
-        return error.get();
+        return model.errorProperty().get();
     }
 
     /** True while there is nothing to show; the view shows its empty state meanwhile. */
@@ -444,7 +394,7 @@ public final class ClassifyViewModel {
 
     /** The bundled default weights, if any (for a "demo model" button). */
     public Optional<Path> defaultWeights() {
-        return Optional.ofNullable(defaultWeights);
+        return model.defaultWeights();
     }
 
     /** The bundled sample images, for quick access. */

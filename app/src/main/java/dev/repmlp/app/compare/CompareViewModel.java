@@ -6,6 +6,7 @@ import dev.repmlp.app.concurrent.JobContext;
 import dev.repmlp.app.concurrent.JobQueue;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.inference.ModelDescription;
+import dev.repmlp.app.inference.ModelSlot;
 import dev.repmlp.app.inference.Previews;
 import dev.repmlp.app.inference.Samples;
 import dev.repmlp.app.ui.Guess;
@@ -46,29 +47,14 @@ public final class CompareViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(CompareViewModel.class);
 
     private final JobQueue jobs;
-    private final Path defaultWeights;
-
-    /** Touched by jobs only, which never overlap; replaced models are closed by the next load. */
-    private volatile TrainVsDeploy models;
-
-    private boolean modelRequested;
+    private final ModelSlot<TrainVsDeploy> model;
     private List<Path> lastInputs = List.of();
 
-    private final ReadOnlyStringWrapper modelName =
-            new ReadOnlyStringWrapper(this, "modelName", "No model loaded");
-    private final ReadOnlyStringWrapper modelDetail =
-            new ReadOnlyStringWrapper(
-                    this, "modelDetail", "Load train-time weights to compare them with deploy.");
-    private final ReadOnlyStringWrapper modelPath =
-            new ReadOnlyStringWrapper(this, "modelPath", "");
-    private final ReadOnlyBooleanWrapper modelLoaded =
-            new ReadOnlyBooleanWrapper(this, "modelLoaded");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyStringWrapper summaryDetail =
             new ReadOnlyStringWrapper(this, "summaryDetail", "");
     private final ReadOnlyBooleanWrapper allAgree = new ReadOnlyBooleanWrapper(this, "allAgree");
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ObservableList<ComparedImage> results = FXCollections.observableArrayList();
     private final ObservableList<ComparedImage> resultsView =
             FXCollections.unmodifiableObservableList(results);
@@ -85,7 +71,22 @@ public final class CompareViewModel {
      */
     public CompareViewModel(JobRunner jobRunner, Path defaultWeights) {
         this.jobs = new JobQueue(Objects.requireNonNull(jobRunner, "jobRunner"));
-        this.defaultWeights = defaultWeights;
+        this.model =
+                new ModelSlot<>(
+                        jobs,
+                        defaultWeights,
+                        "Load train-time weights to compare them with deploy.",
+                        "The bundled demo model was not found (set -Drepmlp.home). Load train-time"
+                                + " weights to compare them with deploy.",
+                        "Could not compare",
+                        CompareViewModel::load,
+                        (m, weights) -> ModelDescription.of(m.train(), m.names(), weights));
+        model.setOnLoaded(
+                () -> {
+                    if (!lastInputs.isEmpty()) {
+                        run(lastInputs);
+                    }
+                });
         empty.bind(Bindings.isEmpty(results));
     }
 
@@ -93,23 +94,12 @@ public final class CompareViewModel {
 
     /** Loads the default weights unless some weights were asked for already. */
     public void loadDefaultModelIfNone() {
-        if (modelRequested) {
-            return;
-        }
-        if (defaultWeights == null) {
-            modelDetail.set(
-                    "The bundled demo model was not found (set -Drepmlp.home). Load train-time"
-                            + " weights to compare them with deploy.");
-            return;
-        }
-        loadModel(defaultWeights);
+        model.loadDefaultIfNone();
     }
 
     /** Loads the bundled demo model again (after other weights). */
     public void loadDefaultModel() {
-        if (defaultWeights != null) {
-            loadModel(defaultWeights);
-        }
+        model.loadDefault();
     }
 
     /**
@@ -118,34 +108,7 @@ public final class CompareViewModel {
      * {@link #errorProperty()} says why.
      */
     public void loadModel(Path weights) {
-        Objects.requireNonNull(weights, "weights");
-        modelRequested = true;
-        String file = String.valueOf(weights.getFileName());
-        jobs.job("Loading " + file, context -> load(weights, context))
-                .onSuccess(
-                        description -> {
-                            modelName.set(description.name());
-                            modelDetail.set(description.detail());
-                            modelPath.set(description.path());
-                            modelLoaded.set(true);
-                            error.set("");
-                            if (!lastInputs.isEmpty()) {
-                                run(lastInputs);
-                            }
-                        })
-                .onFailure(
-                        e ->
-                                error.set(
-                                        "Could not compare "
-                                                + file
-                                                + ": "
-                                                + Failures.describe(e)
-                                                + (modelLoaded.get()
-                                                        ? " The previous model ("
-                                                                + modelName.get()
-                                                                + ") is still loaded."
-                                                        : "")))
-                .enqueue();
+        model.load(weights);
     }
 
     /** Compares both models on image files; folders stand for the images in them. */
@@ -164,13 +127,13 @@ public final class CompareViewModel {
 
     /** Hides the error message. */
     public void dismissError() {
-        error.set("");
+        model.dismissError();
     }
 
     /** A first look, e.g. for screenshots: the default model on a few Fashion-MNIST samples. */
     public void showcase(int images) {
         loadDefaultModelIfNone();
-        if (!modelRequested) {
+        if (!model.requested()) {
             return;
         }
         List<Path> samples = Samples.showcase(images);
@@ -182,30 +145,16 @@ public final class CompareViewModel {
     /** Stops what runs and frees both models' native memory. */
     public void dispose() {
         jobs.cancelAll();
-        jobs.job("Releasing models", context -> release()).enqueue();
+        jobs.job("Releasing models", context -> model.release()).enqueue();
     }
 
     // ---- jobs -------------------------------------------------------------------------------
 
-    private ModelDescription load(Path weights, JobContext context) throws Exception {
+    private static TrainVsDeploy load(Path weights, JobContext context) throws Exception {
         context.message("Loading " + weights.getFileName() + " and injecting locality");
         TrainVsDeploy fresh = TrainVsDeploy.load(weights);
-        TrainVsDeploy old = models;
-        models = fresh;
-        if (old != null) {
-            old.close();
-        }
         LOG.info("Compare: loaded {} ({})", weights, fresh.train().config().name());
-        return ModelDescription.of(fresh.train(), fresh.names(), weights);
-    }
-
-    private Void release() {
-        TrainVsDeploy old = models;
-        models = null;
-        if (old != null) {
-            old.close();
-        }
-        return null;
+        return fresh;
     }
 
     private void run(List<Path> inputs) {
@@ -223,8 +172,9 @@ public final class CompareViewModel {
                             batcher.drain();
                             if (s == null) {
                                 // images came but no model is loaded; a failed load says why
-                                if (error.get().isEmpty()) {
-                                    error.set("No model is loaded; load train-time weights first.");
+                                if (model.errorProperty().get().isEmpty()) {
+                                    model.setError(
+                                            "No model is loaded; load train-time weights first.");
                                 }
                             } else {
                                 showSummary(s);
@@ -233,7 +183,7 @@ public final class CompareViewModel {
                 .onFailure(
                         e -> {
                             batcher.drain();
-                            error.set("Comparison failed: " + Failures.describe(e));
+                            model.setError("Comparison failed: " + Failures.describe(e));
                         })
                 .onCancel(batcher::drain)
                 .enqueue();
@@ -242,7 +192,7 @@ public final class CompareViewModel {
     private ComparisonSummary compareAll(
             List<Path> inputs, JobContext context, FxBatcher<ComparedImage> batcher)
             throws Exception {
-        TrainVsDeploy m = models;
+        TrainVsDeploy m = model.current();
         if (m == null) {
             return null; // no model loaded
         }
@@ -344,29 +294,29 @@ public final class CompareViewModel {
 
     /** The loaded architecture, e.g. "RepMLPNet-Demo", or "No model loaded". */
     public ReadOnlyStringProperty modelNameProperty() {
-        return modelName.getReadOnlyProperty();
+        return model.modelNameProperty();
     }
 
     public String getModelName() {
-        return modelName.get();
+        return model.modelNameProperty().get();
     }
 
     /** Structure, classes, resolution and where the class names came from; or a hint. */
     public ReadOnlyStringProperty modelDetailProperty() {
-        return modelDetail.getReadOnlyProperty();
+        return model.modelDetailProperty();
     }
 
     /** The loaded weights' full path, or "". */
     public ReadOnlyStringProperty modelPathProperty() {
-        return modelPath.getReadOnlyProperty();
+        return model.modelPathProperty();
     }
 
     public ReadOnlyBooleanProperty modelLoadedProperty() {
-        return modelLoaded.getReadOnlyProperty();
+        return model.modelLoadedProperty();
     }
 
     public boolean isModelLoaded() {
-        return modelLoaded.get();
+        return model.modelLoadedProperty().get();
     }
 
     /** The images of the last run, in order (read-only); filled in as they are compared. */
@@ -404,11 +354,11 @@ public final class CompareViewModel {
 
     /** Why loading or comparing failed; "" when all is well. */
     public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
+        return model.errorProperty();
     }
 
     public String getError() {
-        return error.get();
+        return model.errorProperty().get();
     }
 
     /** True while there is nothing to show. */
@@ -441,7 +391,7 @@ public final class CompareViewModel {
 
     /** The bundled default weights, if any. */
     public Optional<Path> defaultWeights() {
-        return Optional.ofNullable(defaultWeights);
+        return model.defaultWeights();
     }
 
     /** The bundled Fashion-MNIST sample folder, if found (for a one-click comparison). */

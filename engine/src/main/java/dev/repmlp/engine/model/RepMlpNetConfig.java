@@ -272,42 +272,23 @@ public record RepMlpNetConfig(
     }
 
     public RepMlpNetConfig withNumClass(int n) {
-        return new RepMlpNetConfig(
-                name,
-                inChannels,
-                n,
-                patchSize,
-                numBlocks,
-                channels,
-                hs,
-                ws,
-                sharesetsNums,
-                reparamConvK,
-                globalperceptronReduce,
-                imageSize);
+        return with(name, n, imageSize);
     }
 
     public RepMlpNetConfig withImageSize(int r) {
-        return new RepMlpNetConfig(
-                name,
-                inChannels,
-                numClass,
-                patchSize,
-                numBlocks,
-                channels,
-                hs,
-                ws,
-                sharesetsNums,
-                reparamConvK,
-                globalperceptronReduce,
-                r);
+        return with(name, numClass, r);
     }
 
     public RepMlpNetConfig withName(String n) {
+        return with(n, numClass, imageSize);
+    }
+
+    /** A copy with the fields that are not architecture (name, head size, resolution) changed. */
+    private RepMlpNetConfig with(String n, int classes, int resolution) {
         return new RepMlpNetConfig(
                 n,
                 inChannels,
-                numClass,
+                classes,
                 patchSize,
                 numBlocks,
                 channels,
@@ -316,7 +297,7 @@ public record RepMlpNetConfig(
                 sharesetsNums,
                 reparamConvK,
                 globalperceptronReduce,
-                imageSize);
+                resolution);
     }
 
     @JsonIgnore

@@ -1,8 +1,6 @@
 package dev.repmlp.engine.checkpoint;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
-import dev.repmlp.engine.io.CheckpointFormatException;
 import dev.repmlp.engine.io.HostTensor;
 import dev.repmlp.engine.io.SafeTensors;
 import dev.repmlp.engine.io.StateDict;
@@ -257,15 +255,5 @@ public final class Weights {
                 sd.size(),
                 params,
                 all);
-    }
-
-    static Shape shape(HostTensor t) {
-        return new Shape(t.shape());
-    }
-
-    /** Wraps unexpected library failures of reading into a format error naming the file. */
-    static CheckpointFormatException wrap(Path file, RuntimeException e) {
-        return new CheckpointFormatException(
-                file + " could not be read as weights: " + e.getMessage(), e);
     }
 }

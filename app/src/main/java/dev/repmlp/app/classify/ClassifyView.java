@@ -4,6 +4,7 @@ import dev.repmlp.app.ui.Banner;
 import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.FileDrops;
 import dev.repmlp.app.ui.Icons;
+import dev.repmlp.app.ui.ModelBar;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.ScreenshotHooks;
 import java.io.File;
@@ -88,36 +89,15 @@ public final class ClassifyView extends BorderPane {
     }
 
     private HBox buildModelBar() {
-        Label name = new Label();
-        name.setId("classify-model-name");
-        name.getStyleClass().add("model-name");
-        name.textProperty().bind(viewModel.modelNameProperty());
-        Label detail = new Label();
-        detail.setId("classify-model-detail");
-        detail.getStyleClass().add("model-detail");
-        detail.textProperty().bind(viewModel.modelDetailProperty());
-        Tooltip path = new Tooltip();
-        path.textProperty().bind(viewModel.modelPathProperty());
-        name.setTooltip(path);
-        VBox text = new VBox(2, name, detail);
-        HBox.setHgrow(text, Priority.ALWAYS);
-
-        Button load = new Button("Load weights…");
-        load.setId("classify-load-weights");
-        load.setTooltip(
-                new Tooltip("Load RepMLPNet weights (.pth or .safetensors, either structure)"));
-        load.setOnAction(event -> chooseWeights());
-        Button demo = new Button("Demo model");
-        demo.setId("classify-demo-model");
-        demo.setTooltip(new Tooltip("Load the bundled RepMLPNet-Demo (Fashion-MNIST) again"));
-        demo.setDisable(viewModel.defaultWeights().isEmpty());
-        demo.setOnAction(event -> viewModel.loadDefaultModel());
-
-        HBox bar = new HBox(10, text, demo, load);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("model-bar");
-        keepWidth(demo, load);
-        return bar;
+        return ModelBar.create(
+                "classify",
+                viewModel.modelNameProperty(),
+                viewModel.modelDetailProperty(),
+                viewModel.modelPathProperty(),
+                "Load RepMLPNet weights (.pth or .safetensors, either structure)",
+                viewModel.defaultWeights().isPresent(),
+                this::chooseWeights,
+                viewModel::loadDefaultModel);
     }
 
     private HBox buildActions() {
@@ -155,7 +135,7 @@ public final class ClassifyView extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(10, open, paste, clear, spacer, status, progress, summary);
         bar.setAlignment(Pos.CENTER_LEFT);
-        keepWidth(open, paste, clear, summary);
+        ModelBar.keepWidth(open, paste, clear, summary);
         bar.getStyleClass().add("action-bar");
         return bar;
     }
@@ -198,7 +178,7 @@ public final class ClassifyView extends BorderPane {
 
         HBox row = new HBox(10, title, strip, all, browse);
         row.setAlignment(Pos.CENTER_LEFT);
-        keepWidth(title, all, browse);
+        ModelBar.keepWidth(title, all, browse);
         row.getStyleClass().add("samples-bar");
         row.setVisible(!samples.isEmpty());
         row.setManaged(!samples.isEmpty());
@@ -279,12 +259,6 @@ public final class ClassifyView extends BorderPane {
     }
 
     /** Keeps labels and buttons whole; the stretchy parts of a row give way instead. */
-    private static void keepWidth(Region... regions) {
-        for (Region r : regions) {
-            r.setMinWidth(Region.USE_PREF_SIZE);
-        }
-    }
-
     private Window window() {
         return getScene() == null ? null : getScene().getWindow();
     }

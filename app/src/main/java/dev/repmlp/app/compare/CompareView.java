@@ -4,6 +4,7 @@ import dev.repmlp.app.ui.Banner;
 import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.FileDrops;
 import dev.repmlp.app.ui.Icons;
+import dev.repmlp.app.ui.ModelBar;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.ScreenshotHooks;
 import java.io.File;
@@ -73,37 +74,15 @@ public final class CompareView extends BorderPane {
     }
 
     private HBox buildModelBar() {
-        Label name = new Label();
-        name.setId("compare-model-name");
-        name.getStyleClass().add("model-name");
-        name.textProperty().bind(viewModel.modelNameProperty());
-        Label detail = new Label();
-        detail.setId("compare-model-detail");
-        detail.getStyleClass().add("model-detail");
-        detail.textProperty().bind(viewModel.modelDetailProperty());
-        Tooltip path = new Tooltip();
-        path.textProperty().bind(viewModel.modelPathProperty());
-        name.setTooltip(path);
-        VBox text = new VBox(2, name, detail);
-        HBox.setHgrow(text, Priority.ALWAYS);
-
-        Button load = new Button("Load weights…");
-        load.setId("compare-load-weights");
-        load.setTooltip(
-                new Tooltip(
-                        "Load train-time RepMLPNet weights; the deploy-time model is built from"
-                                + " them"));
-        load.setOnAction(event -> chooseWeights());
-        Button demo = new Button("Demo model");
-        demo.setTooltip(new Tooltip("Load the bundled RepMLPNet-Demo (Fashion-MNIST) again"));
-        demo.setDisable(viewModel.defaultWeights().isEmpty());
-        demo.setOnAction(event -> viewModel.loadDefaultModel());
-
-        HBox bar = new HBox(10, text, demo, load);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("model-bar");
-        keepWidth(demo, load);
-        return bar;
+        return ModelBar.create(
+                "compare",
+                viewModel.modelNameProperty(),
+                viewModel.modelDetailProperty(),
+                viewModel.modelPathProperty(),
+                "Load train-time RepMLPNet weights; the deploy-time model is built from" + " them",
+                viewModel.defaultWeights().isPresent(),
+                this::chooseWeights,
+                viewModel::loadDefaultModel);
     }
 
     private HBox buildActions() {
@@ -138,7 +117,7 @@ public final class CompareView extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(10, open, folder, samples, clear, spacer, status, progress);
         bar.setAlignment(Pos.CENTER_LEFT);
-        keepWidth(open, folder, samples, clear);
+        ModelBar.keepWidth(open, folder, samples, clear);
         bar.getStyleClass().add("action-bar");
         return bar;
     }
@@ -279,12 +258,6 @@ public final class CompareView extends BorderPane {
         File file = chooser.showOpenDialog(window());
         if (file != null) {
             viewModel.loadModel(file.toPath());
-        }
-    }
-
-    private static void keepWidth(Region... regions) {
-        for (Region r : regions) {
-            r.setMinWidth(Region.USE_PREF_SIZE);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.repmlp.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -15,10 +16,17 @@ public final class FfnBlock extends RepMlpModule {
 
     private final ConvBn fc1;
     private final ConvBn fc2;
+    private final int hidden;
 
     public FfnBlock(int channels, int hidden) {
+        this.hidden = hidden;
         fc1 = addChildBlock("ffn_fc1", new ConvBn(channels, hidden, 1, 1, 0, 1, false));
         fc2 = addChildBlock("ffn_fc2", new ConvBn(hidden, channels, 1, 1, 0, 1, false));
+    }
+
+    /** Bytes of one image's hidden activation (float32) for an input of shape N x C x H x W. */
+    public long hiddenBytesPerImage(Shape input) {
+        return 4L * hidden * input.get(2) * input.get(3);
     }
 
     /** The first 1x1 conv + BN (C to hidden). */

@@ -1,8 +1,10 @@
 package dev.repmlp.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -71,6 +73,43 @@ public abstract class RepMlpModule extends AbstractBlock {
         try (NDManager scope = parent.newSubManager()) {
             x.tempAttach(scope);
             NDArray out = body.apply(x);
+            out.attach(parent);
+            return out;
+        }
+    }
+
+    /**
+     * Bytes of the widest activation one chunk of {@link #inChunks} may produce: small enough that
+     * a chunk's intermediates stay in a typical last-level cache.
+     */
+    static final long CHUNK_BYTES = 8L << 20;
+
+    /**
+     * Runs {@code body} on slices of the batch and concatenates the results, each slice in its own
+     * native-memory scope; for per-image work whose intermediates are large (eval-mode FFNs of the
+     * first stage: 51 MB of hidden activations at batch 16). Chunks of at most {@link #CHUNK_BYTES}
+     * keep them in cache, which is 3x faster on CPU. Exact only if {@code body} treats images
+     * independently (not BatchNorm in training mode).
+     *
+     * @param bytesPerImage size of body's widest intermediate for one image
+     */
+    public static NDArray inChunks(
+            NDArray x, long bytesPerImage, java.util.function.UnaryOperator<NDArray> body) {
+        long n = x.getShape().get(0);
+        long per = Math.max(1, CHUNK_BYTES / Math.max(1, bytesPerImage));
+        if (per >= n) {
+            return scoped(x, body);
+        }
+        long chunks = (n + per - 1) / per; // of even size: 16 images at most 10 a chunk go 8 + 8
+        NDManager parent = x.getManager();
+        try (NDManager scope = parent.newSubManager()) {
+            NDList parts = new NDList();
+            for (long i = 0; i < chunks; i++) {
+                NDArray slice = x.get(new NDIndex("{}:{}", i * n / chunks, (i + 1) * n / chunks));
+                slice.attach(scope);
+                parts.add(scoped(slice, body));
+            }
+            NDArray out = NDArrays.concat(parts, 0);
             out.attach(parent);
             return out;
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One pre-norm residual unit of a stage (upstream {@code RepMLPNetUnit}): {@code y = x +
@@ -74,16 +75,13 @@ public final class RepMlpNetUnit extends RepMlpModule {
                                                 store,
                                                 call(prebn1, store, in, training),
                                                 training)));
+        UnaryOperator<NDArray> ffnHalf =
+                in -> in.add(call(ffn, store, call(prebn2, store, in, training), training));
+        // in eval mode every image is independent: run the FFN in cache-sized chunks
         NDArray z =
-                scoped(
-                        y,
-                        in ->
-                                in.add(
-                                        call(
-                                                ffn,
-                                                store,
-                                                call(prebn2, store, in, training),
-                                                training)));
+                training
+                        ? scoped(y, ffnHalf)
+                        : inChunks(y, ffn.hiddenBytesPerImage(y.getShape()), ffnHalf);
         y.close();
         return new NDList(z);
     }

@@ -1,5 +1,6 @@
 package dev.repmlp.engine.reparam;
 
+import static dev.repmlp.engine.model.RepMlpModule.inChunks;
 import static dev.repmlp.engine.model.RepMlpModule.scoped;
 
 import ai.djl.ndarray.NDArray;
@@ -143,7 +144,11 @@ public final class FusedDeploy implements AutoCloseable {
                                     return in.add(b);
                                 });
                 x.close();
-                x = scoped(y, in -> in.add(conv(f2, Activation.gelu(conv(f1, in)))));
+                x =
+                        inChunks(
+                                y,
+                                u.ffn().hiddenBytesPerImage(y.getShape()),
+                                in -> in.add(conv(f2, Activation.gelu(conv(f1, in)))));
                 y.close();
             }
             if (i < embeds.size()) {

@@ -99,7 +99,8 @@ public final class ConvBn extends RepMlpModule {
     }
 
     /**
-     * A stride-1 depthwise conv (one filter per channel), as RepMLP's local-perceptron branches.
+     * A stride-1, odd-sized, "same"-padded depthwise conv (one filter per channel), as RepMLP's
+     * local-perceptron branches.
      */
     private boolean isDepthwise() {
         Shape ws = convWeight.getShape();
@@ -108,6 +109,7 @@ public final class ConvBn extends RepMlpModule {
                 && stride.get(0) == 1
                 && stride.get(1) == 1
                 && ws.get(2) == ws.get(3)
+                && ws.get(2) % 2 == 1
                 && padding.get(0) == ws.get(2) / 2;
     }
 

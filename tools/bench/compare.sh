@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs `repmlp bench` and upstream's PyTorch code side by side on this machine and prints a
-# Markdown table. Needs Debian's python3-torch (+ libopenblas0-pthread) and a checkout of
+# Markdown table (tools/bench/compare_table.py renders it from the raw lines). Needs Debian's python3-torch (+ libopenblas0-pthread) and a checkout of
 # upstream (UPSTREAM_DIR). Each configuration runs in its own process (clean peak memory).
 #   UPSTREAM_DIR=/path/to/RepMLP tools/bench/compare.sh [ARCH] [THREADS]
 set -euo pipefail
@@ -25,22 +25,4 @@ run_up() { UPSTREAM_DIR="$UPSTREAM_DIR" "$py" "$root/tools/bench/upstream_refere
   echo "ours train-step 16 $(run_ours train-step 16)"
   echo "upstream train-step 16 $(run_up train-step 16)"
 } | tee "$out/raw.txt" >&2
-"$py" - "$out/raw.txt" <<'PY'
-import json, sys
-rows = {}
-for line in open(sys.argv[1]):
-    impl, mode, b, js = line.split(" ", 3)
-    rows[(impl, mode, int(b))] = json.loads(js)
-def cell(impl, mode, b):
-    r = rows.get((impl, mode, b))
-    return "-" if r is None else "%.3f s, %.2f img/s, %.0f MB" % (r["median_s"], r["images_per_sec"], r["peak_rss_mb"])
-print("| mode | batch | ours (DJL/libtorch) | upstream (PyTorch eager) | ours / upstream img/s |")
-print("|---|---|---|---|---|")
-for mode in ["infer-train", "infer-deploy", "infer-deploy-inplace", "infer-deploy-fused", "train-step"]:
-    for b in [1, 16]:
-        o, u = rows.get(("ours", mode, b)), rows.get(("upstream", mode, b))
-        if o is None and u is None:
-            continue
-        ratio = "-" if (o is None or u is None) else "%.2fx" % (o["images_per_sec"] / u["images_per_sec"])
-        print("| %s | %d | %s | %s | %s |" % (mode, b, cell("ours", mode, b), cell("upstream", mode, b), ratio))
-PY
+"$py" "$root/tools/bench/compare_table.py" "$out/raw.txt"

@@ -183,6 +183,13 @@ public final class TrainingFixtures {
         }
 
         @Override
+        public List<Path> chooseFilesToOpen(
+                Window owner, String title, Path initial, String filter, List<String> patterns) {
+            Path p = openFiles.poll();
+            return p == null ? List.of() : List.of(p);
+        }
+
+        @Override
         public Optional<Path> chooseFileToSave(
                 Window owner,
                 String title,

@@ -2,13 +2,13 @@ package dev.repmlp.app.classify;
 
 import dev.repmlp.app.ui.Banner;
 import dev.repmlp.app.ui.EmptyState;
+import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.FileDrops;
 import dev.repmlp.app.ui.Icons;
 import dev.repmlp.app.ui.ModelBar;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.ScreenshotHooks;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.beans.binding.Bindings;
@@ -33,7 +33,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
 /**
@@ -48,8 +47,15 @@ public final class ClassifyView extends BorderPane {
     private static final int SHOWCASE_IMAGES = 6;
 
     private final ClassifyViewModel viewModel;
+    private final FileDialogs dialogs;
 
     public ClassifyView(ClassifyViewModel viewModel) {
+        this(viewModel, FileDialogs.system());
+    }
+
+    /** With {@code dialogs} answering the file and folder choosers. */
+    public ClassifyView(ClassifyViewModel viewModel, FileDialogs dialogs) {
+        this.dialogs = dialogs;
         this.viewModel = viewModel;
         setId("classify-view");
         getStyleClass().add("page");
@@ -211,40 +217,26 @@ public final class ClassifyView extends BorderPane {
     }
 
     private void chooseImages() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Classify images");
-        chooser.getExtensionFilters()
-                .addAll(
-                        new FileChooser.ExtensionFilter(
-                                "Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif"),
-                        new FileChooser.ExtensionFilter("All files", "*"));
-        viewModel
-                .samplesFolder()
-                .filter(Files::isDirectory)
-                .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
-        List<File> files = chooser.showOpenMultipleDialog(window());
-        if (files != null && !files.isEmpty()) {
-            viewModel.classify(files.stream().map(File::toPath).toList());
+        List<Path> files =
+                dialogs.chooseFilesToOpen(
+                        window(),
+                        "Classify images",
+                        viewModel.samplesFolder().orElse(null),
+                        "Images",
+                        FileDialogs.IMAGES);
+        if (!files.isEmpty()) {
+            viewModel.classify(files);
         }
     }
 
     private void chooseWeights() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Load weights");
-        chooser.getExtensionFilters()
-                .addAll(
-                        new FileChooser.ExtensionFilter(
-                                "RepMLPNet weights", "*.pth", "*.pt", "*.safetensors"),
-                        new FileChooser.ExtensionFilter("All files", "*"));
-        viewModel
-                .defaultWeights()
-                .map(Path::getParent)
-                .filter(Files::isDirectory)
-                .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
-        File file = chooser.showOpenDialog(window());
-        if (file != null) {
-            viewModel.loadModel(file.toPath());
-        }
+        dialogs.chooseFileToOpen(
+                        window(),
+                        "Load weights",
+                        viewModel.defaultWeights().orElse(null),
+                        "RepMLPNet weights",
+                        FileDialogs.WEIGHTS)
+                .ifPresent(viewModel::loadModel);
     }
 
     private void paste() {

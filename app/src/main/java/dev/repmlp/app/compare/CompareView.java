@@ -2,13 +2,12 @@ package dev.repmlp.app.compare;
 
 import dev.repmlp.app.ui.Banner;
 import dev.repmlp.app.ui.EmptyState;
+import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.FileDrops;
 import dev.repmlp.app.ui.Icons;
 import dev.repmlp.app.ui.ModelBar;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.ScreenshotHooks;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -29,8 +28,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
 /**
@@ -42,8 +39,15 @@ public final class CompareView extends BorderPane {
     private static final int SHOWCASE_IMAGES = 6;
 
     private final CompareViewModel viewModel;
+    private final FileDialogs dialogs;
 
     public CompareView(CompareViewModel viewModel) {
+        this(viewModel, FileDialogs.system());
+    }
+
+    /** With {@code dialogs} answering the file and folder choosers. */
+    public CompareView(CompareViewModel viewModel, FileDialogs dialogs) {
+        this.dialogs = dialogs;
         this.viewModel = viewModel;
         setId("compare-view");
         getStyleClass().add("page");
@@ -212,53 +216,34 @@ public final class CompareView extends BorderPane {
     }
 
     private void chooseImages() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Compare on images");
-        chooser.getExtensionFilters()
-                .addAll(
-                        new FileChooser.ExtensionFilter(
-                                "Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif"),
-                        new FileChooser.ExtensionFilter("All files", "*"));
-        viewModel
-                .samplesFolder()
-                .filter(Files::isDirectory)
-                .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
-        List<File> files = chooser.showOpenMultipleDialog(window());
-        if (files != null && !files.isEmpty()) {
-            viewModel.compare(files.stream().map(File::toPath).toList());
+        List<Path> files =
+                dialogs.chooseFilesToOpen(
+                        window(),
+                        "Compare on images",
+                        viewModel.samplesFolder().orElse(null),
+                        "Images",
+                        FileDialogs.IMAGES);
+        if (!files.isEmpty()) {
+            viewModel.compare(files);
         }
     }
 
     private void chooseFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Compare on the images in a folder");
-        viewModel
-                .samplesFolder()
-                .filter(Files::isDirectory)
-                .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
-        File dir = chooser.showDialog(window());
-        if (dir != null) {
-            viewModel.compare(List.of(dir.toPath()));
-        }
+        dialogs.chooseDirectory(
+                        window(),
+                        "Compare on the images in a folder",
+                        viewModel.samplesFolder().orElse(null))
+                .ifPresent(dir -> viewModel.compare(List.of(dir)));
     }
 
     private void chooseWeights() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Load train-time weights");
-        chooser.getExtensionFilters()
-                .addAll(
-                        new FileChooser.ExtensionFilter(
-                                "RepMLPNet weights", "*.pth", "*.pt", "*.safetensors"),
-                        new FileChooser.ExtensionFilter("All files", "*"));
-        viewModel
-                .defaultWeights()
-                .map(Path::getParent)
-                .filter(Files::isDirectory)
-                .ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
-        File file = chooser.showOpenDialog(window());
-        if (file != null) {
-            viewModel.loadModel(file.toPath());
-        }
+        dialogs.chooseFileToOpen(
+                        window(),
+                        "Load train-time weights",
+                        viewModel.defaultWeights().orElse(null),
+                        "RepMLPNet weights",
+                        FileDialogs.WEIGHTS)
+                .ifPresent(viewModel::loadModel);
     }
 
     private Window window() {

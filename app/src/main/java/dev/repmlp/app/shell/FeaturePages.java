@@ -98,8 +98,8 @@ public final class FeaturePages implements PageFactory {
                             new TrainViewModel(jobRunner, runsFolder, defaultDataset), dialogs);
             case RUNS -> new RunsView(new RunsViewModel(jobRunner, runsFolder), dialogs);
             case KERNELS -> new KernelsView(new KernelsViewModel(jobRunner));
-            case COMPARE -> new CompareView(compareViewModel());
-            case CLASSIFY -> new ClassifyView(classifyViewModel());
+            case COMPARE -> new CompareView(compareViewModel(), dialogs);
+            case CLASSIFY -> new ClassifyView(classifyViewModel(), dialogs);
         };
     }
 

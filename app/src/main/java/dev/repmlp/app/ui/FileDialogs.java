@@ -31,6 +31,16 @@ public interface FileDialogs {
     Optional<Path> chooseFileToOpen(
             Window owner, String title, Path initial, String filter, List<String> patterns);
 
+    /** Asks for one or more existing files; empty when cancelled. */
+    List<Path> chooseFilesToOpen(
+            Window owner, String title, Path initial, String filter, List<String> patterns);
+
+    /** Image files the workbench reads, for {@link #chooseFilesToOpen}. */
+    List<String> IMAGES = List.of("*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif");
+
+    /** Weights files the workbench reads. */
+    List<String> WEIGHTS = List.of("*.pth", "*.pt", "*.safetensors");
+
     /** Asks for a file to write, proposing {@code name} in folder {@code initial}. */
     Optional<Path> chooseFileToSave(
             Window owner,
@@ -60,6 +70,18 @@ public interface FileDialogs {
                     List<String> patterns) {
                 FileChooser chooser = chooser(title, initial, filter, patterns);
                 return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
+            }
+
+            @Override
+            public List<Path> chooseFilesToOpen(
+                    Window owner,
+                    String title,
+                    Path initial,
+                    String filter,
+                    List<String> patterns) {
+                FileChooser chooser = chooser(title, initial, filter, patterns);
+                List<File> files = chooser.showOpenMultipleDialog(owner);
+                return files == null ? List.of() : files.stream().map(File::toPath).toList();
             }
 
             @Override

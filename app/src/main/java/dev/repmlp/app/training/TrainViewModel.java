@@ -6,16 +6,17 @@ import dev.repmlp.app.charts.StepPoint;
 import dev.repmlp.app.concurrent.FxBatcher;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.JobTask;
-import dev.repmlp.app.runs.MetricPoints;
-import dev.repmlp.app.runs.RunsFolder;
+import dev.repmlp.app.tracking.MetricPoints;
+import dev.repmlp.app.tracking.RunsFolder;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.runs.RunDirectory;
+import dev.repmlp.engine.runs.RunRecords;
+import dev.repmlp.engine.runs.RunStatus;
+import dev.repmlp.engine.runs.RunSummary;
+import dev.repmlp.engine.runs.StepMetrics;
 import dev.repmlp.engine.train.ConfigFile;
 import dev.repmlp.engine.train.DemoDataset;
 import dev.repmlp.engine.train.FullCheckpoint;
-import dev.repmlp.engine.train.RunDirectory;
-import dev.repmlp.engine.train.RunRecords;
-import dev.repmlp.engine.train.RunSummary;
-import dev.repmlp.engine.train.StepMetrics;
 import dev.repmlp.engine.train.TrainingConfig;
 import dev.repmlp.engine.train.TrainingRun;
 import java.nio.file.Files;
@@ -428,7 +429,7 @@ public final class TrainViewModel {
         events.drain();
         job = null;
         currentRun.set(r.dir());
-        if (r.status() == TrainingRun.Status.COMPLETED) {
+        if (r.status() == RunStatus.COMPLETED) {
             progress.set(1);
             state.set(TrainState.COMPLETED);
             status.set(

@@ -18,6 +18,11 @@ import dev.repmlp.engine.model.NetState;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
 import dev.repmlp.engine.model.StateSlot;
+import dev.repmlp.engine.runs.EpochMetrics;
+import dev.repmlp.engine.runs.RunDirectory;
+import dev.repmlp.engine.runs.RunState;
+import dev.repmlp.engine.runs.RunStatus;
+import dev.repmlp.engine.runs.StepMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,19 +39,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class TrainingRun {
 
-    /** How a run ended. */
-    public enum Status {
-        COMPLETED,
-        CANCELLED
-    }
-
     /**
      * @param dir the run directory
-     * @param status how it ended
+     * @param status how it ended: {@link RunStatus#COMPLETED} or {@link RunStatus#CANCELLED}
      * @param epochsDone completed epochs
      * @param bestTop1 best validation top-1 (NaN if never validated)
      */
-    public record Result(Path dir, Status status, int epochsDone, double bestTop1) {}
+    public record Result(Path dir, RunStatus status, int epochsDone, double bestTop1) {}
 
     private final TrainingConfig config;
     private final Path dir;
@@ -268,8 +267,8 @@ public final class TrainingRun {
                                         epoch,
                                         step,
                                         dir));
-                        writeState(run, "cancelled", epoch, best);
-                        return new Result(dir, Status.CANCELLED, epoch, best);
+                        writeState(run, RunStatus.CANCELLED, epoch, best);
+                        return new Result(dir, RunStatus.CANCELLED, epoch, best);
                     }
                     long s0 = System.nanoTime();
                     long globalStep = (long) epoch * stepsPerEpoch + step;
@@ -306,7 +305,7 @@ public final class TrainingRun {
                         replicas.broadcast(net);
                     }
                     if (!Double.isFinite(out.loss())) {
-                        writeState(run, "failed", epoch, best);
+                        writeState(run, RunStatus.FAILED, epoch, best);
                         String msg =
                                 String.format(
                                         Locale.ROOT,
@@ -335,7 +334,7 @@ public final class TrainingRun {
                                     lr,
                                     out.images() / secs,
                                     (System.nanoTime() - t0) / 1e9);
-                    run.metric(stepRecord(sm));
+                    run.step(sm);
                     listener.onStep(sm);
                 }
                 int stepsRun = stepsPerEpoch - firstStep;
@@ -376,13 +375,13 @@ public final class TrainingRun {
                             FullCheckpoint.epoch(dir, epoch + 1),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
-                ObjectNode record = epochRecord(em);
+                double emaTop1 = Double.NaN;
                 if (ema != null && validate) {
                     double[] ev = validate(ema.net(), td, root);
-                    putNumber(record, "ema_val_top1", ev[1]);
+                    emaTop1 = ev[1];
                     log.line(String.format(Locale.ROOT, "EMA weights: val top-1 %.2f", ev[1]));
                 }
-                run.metric(record);
+                run.epoch(em, emaTop1);
                 log.line(
                         String.format(
                                 Locale.ROOT,
@@ -397,7 +396,7 @@ public final class TrainingRun {
                                 val[2],
                                 em.seconds()));
                 listener.onEpoch(em);
-                writeState(run, "running", epoch + 1, best);
+                writeState(run, RunStatus.RUNNING, epoch + 1, best);
             }
             Weights.save(net, dir.resolve("model-train.pth"));
             if (ema != null) {
@@ -408,8 +407,8 @@ public final class TrainingRun {
                 Weights.save(deploy, dir.resolve("model-deploy.pth"));
             }
             log.line("wrote model-train.pth and model-deploy.pth (locality-injected) to " + dir);
-            writeState(run, "completed", config.epochs(), best);
-            return new Result(dir, Status.COMPLETED, config.epochs(), best);
+            writeState(run, RunStatus.COMPLETED, config.epochs(), best);
+            return new Result(dir, RunStatus.COMPLETED, config.epochs(), best);
         } finally {
             if (replicas != null) {
                 replicas.close();
@@ -606,49 +605,9 @@ public final class TrainingRun {
         return p;
     }
 
-    private static ObjectNode stepRecord(StepMetrics m) {
-        ObjectNode o = RunDirectory.object();
-        o.put("type", "step");
-        o.put("epoch", m.epoch());
-        o.put("step", m.step());
-        o.put("steps_per_epoch", m.stepsPerEpoch());
-        o.put("loss", m.loss());
-        o.put("lr", m.lr());
-        o.put("images_per_sec", m.imagesPerSec());
-        o.put("time", m.time());
-        return o;
-    }
-
-    private static ObjectNode epochRecord(EpochMetrics m) {
-        ObjectNode o = RunDirectory.object();
-        o.put("type", "epoch");
-        o.put("epoch", m.epoch());
-        putNumber(o, "train_loss", m.trainLoss());
-        putNumber(o, "train_top1", m.trainTop1());
-        putNumber(o, "val_loss", m.valLoss());
-        putNumber(o, "val_top1", m.valTop1());
-        putNumber(o, "val_top5", m.valTop5());
-        o.put("seconds", m.seconds());
-        return o;
-    }
-
-    private static void putNumber(ObjectNode o, String k, double v) {
-        if (Double.isFinite(v)) {
-            o.put(k, v);
-        } else {
-            o.putNull(k);
-        }
-    }
-
-    private void writeState(RunDirectory run, String status, int epochs, double best)
+    private void writeState(RunDirectory run, RunStatus status, int epochs, double best)
             throws IOException {
-        ObjectNode s = RunDirectory.object();
-        s.put("status", status);
-        s.put("epochs_done", epochs);
-        s.put("epochs", config.epochs());
-        putNumber(s, "best_val_top1", best);
-        s.put("updated", java.time.OffsetDateTime.now().toString());
-        run.writeState(s);
+        run.writeState(new RunState(status, epochs, config.epochs(), best));
     }
 
     /** Writes log lines to log.txt and the listener. */

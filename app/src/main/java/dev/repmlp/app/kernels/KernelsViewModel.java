@@ -1,5 +1,6 @@
 package dev.repmlp.app.kernels;
 
+import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.Job;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.JobTask;
@@ -255,8 +256,8 @@ public final class KernelsViewModel {
                             needsConfig.set(true);
                             error.set(failure.getMessage());
                         } else {
-                            LOG.warn("Could not load {}: {}", weights, reason(failure));
-                            error.set("Could not load " + name + ": " + reason(failure));
+                            LOG.warn("Could not load {}: {}", weights, Failures.describe(failure));
+                            error.set("Could not load " + name + ": " + Failures.describe(failure));
                         }
                     }
                     updateBusy();
@@ -313,7 +314,8 @@ public final class KernelsViewModel {
                     return Boolean.TRUE;
                 },
                 done -> {},
-                failure -> LOG.warn("Could not close {}: {}", old.file(), reason(failure)));
+                failure ->
+                        LOG.warn("Could not close {}: {}", old.file(), Failures.describe(failure)));
     }
 
     // ---- selection and slices -------------------------------------------------------------
@@ -366,7 +368,7 @@ public final class KernelsViewModel {
                 failure -> {
                     slicing--;
                     if (generation == sliceGeneration && from == source) {
-                        error.set("Could not read the kernels: " + reason(failure));
+                        error.set("Could not read the kernels: " + Failures.describe(failure));
                     }
                     updateBusy();
                 });
@@ -505,7 +507,7 @@ public final class KernelsViewModel {
                 failure -> {
                     rendering = false;
                     renderAgain = false;
-                    error.set("Could not draw the kernels: " + reason(failure));
+                    error.set("Could not draw the kernels: " + Failures.describe(failure));
                     updateBusy();
                 });
     }
@@ -698,7 +700,7 @@ public final class KernelsViewModel {
                 failure -> {
                     checking = false;
                     if (from == source) {
-                        equivalenceProblem = "The check failed: " + reason(failure);
+                        equivalenceProblem = "The check failed: " + Failures.describe(failure);
                         updateEquivalenceText();
                     }
                     updateBusy();
@@ -780,7 +782,7 @@ public final class KernelsViewModel {
                 },
                 failure -> {
                     exporting--;
-                    error.set(name + " failed: " + reason(failure));
+                    error.set(name + " failed: " + Failures.describe(failure));
                     updateBusy();
                 });
     }
@@ -811,17 +813,6 @@ public final class KernelsViewModel {
             case AFTER -> KernelSlice.Part.INJECTED;
             case DIFFERENCE -> KernelSlice.Part.DIFFERENCE;
         };
-    }
-
-    /** The first non-blank message along the cause chain, else the exception's class name. */
-    static String reason(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String m = t.getMessage();
-            if (m != null && !m.isBlank()) {
-                return m.strip();
-            }
-        }
-        return error == null ? "unknown error" : error.getClass().getSimpleName();
     }
 
     /** A slice and its colour scale (symmetric over the largest |value| of all its matrices). */

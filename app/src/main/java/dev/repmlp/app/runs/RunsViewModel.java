@@ -3,6 +3,7 @@ package dev.repmlp.app.runs;
 import dev.repmlp.app.charts.Curve;
 import dev.repmlp.app.charts.CurveStyle;
 import dev.repmlp.app.charts.RunCurves;
+import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobContext;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.JobTask;
@@ -138,7 +139,10 @@ public final class RunsViewModel {
                 event -> {
                     if (mine == listGeneration) {
                         message.set(
-                                "Cannot list " + folder + ": " + task.getException().getMessage());
+                                "Cannot list "
+                                        + folder
+                                        + ": "
+                                        + Failures.describe(task.getException()));
                     }
                 });
         jobRunner.submit(task.getTitle(), task);
@@ -188,7 +192,7 @@ public final class RunsViewModel {
                         openedText.set(
                                 run.name()
                                         + " \u00b7 cannot read: "
-                                        + task.getException().getMessage());
+                                        + Failures.describe(task.getException()));
                     }
                 });
         follow = task;
@@ -300,7 +304,9 @@ public final class RunsViewModel {
                         });
         task.setOnSucceeded(event -> showOverlay(chosen, task.getValue()));
         task.setOnFailed(
-                event -> overlayText.set("Cannot compare: " + task.getException().getMessage()));
+                event ->
+                        overlayText.set(
+                                "Cannot compare: " + Failures.describe(task.getException())));
         jobRunner.submit(task.getTitle(), task);
     }
 
@@ -351,7 +357,7 @@ public final class RunsViewModel {
                                 "Cannot export to "
                                         + csv
                                         + ": "
-                                        + task.getException().getMessage()));
+                                        + Failures.describe(task.getException())));
         jobRunner.submit(task.getTitle(), task);
     }
 

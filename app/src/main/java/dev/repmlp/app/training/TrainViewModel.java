@@ -3,6 +3,7 @@ package dev.repmlp.app.training;
 import dev.repmlp.app.charts.EpochPoint;
 import dev.repmlp.app.charts.RunCurves;
 import dev.repmlp.app.charts.StepPoint;
+import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.FxBatcher;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.JobTask;
@@ -219,7 +220,7 @@ public final class TrainViewModel {
                                 "Could not load "
                                         + file.getFileName()
                                         + ": "
-                                        + reason(task.getException())));
+                                        + Failures.describe(task.getException())));
         jobRunner.submit(task.getTitle(), task);
     }
 
@@ -467,7 +468,7 @@ public final class TrainViewModel {
         events.drain();
         job = null;
         state.set(TrainState.FAILED);
-        status.set("Failed: " + reason(error));
+        status.set("Failed: " + Failures.describe(error));
         Path dir = currentRun.get();
         if (dir != null && Files.isRegularFile(FullCheckpoint.last(dir))) {
             resumeTarget.set(dir);
@@ -497,7 +498,8 @@ public final class TrainViewModel {
                                                 : ""));
                     }
                 });
-        task.setOnFailed(event -> status.set("Cannot resume: " + reason(task.getException())));
+        task.setOnFailed(
+                event -> status.set("Cannot resume: " + Failures.describe(task.getException())));
         jobRunner.submit(task.getTitle(), task);
     }
 
@@ -637,18 +639,6 @@ public final class TrainViewModel {
             return (s / 60) + " min " + (s % 60) + " s";
         }
         return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
-    }
-
-    static String reason(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t.getMessage().strip();
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return error == null ? "unknown error" : error.getClass().getSimpleName();
     }
 
     // ---- properties

@@ -55,7 +55,7 @@ final class LogitsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         HostTensor x = Npy.read(input);
         long[] s = x.shape();
-        RepMlpNetConfig config = model.config();
+        RepMlpNetConfig config = model.architecture();
         if (s.length != 4 || s[1] != config.inChannels()) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(),
@@ -66,9 +66,10 @@ final class LogitsCommand implements Callable<Integer> {
                             + config.inChannels()
                             + " x H x W (NCHW)");
         }
-        if (model.resolution == null && s[2] == s[3]) {
+        // the size comes from the input
+        config.validateAt((int) s[2], (int) s[3], "the input " + x.shapeString());
+        if (s[2] == s[3]) {
             config = config.withImageSize((int) s[2]);
-            config.validate();
         }
         try (NDManager manager = NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(config, mode == Mode.deploy);

@@ -34,6 +34,22 @@ final class ModelOptions {
         Path config;
     }
 
+    /**
+     * The chosen config (at -r when given) with only its architecture checked: for commands whose
+     * input size comes from elsewhere (an input file) or does not matter (conversion).
+     */
+    RepMlpNetConfig architecture() throws IOException {
+        RepMlpNetConfig c =
+                choice.arch != null
+                        ? RepMlpNetConfig.preset(choice.arch)
+                        : RepMlpNetConfig.readJson(choice.config);
+        if (resolution != null) {
+            c = c.withImageSize(resolution);
+        }
+        c.validateArchitecture();
+        return c;
+    }
+
     /** The chosen config at the chosen resolution, validated. */
     RepMlpNetConfig config() throws IOException {
         RepMlpNetConfig c =
@@ -42,8 +58,10 @@ final class ModelOptions {
                         : RepMlpNetConfig.readJson(choice.config);
         if (resolution != null) {
             c = c.withImageSize(resolution);
+            c.validateAt(resolution, "-r " + resolution);
+        } else {
+            c.validate();
         }
-        c.validate();
         return c;
     }
 }

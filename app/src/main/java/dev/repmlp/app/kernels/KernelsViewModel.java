@@ -56,6 +56,12 @@ import org.slf4j.LoggerFactory;
  * <p>Loading, slicing, drawing, the equivalence check and exports run as jobs; results come back on
  * the FX thread, and results of requests that were overtaken are dropped. Replaced weights are
  * closed in the background. Properties change on the FX thread only.
+ *
+ * <p>Size (about 1,040 lines): still one class for seven concerns, kept whole until it is split
+ * along the view's seams (issue 12): loading and selection here; drawing, zoom and hover; the
+ * receptive-kernel rows; the equivalence check; exports with the PNG encoding; and the job plumbing
+ * (nine flag and counter fields) replaced by one background-job API with a "latest request wins"
+ * helper. About a fifth of the lines are property accessors the view binds to.
  */
 public final class KernelsViewModel {
     /** Seed of the random image the equivalence check feeds through both structures. */

@@ -48,6 +48,11 @@ import javafx.collections.ObservableMap;
  * validated as typed), the dataset check, and one training run at a time with its live curves,
  * progress and log. The run executes as a job; its reports are batched onto the FX thread at most
  * ten times a second ({@link FxBatcher}), the rest delivered when the job ends. FX thread only.
+ *
+ * <p>Size (about 620 lines): the run itself is watched by {@link RunMonitor}; what remains is the
+ * launch form's state (presets, config files, validation across form and dataset, run name and
+ * destination) and Resume, plus one-line accessors that hand the view the monitor's properties.
+ * Resume (choosing and finding a resumable run) is the next seam to split off.
  */
 public final class TrainViewModel {
     /** The preset list's last entry: load a JSON config file instead. */

@@ -4,6 +4,7 @@ import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.Job;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.JobTask;
+import dev.repmlp.app.concurrent.LatestRequest;
 import dev.repmlp.engine.Assets;
 import dev.repmlp.engine.inspect.BlockShape;
 import dev.repmlp.engine.inspect.EquivalenceReport;
@@ -142,8 +143,8 @@ public final class KernelsViewModel {
     private KernelSource equivalenceFor;
     private String equivalenceProblem;
     private boolean updatingSelection;
-    private long loadGeneration;
-    private long sliceGeneration;
+    private final LatestRequest loads = new LatestRequest();
+    private final LatestRequest slices = new LatestRequest();
     private boolean loading;
     private int slicing;
     private boolean rendering;
@@ -229,7 +230,7 @@ public final class KernelsViewModel {
     }
 
     private void load(Path weights, Path config) {
-        long generation = ++loadGeneration;
+        LatestRequest.Ticket request = loads.next();
         loading = true;
         error.set("");
         needsConfig.set(false);
@@ -246,7 +247,7 @@ public final class KernelsViewModel {
                 },
                 loaded -> {
                     loading = false;
-                    if (generation != loadGeneration) {
+                    if (!request.isLatest()) {
                         retire(loaded);
                     } else {
                         install(loaded);
@@ -255,7 +256,7 @@ public final class KernelsViewModel {
                 },
                 failure -> {
                     loading = false;
-                    if (generation == loadGeneration) {
+                    if (request.isLatest()) {
                         message.set("");
                         if (failure instanceof KernelSource.ConfigNeededException) {
                             pendingWeights = weights;
@@ -358,7 +359,7 @@ public final class KernelsViewModel {
         if (from == null || st == null || bl == null || sh == null) {
             return;
         }
-        long generation = ++sliceGeneration;
+        LatestRequest.Ticket request = slices.next();
         slicing++;
         updateBusy();
         run(
@@ -366,14 +367,14 @@ public final class KernelsViewModel {
                 context -> SliceData.of(from.slice(st, bl, sh)),
                 data -> {
                     slicing--;
-                    if (generation == sliceGeneration && from == source) {
+                    if (request.isLatest() && from == source) {
                         show(data);
                     }
                     updateBusy();
                 },
                 failure -> {
                     slicing--;
-                    if (generation == sliceGeneration && from == source) {
+                    if (request.isLatest() && from == source) {
                         error.set("Could not read the kernels: " + Failures.describe(failure));
                     }
                     updateBusy();

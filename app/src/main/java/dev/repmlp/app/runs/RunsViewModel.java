@@ -7,6 +7,7 @@ import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobContext;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.JobTask;
+import dev.repmlp.app.concurrent.LatestRequest;
 import dev.repmlp.app.tracking.MetricPoints;
 import dev.repmlp.app.tracking.RunsFolder;
 import dev.repmlp.engine.runs.MetricsChunk;
@@ -68,7 +69,7 @@ public final class RunsViewModel {
                     this, "overlayText", "Select two or more runs and press Compare");
     private Task<Void> follow;
     private int openGeneration;
-    private int listGeneration;
+    private final LatestRequest listings = new LatestRequest();
     private boolean syncingFolder;
 
     public RunsViewModel(JobRunner jobRunner, RunsFolder runsFolder) {
@@ -118,12 +119,12 @@ public final class RunsViewModel {
     /** Lists the runs folder again (off the FX thread). */
     public void refresh() {
         Path folder = runsFolder.getPath();
-        int mine = ++listGeneration;
+        LatestRequest.Ticket listing = listings.next();
         JobTask<List<RunSummary>> task =
                 new JobTask<>("Listing runs", context -> RunRecords.list(folder));
         task.setOnSucceeded(
                 event -> {
-                    if (mine != listGeneration) {
+                    if (!listing.isLatest()) {
                         return;
                     }
                     runs.setAll(task.getValue().stream().map(RunsViewModel::row).toList());
@@ -137,7 +138,7 @@ public final class RunsViewModel {
                 });
         task.setOnFailed(
                 event -> {
-                    if (mine == listGeneration) {
+                    if (listing.isLatest()) {
                         message.set(
                                 "Cannot list "
                                         + folder

@@ -61,6 +61,12 @@ final class TestCommand implements Callable<Integer> {
         RepMlpNetConfig config = model.config();
         Path val = data.resolve("val");
         ImageFolder folder = ImageFolder.scan(val);
+        if (!folder.emptyClasses().isEmpty()) {
+            out.printf(
+                    "warning: class folders without images (torchvision's ImageFolder refuses"
+                            + " them): %s%n",
+                    String.join(", ", folder.emptyClasses()));
+        }
         if (folder.classes().size() != config.numClass()) {
             out.printf(
                     "warning: %s has %d classes but the model has num_class %d%n",
@@ -106,6 +112,14 @@ final class TestCommand implements Callable<Integer> {
                             },
                             null);
             double secs = (System.nanoTime() - t0) / 1e9;
+            if (res.images() == 0) {
+                throw new java.io.IOException(
+                        "no image in "
+                                + val
+                                + " could be read ("
+                                + res.skipped()
+                                + " unreadable; the log names each file and why)");
+            }
             out.printf(
                     Locale.ROOT,
                     " * Acc@1 %.3f Acc@5 %.3f Loss %.4f  (%d images, %d unreadable skipped, %.1f s)%n",

@@ -61,6 +61,9 @@ final class TestCommand implements Callable<Integer> {
         RepMlpNetConfig config = model.config();
         Path val = data.resolve("val");
         ImageFolder folder = ImageFolder.scan(val);
+        for (String note : folder.notes()) {
+            out.printf("note: %s%n", note);
+        }
         if (!folder.emptyClasses().isEmpty()) {
             out.printf(
                     "warning: class folders without images (torchvision's ImageFolder refuses"
@@ -129,6 +132,16 @@ final class TestCommand implements Callable<Integer> {
                     res.images(),
                     res.skipped(),
                     secs);
+            if (res.nonFinite() > 0) {
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                "error: %d of %d images gave NaN or infinite logits (counted as"
+                                        + " wrong): the weights hold NaN/inf values or overflow;"
+                                        + " check them with `repmlp info %s`%n",
+                                res.nonFinite(), res.images(), weights);
+                return 1;
+            }
             return 0;
         }
     }

@@ -106,6 +106,7 @@ public final class Evaluator {
         double lossSum = 0;
         int seen = 0;
         int skipped = 0;
+        int nonFinite = 0;
         for (int b = 0; b < batches; b++) {
             int base = b * batchSize;
             int count = Math.min(size, base + batchSize) - base;
@@ -139,6 +140,9 @@ public final class Evaluator {
                     for (int i = 0; i < n; i++) {
                         int label = labels.get(i);
                         Scores sc = Scores.of(lg, i * numClass, numClass);
+                        if (!sc.isFinite()) {
+                            nonFinite++;
+                        }
                         lossSum += sc.crossEntropy(label);
                         int rank = sc.rank(label);
                         if (rank < 1) {
@@ -160,7 +164,8 @@ public final class Evaluator {
                 seen == 0 ? 0 : 100.0 * correct5 / seen,
                 seen == 0 ? Double.NaN : lossSum / seen,
                 seen,
-                skipped);
+                skipped,
+                nonFinite);
     }
 
     private static float[] load(

@@ -132,7 +132,8 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             TrainingConfig cfg = baseConfig();
             withListener =
-                    TrainingRun.create(cfg, RunDirectory.unique(out, runName(cfg)), progress);
+                    TrainingRun.create(cfg, RunDirectory.unique(out, runName(cfg)), progress)
+                            .withRecipe(recipeChoice);
         }
         progress.epochs = withListener.config().epochs();
         outw.printf("run directory: %s%n", withListener.dir());

@@ -10,6 +10,7 @@ import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.data.Preprocess;
 import dev.repmlp.engine.data.RgbImage;
 import dev.repmlp.engine.model.RepMlpNet;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -44,20 +45,54 @@ public final class Evaluator {
             NDManager manager,
             Progress progress,
             IntFunction<float[]> transform) {
+        return evaluate(
+                        net,
+                        data,
+                        res,
+                        batchSize,
+                        manager,
+                        progress,
+                        transform,
+                        0,
+                        data.samples().size())
+                .result();
+    }
+
+    /**
+     * Evaluates the samples {@code [from, to)} in batches that start at {@code from}. With {@code
+     * from} a multiple of {@code batchSize}, the batches are the very ones the whole-dataset
+     * evaluation runs, so each image's logits, and the summed counts, are the same.
+     *
+     * @param res resolution (short side resize + centre crop)
+     * @param transform CHW floats for an image (by sample index), or null for {@link
+     *     Preprocess#eval}
+     * @throws IndexOutOfBoundsException when the range is not within the samples
+     */
+    public static EvalTotals evaluate(
+            RepMlpNet net,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress,
+            IntFunction<float[]> transform,
+            int from,
+            int to) {
         int numClass = net.config().numClass();
         int k = Math.min(5, numClass);
-        List<ImageFolder.Sample> samples = data.samples();
+        List<ImageFolder.Sample> samples = data.samples().subList(from, to);
         int batches = (samples.size() + batchSize - 1) / batchSize;
         long correct1 = 0;
         long correct5 = 0;
-        double lossSum = 0;
+        BigDecimal lossSum = BigDecimal.ZERO;
+        double nonFinite = 0;
         int seen = 0;
         int skipped = 0;
         for (int b = 0; b < batches; b++) {
             List<ImageFolder.Sample> chunk =
                     samples.subList(b * batchSize, Math.min(samples.size(), (b + 1) * batchSize));
             float[][] tensors = new float[chunk.size()][];
-            int base = b * batchSize;
+            int base = from + b * batchSize;
             IntStream.range(0, chunk.size())
                     .parallel()
                     .forEach(i -> tensors[i] = load(chunk.get(i), res, transform, base + i));
@@ -87,7 +122,12 @@ public final class Evaluator {
                     for (int i = 0; i < n; i++) {
                         int label = labels.get(i);
                         Scores sc = Scores.of(lg, i * numClass, numClass);
-                        lossSum += sc.crossEntropy(label);
+                        double ce = sc.crossEntropy(label);
+                        if (Double.isFinite(ce)) {
+                            lossSum = lossSum.add(new BigDecimal(ce));
+                        } else {
+                            nonFinite += ce;
+                        }
                         int rank = sc.rank(label);
                         if (rank < 1) {
                             correct1++;
@@ -103,12 +143,7 @@ public final class Evaluator {
                 progress.onBatch(b + 1, batches, seen == 0 ? 0 : 100.0 * correct1 / seen);
             }
         }
-        return new EvalResult(
-                seen == 0 ? 0 : 100.0 * correct1 / seen,
-                seen == 0 ? 0 : 100.0 * correct5 / seen,
-                seen == 0 ? Double.NaN : lossSum / seen,
-                seen,
-                skipped);
+        return new EvalTotals(correct1, correct5, lossSum, nonFinite, seen, skipped);
     }
 
     private static float[] load(

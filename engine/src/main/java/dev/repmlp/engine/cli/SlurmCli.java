@@ -25,14 +25,21 @@ import picocli.CommandLine.Model.OptionSpec;
 final class SlurmCli {
     private SlurmCli() {}
 
-    /** The Slurm commands; {@code REPMLP_SLURM_TIMEOUT} (seconds) changes the 30 s limit. */
+    /**
+     * The Slurm commands: on {@code PATH}, or in the folder {@code REPMLP_SLURM_BIN} (or {@code
+     * -Drepmlp.slurm.bin}) names; {@code REPMLP_SLURM_TIMEOUT} (seconds) changes the 30 s limit.
+     */
     static Slurm slurm() {
-        String t = System.getenv("REPMLP_SLURM_TIMEOUT");
+        String t = setting("repmlp.slurm.timeout", "REPMLP_SLURM_TIMEOUT");
         Duration timeout =
-                t == null || t.isBlank()
-                        ? Slurm.DEFAULT_TIMEOUT
-                        : Duration.ofSeconds(Long.parseLong(t.strip()));
-        return new Slurm(null, timeout);
+                t == null ? Slurm.DEFAULT_TIMEOUT : Duration.ofSeconds(Long.parseLong(t.strip()));
+        String bin = setting("repmlp.slurm.bin", "REPMLP_SLURM_BIN");
+        return new Slurm(bin == null ? null : Path.of(bin), timeout);
+    }
+
+    private static String setting(String property, String env) {
+        String v = System.getProperty(property, System.getenv(env));
+        return v == null || v.isBlank() ? null : v;
     }
 
     static SlurmSubmitter submitter() {

@@ -175,6 +175,8 @@ public final class Slurm {
                                 said.isEmpty() ? "" : " It said: " + said));
             }
             return new Output(p.exitValue(), read(outFile), read(errFile));
+        } catch (SlurmException e) {
+            throw e;
         } catch (IOException e) {
             throw new SlurmException("cannot run " + exe + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -1,6 +1,5 @@
 package dev.repmlp.engine.slurm;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,7 +89,9 @@ public final class SlurmWatch {
                 }
                 if (ended) {
                     open.remove(t);
-                    keepFinal(t, s, queue);
+                    if (t.recordDir() != null) {
+                        SlurmRuns.keepFinal(t.recordDir(), t.record(), s, queue);
+                    }
                 }
             }
             listener.onPoll();
@@ -98,23 +99,6 @@ public final class SlurmWatch {
                 return last;
             }
             Thread.sleep(poll.toMillis());
-        }
-    }
-
-    /** Writes a final state seen in the queue into slurm.json, for after Slurm forgets the job. */
-    private static void keepFinal(Target t, SlurmStatus s, Map<String, Slurm.QueueEntry> queue) {
-        if (t.recordDir() == null || queue == null || !queue.containsKey(t.record().job())) {
-            return;
-        }
-        try {
-            SlurmRecord current = SlurmRecord.read(t.recordDir()).orElse(null);
-            if (current != null
-                    && current.finalState() == null
-                    && java.util.Objects.equals(current.job(), t.record().job())) {
-                current.withFinal(s.state(), s.reason()).write(t.recordDir());
-            }
-        } catch (IOException e) {
-            // the queue's word is a convenience; the job's own state file remains
         }
     }
 }

@@ -18,6 +18,7 @@ import dev.repmlp.engine.slurm.JobState;
 import dev.repmlp.engine.slurm.Shards;
 import dev.repmlp.engine.slurm.Slurm;
 import dev.repmlp.engine.slurm.SlurmRecord;
+import dev.repmlp.engine.slurm.SlurmRuns;
 import dev.repmlp.engine.slurm.SlurmStatus;
 import dev.repmlp.engine.slurm.SlurmWatch;
 import dev.repmlp.engine.slurm.Sweep;
@@ -198,13 +199,19 @@ class SlurmClusterTest {
             Thread.sleep(500);
         }
         assertEquals(JobState.RUNNING, SlurmStatus.of(rec, stateFile, slurm.queue()).state());
-        slurm.cancel(rec.job());
+        SlurmRuns.cancel(slurm, run);
         SlurmWatch.Target t = new SlurmWatch.Target("cancel", rec, stateFile, run);
         SlurmStatus end =
                 new SlurmWatch(slurm, Duration.ofSeconds(1), Duration.ofMinutes(1))
                         .await(List.of(t), (target, s) -> {})
                         .get(t);
         assertEquals(JobState.CANCELLED, end.state(), end.describe());
+        assertEquals(
+                JobState.CANCELLED, SlurmRuns.status(run, slurm.queue()).orElseThrow().state());
+        // the training stopped at a step and kept a checkpoint, as with Ctrl-C
+        assertEquals(
+                "cancelled",
+                JSON.readTree(run.resolve("state.json").toFile()).path("status").asText());
         // what the run directory keeps once Slurm forgets the job
         assertEquals("cancelled", SlurmRecord.read(run).orElseThrow().finalState());
         assertEquals(

@@ -96,6 +96,8 @@ class SlurmClusterTest {
                         demoSubset.toString(),
                         "--epochs",
                         "1",
+                        "--set",
+                        "warmup_epochs=0",
                         "--grid",
                         "base_lr=1e-3,4e-3",
                         "--out",

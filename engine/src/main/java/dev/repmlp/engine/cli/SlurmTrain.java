@@ -1,5 +1,6 @@
 package dev.repmlp.engine.cli;
 
+import dev.repmlp.engine.runs.RunDirectory;
 import dev.repmlp.engine.slurm.JobState;
 import dev.repmlp.engine.slurm.Slurm;
 import dev.repmlp.engine.slurm.SlurmException;
@@ -9,7 +10,6 @@ import dev.repmlp.engine.slurm.SlurmStatus;
 import dev.repmlp.engine.slurm.SlurmSubmitter;
 import dev.repmlp.engine.slurm.SlurmWatch;
 import dev.repmlp.engine.train.FullCheckpoint;
-import dev.repmlp.engine.train.RunDirectory;
 import dev.repmlp.engine.train.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -3,11 +3,12 @@ package dev.repmlp.engine.cli;
 import dev.repmlp.engine.Assets;
 import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.model.RepMlpNetConfig;
-import dev.repmlp.engine.train.EpochMetrics;
+import dev.repmlp.engine.runs.EpochMetrics;
+import dev.repmlp.engine.runs.RunDirectory;
+import dev.repmlp.engine.runs.RunStatus;
+import dev.repmlp.engine.runs.StepMetrics;
 import dev.repmlp.engine.train.Recipe;
-import dev.repmlp.engine.train.RunDirectory;
 import dev.repmlp.engine.train.ScheduleCheck;
-import dev.repmlp.engine.train.StepMetrics;
 import dev.repmlp.engine.train.TrainingConfig;
 import dev.repmlp.engine.train.TrainingListener;
 import dev.repmlp.engine.train.TrainingRun;
@@ -176,11 +177,11 @@ class TrainCommand implements Callable<Integer> {
             outw.printf(
                     Locale.ROOT,
                     "%s after %d epoch(s); best val top-1 %.2f%%; run: %s%n",
-                    r.status() == TrainingRun.Status.COMPLETED ? "completed" : "cancelled",
+                    r.status() == RunStatus.COMPLETED ? "completed" : "cancelled",
                     r.epochsDone(),
                     r.bestTop1(),
                     r.dir());
-            return r.status() == TrainingRun.Status.COMPLETED ? 0 : 130;
+            return r.status() == RunStatus.COMPLETED ? 0 : 130;
         } finally {
             done.countDown();
             try {

@@ -34,6 +34,21 @@ public final class Evaluator {
     private Evaluator() {}
 
     /**
+     * What {@link #evaluate(RepMlpNet, Samples, int, int, NDManager, Progress)} runs over: CHW
+     * tensors and labels by index. {@link #tensor} may be called from several threads at once.
+     */
+    public interface Samples {
+        /** Number of samples. */
+        int size();
+
+        /** The 3 x res x res CHW tensor of sample {@code i}, or null when it is unreadable. */
+        float[] tensor(int i);
+
+        /** The class index of sample {@code i}. */
+        int label(int i);
+    }
+
+    /**
      * @param res resolution (short side resize + centre crop)
      * @param transform CHW floats for an image, or null for {@link Preprocess#eval}
      */
@@ -78,10 +93,62 @@ public final class Evaluator {
             IntFunction<float[]> transform,
             int from,
             int to) {
+        List<ImageFolder.Sample> samples = data.samples().subList(from, to);
+        Samples source =
+                new Samples() {
+                    @Override
+                    public int size() {
+                        return samples.size();
+                    }
+
+                    @Override
+                    public float[] tensor(int i) {
+                        return load(samples.get(i), res, transform, from + i);
+                    }
+
+                    @Override
+                    public int label(int i) {
+                        return samples.get(i).label();
+                    }
+                };
+        return totals(net, source, res, batchSize, manager, progress);
+    }
+
+    /**
+     * The evaluation loop shared by {@code repmlp test} and training's validation: eval-mode
+     * forward passes over {@code samples} in batches of {@code batchSize} (each batch's tensors
+     * fetched in parallel, its arrays on a sub-manager of {@code manager} closed after it);
+     * unreadable samples are skipped and counted.
+     *
+     * @param res the tensors' resolution: each is 3 x res x res
+     * @param progress told after each batch, or null
+     * @return top-1/top-5 in percent (0 when no image was read) and mean cross-entropy (NaN then)
+     */
+    public static EvalResult evaluate(
+            RepMlpNet net,
+            Samples samples,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress) {
+        return totals(net, samples, res, batchSize, manager, progress).result();
+    }
+
+    /**
+     * The counts behind {@link #evaluate(RepMlpNet, Samples, int, int, NDManager, Progress)}, which
+     * add up exactly over parts of a dataset (the loss sum is exact).
+     */
+    public static EvalTotals totals(
+            RepMlpNet net,
+            Samples samples,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress) {
         int numClass = net.config().numClass();
         int k = Math.min(5, numClass);
-        List<ImageFolder.Sample> samples = data.samples().subList(from, to);
-        int batches = (samples.size() + batchSize - 1) / batchSize;
+        int size = samples.size();
+        int batches = (size + batchSize - 1) / batchSize;
         long correct1 = 0;
         long correct5 = 0;
         BigDecimal lossSum = BigDecimal.ZERO;
@@ -89,21 +156,20 @@ public final class Evaluator {
         int seen = 0;
         int skipped = 0;
         for (int b = 0; b < batches; b++) {
-            List<ImageFolder.Sample> chunk =
-                    samples.subList(b * batchSize, Math.min(samples.size(), (b + 1) * batchSize));
-            float[][] tensors = new float[chunk.size()][];
-            int base = from + b * batchSize;
-            IntStream.range(0, chunk.size())
+            int base = b * batchSize;
+            int count = Math.min(size, base + batchSize) - base;
+            float[][] tensors = new float[count][];
+            IntStream.range(0, count)
                     .parallel()
-                    .forEach(i -> tensors[i] = load(chunk.get(i), res, transform, base + i));
+                    .forEach(i -> tensors[i] = samples.tensor(base + i));
             List<float[]> ok = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
+            for (int i = 0; i < count; i++) {
                 if (tensors[i] == null) {
                     skipped++;
                 } else {
                     ok.add(tensors[i]);
-                    labels.add(chunk.get(i).label());
+                    labels.add(samples.label(base + i));
                 }
             }
             if (!ok.isEmpty()) {

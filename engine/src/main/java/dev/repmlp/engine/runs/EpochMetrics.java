@@ -1,4 +1,4 @@
-package dev.repmlp.engine.train;
+package dev.repmlp.engine.runs;
 
 /**
  * One finished epoch, as written to metrics.jsonl ({@code "type":"epoch"}); validation fields are

@@ -1,4 +1,4 @@
-package dev.repmlp.engine.reparam;
+package dev.repmlp.engine.inspect;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

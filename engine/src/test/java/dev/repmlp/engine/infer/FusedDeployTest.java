@@ -1,4 +1,4 @@
-package dev.repmlp.engine.reparam;
+package dev.repmlp.engine.infer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

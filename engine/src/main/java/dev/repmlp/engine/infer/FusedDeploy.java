@@ -1,4 +1,4 @@
-package dev.repmlp.engine.reparam;
+package dev.repmlp.engine.infer;
 
 import static dev.repmlp.engine.model.RepMlpModule.inChunks;
 import static dev.repmlp.engine.model.RepMlpModule.scoped;
@@ -15,6 +15,7 @@ import dev.repmlp.engine.model.BatchNorm2d;
 import dev.repmlp.engine.model.ConvBn;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetUnit;
+import dev.repmlp.engine.reparam.Reparam;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,12 +70,12 @@ public final class FusedDeploy implements AutoCloseable {
         ac[1].close();
     }
 
-    /** Eval BN as y = a x + c: a = gamma / sqrt(var + eps), c = beta - mean a. */
+    /** Eval BN as y = a x + c ({@link Reparam#fuseBn}), on this form's manager. */
     private NDArray[] affine(BatchNorm2d bn) {
-        NDArray a =
-                bn.weight().getArray().div(bn.runningVar().getArray().add(BatchNorm2d.EPS).sqrt());
-        NDArray c = bn.bias().getArray().sub(bn.runningMean().getArray().mul(a));
-        return new NDArray[] {keep(a), keep(c)};
+        Reparam.Affine f = Reparam.fuseBn(bn.stats());
+        NDArray a = manager.create(f.scale());
+        NDArray c = manager.create(f.shift());
+        return new NDArray[] {a, c};
     }
 
     private NDArray keep(NDArray a) {

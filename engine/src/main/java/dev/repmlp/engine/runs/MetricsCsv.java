@@ -1,4 +1,4 @@
-package dev.repmlp.engine.train;
+package dev.repmlp.engine.runs;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,4 +1,4 @@
-package dev.repmlp.engine.reparam;
+package dev.repmlp.engine.inspect;
 
 import java.util.Objects;
 

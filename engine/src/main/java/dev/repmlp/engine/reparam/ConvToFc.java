@@ -1,4 +1,4 @@
-package dev.repmlp.engine.model;
+package dev.repmlp.engine.reparam;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;

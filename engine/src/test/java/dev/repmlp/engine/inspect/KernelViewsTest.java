@@ -1,4 +1,4 @@
-package dev.repmlp.engine.reparam;
+package dev.repmlp.engine.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,11 +15,11 @@ import dev.repmlp.engine.io.HostTensor;
 import dev.repmlp.engine.io.Npy;
 import dev.repmlp.engine.model.BatchNorm2d;
 import dev.repmlp.engine.model.ConvBn;
-import dev.repmlp.engine.model.ConvToFc;
 import dev.repmlp.engine.model.NetState;
 import dev.repmlp.engine.model.RepMlpBlock;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.reparam.ConvToFc;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

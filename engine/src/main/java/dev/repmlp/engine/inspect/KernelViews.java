@@ -1,4 +1,4 @@
-package dev.repmlp.engine.reparam;
+package dev.repmlp.engine.inspect;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,11 +7,12 @@ import dev.repmlp.engine.io.HostTensor;
 import dev.repmlp.engine.io.Npy;
 import dev.repmlp.engine.model.BatchNorm2d;
 import dev.repmlp.engine.model.ConvBn;
-import dev.repmlp.engine.model.ConvToFc;
 import dev.repmlp.engine.model.NetState;
 import dev.repmlp.engine.model.RepMlpBlock;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetUnit;
+import dev.repmlp.engine.reparam.ConvToFc;
+import dev.repmlp.engine.reparam.Reparam;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -227,17 +228,10 @@ public final class KernelViews {
         return rows;
     }
 
-    /**
-     * BN folding for channel {@code c}: {scale, bias} = {gamma / sqrt(var + eps), beta - mean *
-     * gamma / sqrt(var + eps)}, in float32 like upstream's {@code fuse_bn}.
-     */
+    /** BN folding ({@link Reparam#fuseBn}) for channel {@code c}: {scale, shift}. */
     private static float[] fold(BatchNorm2d bn, int c) {
-        float gamma = bn.weight().getArray().toFloatArray()[c];
-        float beta = bn.bias().getArray().toFloatArray()[c];
-        float mean = bn.runningMean().getArray().toFloatArray()[c];
-        float var = bn.runningVar().getArray().toFloatArray()[c];
-        float std = (float) Math.sqrt(var + BatchNorm2d.EPS);
-        return new float[] {gamma / std, beta - mean * gamma / std};
+        Reparam.Affine a = Reparam.fuseBn(bn.stats());
+        return new float[] {a.scale()[c], a.shift()[c]};
     }
 
     /** The BN-fused k x k kernel of one shareset, zero-padded (centred) to kMax x kMax. */

@@ -1,4 +1,4 @@
-package dev.repmlp.engine.train;
+package dev.repmlp.engine.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,9 +15,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * A run on disk: {@code config.json}, {@code metrics.jsonl} (one JSON object a line, flushed as
- * written so another process can follow it), {@code log.txt} and {@code checkpoints/}. The CLI and
- * the GUI write and read the same layout.
+ * A run on disk, written here and read by {@link RunRecords}: {@code config.json}, {@code
+ * metrics.jsonl} (one JSON object a line, flushed as written so another process can follow it),
+ * {@code state.json}, {@code log.txt} and {@code checkpoints/}. The CLI and the GUI write and read
+ * the same layout.
  */
 public final class RunDirectory implements Closeable {
 
@@ -85,6 +86,28 @@ public final class RunDirectory implements Closeable {
         return dir.resolve(CHECKPOINTS);
     }
 
+    /** The checkpoint a run resumes from: {@code checkpoints/last.safetensors}. */
+    public static Path lastCheckpoint(Path runDir) {
+        return runDir.resolve(CHECKPOINTS).resolve("last.safetensors");
+    }
+
+    /** The checkpoint of the best validated epoch: {@code checkpoints/best.safetensors}. */
+    public static Path bestCheckpoint(Path runDir) {
+        return runDir.resolve(CHECKPOINTS).resolve("best.safetensors");
+    }
+
+    /**
+     * The checkpoint kept after {@code epoch} epochs: {@code checkpoints/epoch-007.safetensors}.
+     */
+    public static Path epochCheckpoint(Path runDir, int epoch) {
+        return runDir.resolve(CHECKPOINTS).resolve(String.format("epoch-%03d.safetensors", epoch));
+    }
+
+    /** The EMA weights (upstream layout, train-time) beside the last checkpoint. */
+    public static Path emaWeights(Path runDir) {
+        return runDir.resolve(CHECKPOINTS).resolve("last-ema.pth");
+    }
+
     /** Writes config.json atomically. */
     public void writeConfig(ObjectNode config) throws IOException {
         writeAtomically(
@@ -101,8 +124,22 @@ public final class RunDirectory implements Closeable {
         return (ObjectNode) JSON.readTree(p.toFile());
     }
 
-    /** Appends one metrics record and flushes it. */
-    public synchronized void metric(ObjectNode record) throws IOException {
+    /** Appends a step record ({@code "type":"step"}) to metrics.jsonl and flushes it. */
+    public void step(StepMetrics m) throws IOException {
+        metric(RunRecords.stepRecord(m));
+    }
+
+    /**
+     * Appends an epoch record ({@code "type":"epoch"}) to metrics.jsonl and flushes it.
+     *
+     * @param emaValTop1 validation top-1 of the EMA weights, written as {@code ema_val_top1}; NaN
+     *     leaves it out
+     */
+    public void epoch(EpochMetrics m, double emaValTop1) throws IOException {
+        metric(RunRecords.epochRecord(m, emaValTop1));
+    }
+
+    private synchronized void metric(ObjectNode record) throws IOException {
         metrics.write(JSON.writeValueAsString(record));
         metrics.write('\n');
         metrics.flush();
@@ -115,10 +152,12 @@ public final class RunDirectory implements Closeable {
         log.flush();
     }
 
-    /** Small run-state file (status, epochs done, best), written atomically. */
-    public void writeState(ObjectNode state) throws IOException {
+    /** Writes state.json (status, epochs done, best) atomically. */
+    public void writeState(RunState state) throws IOException {
         writeAtomically(
-                dir.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+                dir.resolve(STATE),
+                JSON.writerWithDefaultPrettyPrinter()
+                        .writeValueAsBytes(RunRecords.stateRecord(state)));
     }
 
     /** Writes {@code bytes} to a temp file beside {@code target}, then renames it over. */
@@ -136,12 +175,9 @@ public final class RunDirectory implements Closeable {
         }
     }
 
-    static ObjectNode object() {
+    /** An empty JSON object for {@link #writeConfig}. */
+    public static ObjectNode object() {
         return JSON.createObjectNode();
-    }
-
-    static ObjectMapper json() {
-        return JSON;
     }
 
     @Override

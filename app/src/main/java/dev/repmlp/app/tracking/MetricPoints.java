@@ -1,9 +1,9 @@
-package dev.repmlp.app.runs;
+package dev.repmlp.app.tracking;
 
 import dev.repmlp.app.charts.EpochPoint;
 import dev.repmlp.app.charts.StepPoint;
-import dev.repmlp.engine.train.EpochMetrics;
-import dev.repmlp.engine.train.StepMetrics;
+import dev.repmlp.engine.runs.EpochMetrics;
+import dev.repmlp.engine.runs.StepMetrics;
 import java.util.List;
 
 /**

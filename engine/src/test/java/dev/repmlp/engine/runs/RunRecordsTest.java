@@ -1,4 +1,4 @@
-package dev.repmlp.engine.train;
+package dev.repmlp.engine.runs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -170,8 +170,8 @@ class RunRecordsTest {
         Files.writeString(
                 run.resolve(RunDirectory.STATE),
                 "{\"status\":\"cancelled\",\"epochs_done\":3,\"epochs\":20,\"best_val_top1\":71.5}");
-        Files.createDirectories(FullCheckpoint.last(run).getParent());
-        Files.writeString(FullCheckpoint.last(run), "x");
+        Files.createDirectories(RunDirectory.lastCheckpoint(run).getParent());
+        Files.writeString(RunDirectory.lastCheckpoint(run), "x");
 
         RunSummary s = RunRecords.summary(run);
 

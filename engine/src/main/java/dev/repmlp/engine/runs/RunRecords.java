@@ -1,7 +1,8 @@
-package dev.repmlp.engine.train;
+package dev.repmlp.engine.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,9 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads run directories ({@link RunDirectory}'s layout) written by this process or another one: a
- * run's summary, the runs in a folder, and {@code metrics.jsonl} incrementally from a byte offset,
- * so a viewer can follow a run while the CLI (or a server) is still writing it.
+ * The run files' format: reads run directories ({@link RunDirectory}'s layout) written by this
+ * process or another one, and encodes the records {@link RunDirectory} writes, so that writer and
+ * reader sit side by side. Reads a run's summary, the runs in a folder, and {@code metrics.jsonl}
+ * incrementally from a byte offset, so a viewer can follow a run while the CLI (or a server) is
+ * still writing it.
  *
  * <p>A writer appends one JSON object a line and flushes after each, so a reader may meet a
  * half-written last line: it is left for the next read, never parsed.
@@ -52,24 +56,10 @@ public final class RunRecords {
             dataset = text(training.path("data_path"));
         }
         int epochs = training.path("epochs").asInt(0);
-        RunStatus status = RunStatus.STARTING;
-        int epochsDone = 0;
-        double best = Double.NaN;
-        Path statePath = dir.resolve(RunDirectory.STATE);
-        if (Files.isRegularFile(statePath)) {
-            try {
-                JsonNode state = JSON.readTree(statePath.toFile());
-                status = RunStatus.of(text(state.path("status")));
-                epochsDone = state.path("epochs_done").asInt(0);
-                epochs = state.path("epochs").asInt(epochs);
-                best = number(state.path("best_val_top1"));
-            } catch (IOException e) {
-                // state.json is replaced atomically; an unreadable one is damaged, not half-written
-                LOG.warn("Cannot read {}: {}", statePath, e.getMessage());
-                status = RunStatus.UNKNOWN;
-            }
-        }
-        boolean resumable = status.isResumable() && Files.isRegularFile(FullCheckpoint.last(dir));
+        RunState state = readState(dir, epochs);
+        boolean resumable =
+                state.status().isResumable()
+                        && Files.isRegularFile(RunDirectory.lastCheckpoint(dir));
         Path metrics = dir.resolve(RunDirectory.METRICS);
         Path touched = Files.isRegularFile(metrics) ? metrics : dir.resolve(RunDirectory.CONFIG);
         Instant updated = Files.getLastModifiedTime(touched).toInstant();
@@ -78,12 +68,88 @@ public final class RunRecords {
                 dir.getFileName().toString(),
                 preset == null ? "?" : preset,
                 dataset,
-                status,
-                epochsDone,
-                epochs,
-                best,
+                state.status(),
+                state.epochsDone(),
+                state.epochs(),
+                state.bestValTop1(),
                 resumable,
                 updated);
+    }
+
+    /**
+     * The run's state.json; {@link RunStatus#STARTING} when there is none yet (no epoch finished),
+     * {@link RunStatus#UNKNOWN} when it cannot be read.
+     *
+     * @param epochs the configured epochs, for when state.json does not say
+     */
+    static RunState readState(Path dir, int epochs) {
+        Path statePath = dir.resolve(RunDirectory.STATE);
+        if (!Files.isRegularFile(statePath)) {
+            return new RunState(RunStatus.STARTING, 0, epochs, Double.NaN);
+        }
+        try {
+            JsonNode state = JSON.readTree(statePath.toFile());
+            return new RunState(
+                    RunStatus.of(text(state.path("status"))),
+                    state.path("epochs_done").asInt(0),
+                    state.path("epochs").asInt(epochs),
+                    number(state.path("best_val_top1")));
+        } catch (IOException e) {
+            // state.json is replaced atomically; an unreadable one is damaged, not half-written
+            LOG.warn("Cannot read {}: {}", statePath, e.getMessage());
+            return new RunState(RunStatus.UNKNOWN, 0, epochs, Double.NaN);
+        }
+    }
+
+    /** state.json's object for {@code s}. */
+    static ObjectNode stateRecord(RunState s) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("status", s.status().label());
+        o.put("epochs_done", s.epochsDone());
+        o.put("epochs", s.epochs());
+        putNumber(o, "best_val_top1", s.bestValTop1());
+        o.put("updated", OffsetDateTime.now().toString());
+        return o;
+    }
+
+    /** The metrics.jsonl line of a step, as {@link #parseLine} reads it back. */
+    static ObjectNode stepRecord(StepMetrics m) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", "step");
+        o.put("epoch", m.epoch());
+        o.put("step", m.step());
+        o.put("steps_per_epoch", m.stepsPerEpoch());
+        o.put("loss", m.loss());
+        o.put("lr", m.lr());
+        o.put("images_per_sec", m.imagesPerSec());
+        o.put("time", m.time());
+        return o;
+    }
+
+    /** The metrics.jsonl line of an epoch, as {@link #parseLine} reads it back. */
+    static ObjectNode epochRecord(EpochMetrics m, double emaValTop1) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", "epoch");
+        o.put("epoch", m.epoch());
+        putNumber(o, "train_loss", m.trainLoss());
+        putNumber(o, "train_top1", m.trainTop1());
+        putNumber(o, "val_loss", m.valLoss());
+        putNumber(o, "val_top1", m.valTop1());
+        putNumber(o, "val_top5", m.valTop5());
+        o.put("seconds", m.seconds());
+        if (!Double.isNaN(emaValTop1)) {
+            putNumber(o, "ema_val_top1", emaValTop1);
+        }
+        return o;
+    }
+
+    /** Writes finite numbers as they are and NaN/infinity as JSON null. */
+    private static void putNumber(ObjectNode o, String k, double v) {
+        if (Double.isFinite(v)) {
+            o.put(k, v);
+        } else {
+            o.putNull(k);
+        }
     }
 
     /**

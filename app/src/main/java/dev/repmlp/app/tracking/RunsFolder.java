@@ -1,4 +1,4 @@
-package dev.repmlp.app.runs;
+package dev.repmlp.app.tracking;
 
 import java.nio.file.Path;
 import java.util.Objects;

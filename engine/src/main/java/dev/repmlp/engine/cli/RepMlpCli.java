@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             LogitsCommand.class,
             TestCommand.class,
             TrainCommand.class,
+            SweepCommand.class,
+            MergeTestCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

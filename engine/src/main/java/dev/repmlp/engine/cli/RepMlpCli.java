@@ -1,6 +1,7 @@
 package dev.repmlp.engine.cli;
 
 import dev.repmlp.engine.EngineInfo;
+import dev.repmlp.engine.PathEncoding;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,6 +35,21 @@ public final class RepMlpCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RepMlpCli());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler(
+                (ex, args) -> {
+                    // a non-ASCII path under the C locale: say how to fix it, not the usage
+                    boolean badPath = false;
+                    for (Throwable t = ex; t != null; t = t.getCause()) {
+                        badPath |= t instanceof java.nio.file.InvalidPathException;
+                    }
+                    badPath |= String.valueOf(ex.getMessage()).contains("InvalidPathException");
+                    if (badPath && !PathEncoding.isUtf8()) {
+                        ex.getCommandLine().getErr().println("error: " + PathEncoding.HINT);
+                        return 2;
+                    }
+                    return usage.handleParseException(ex, args);
+                });
         cl.setExecutionExceptionHandler(
                 (ex, commandLine, parseResult) -> {
                     // Expected failures (bad files, bad configs) get one clear line, no trace.
@@ -51,6 +67,9 @@ public final class RepMlpCli implements Runnable {
     }
 
     private static String describe(Exception ex) {
+        if (ex instanceof java.nio.file.InvalidPathException && !PathEncoding.isUtf8()) {
+            return PathEncoding.HINT;
+        }
         if (ex instanceof java.nio.file.NoSuchFileException nsf) {
             return nsf.getFile()
                     + ": "
@@ -60,6 +79,11 @@ public final class RepMlpCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // the installed launcher starts Java directly: under the C locale, restart with UTF-8
+        java.util.Optional<Integer> restarted = PathEncoding.restartWithUtf8(args);
+        if (restarted.isPresent()) {
+            System.exit(restarted.get());
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -1,21 +1,26 @@
 package dev.repmlp.engine.data;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A folder of images with one subfolder per class, as torchvision's {@code ImageFolder}: classes
- * are the subfolder names in sorted order, samples sorted by path within each class.
+ * are the subfolder names in sorted order (symbolic links to folders count), samples are found as
+ * {@code os.walk(class_dir, followlinks=True)} finds them (folders in sorted order, files sorted
+ * within each), with torchvision's extensions. Hidden class folders ({@code .name}) are skipped.
+ * Unlike torchvision, a symbolic-link loop is walked once, and a class folder without images is
+ * kept (its label stays where upstream puts it) and reported by {@link #emptyClasses()}.
  *
  * @param root the folder
  * @param classes class names, index = label
@@ -23,8 +28,29 @@ import java.util.stream.Stream;
  */
 public record ImageFolder(Path root, List<String> classes, List<Sample> samples) {
 
-    /** File extensions read as images (lower case). */
-    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "wbmp");
+    /**
+     * File extensions read as images (lower case): torchvision's {@code IMG_EXTENSIONS}. WebP files
+     * are listed, as torchvision lists them, and reported unreadable when decoded.
+     */
+    public static final Set<String> EXTENSIONS =
+            Set.of("jpg", "jpeg", "png", "ppm", "bmp", "pgm", "tif", "tiff", "webp");
+
+    /** Python's string order: by code point (Java's {@code String.compareTo} uses UTF-16 units). */
+    static final Comparator<String> PYTHON_ORDER =
+            (a, b) -> {
+                int i = 0;
+                int j = 0;
+                while (i < a.length() && j < b.length()) {
+                    int ca = a.codePointAt(i);
+                    int cb = b.codePointAt(j);
+                    if (ca != cb) {
+                        return Integer.compare(ca, cb);
+                    }
+                    i += Character.charCount(ca);
+                    j += Character.charCount(cb);
+                }
+                return Integer.compare(a.length() - i, b.length() - j);
+            };
 
     /** One image and its label. */
     public record Sample(Path path, int label) {}
@@ -48,34 +74,32 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         if (!Files.isDirectory(root)) {
             throw new NotDirectoryException(root + " is not a folder");
         }
-        List<Path> dirs = new ArrayList<>();
-        try (Stream<Path> s = Files.list(root)) {
-            s.filter(Files::isDirectory)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .forEach(dirs::add);
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
+            for (Path p : s) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(".") && Files.isDirectory(p)) {
+                    names.add(n);
+                }
+            }
         }
-        Collections.sort(dirs);
-        if (dirs.isEmpty()) {
+        names.sort(PYTHON_ORDER);
+        if (names.isEmpty()) {
             throw new IOException(
                     root
                             + " has no class subfolders; expected "
                             + root
                             + "/<class>/<image>.jpg (one folder per class)");
         }
-        List<String> classes = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
-        for (int label = 0; label < dirs.size(); label++) {
-            Path dir = dirs.get(label);
-            classes.add(dir.getFileName().toString());
-            List<Path> files = new ArrayList<>();
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.filter(Files::isRegularFile).filter(ImageFolder::isImage).forEach(files::add);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            Collections.sort(files);
-            for (Path f : files) {
-                samples.add(new Sample(f, label));
+        for (int label = 0; label < names.size(); label++) {
+            List<Folder> folders = new ArrayList<>();
+            walk(root.resolve(names.get(label)), "", new HashSet<>(), folders);
+            folders.sort(Comparator.comparing(Folder::relative, PYTHON_ORDER));
+            for (Folder f : folders) {
+                for (String name : f.files()) {
+                    samples.add(new Sample(f.dir().resolve(name), label));
+                }
             }
         }
         if (samples.isEmpty()) {
@@ -85,14 +109,59 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
                             + String.join(", ", EXTENSIONS.stream().sorted().toList())
                             + ")");
         }
-        return new ImageFolder(root, classes, samples);
+        return new ImageFolder(root, names, samples);
     }
 
-    /** True when the file name has an image extension. */
+    /** One folder of a walk: its path relative to the class folder and its image files. */
+    private record Folder(String relative, Path dir, List<String> files) {}
+
+    /**
+     * {@code os.walk(dir, followlinks=True)}: every folder under {@code dir} (links followed) with
+     * its image files sorted by name. torchvision sorts the walk's folders by their path string,
+     * which the caller does. A folder already on the current walk (a link loop) is not entered
+     * again; a folder that vanishes or cannot be listed is skipped.
+     */
+    private static void walk(Path dir, String relative, Set<Object> onPath, List<Folder> out) {
+        Object key;
+        try {
+            key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+            if (key == null) {
+                key = dir.toRealPath();
+            }
+        } catch (IOException e) {
+            return;
+        }
+        if (!onPath.add(key)) {
+            return;
+        }
+        List<String> files = new ArrayList<>();
+        List<String> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                String n = p.getFileName().toString();
+                if (Files.isDirectory(p)) {
+                    dirs.add(n);
+                } else if (isImage(p)) {
+                    files.add(n);
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            onPath.remove(key);
+            return;
+        }
+        files.sort(PYTHON_ORDER);
+        out.add(new Folder(relative, dir, files));
+        for (String d : dirs) {
+            walk(dir.resolve(d), relative + "/" + d, onPath, out);
+        }
+        onPath.remove(key);
+    }
+
+    /** True when the file name has an image extension (any case). */
     public static boolean isImage(Path p) {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return dot >= 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     /** Number of images per class, index = label. */
@@ -102,6 +171,21 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
             c[s.label()]++;
         }
         return c;
+    }
+
+    /**
+     * Class folders that hold no image (torchvision 0.14 refuses such a folder: "Found no valid
+     * file for the classes ...").
+     */
+    public List<String> emptyClasses() {
+        int[] c = countsPerClass();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] == 0) {
+                out.add(classes.get(i));
+            }
+        }
+        return out;
     }
 
     public int size() {

@@ -27,10 +27,14 @@ public final class Preprocess {
         return Resampler.resize(img, (int) ((long) size * w / h), size);
     }
 
-    /** torchvision's {@code CenterCrop(size)} (the image must be at least that large). */
+    /**
+     * torchvision's {@code CenterCrop(size)} (the image must be at least that large): {@code top =
+     * int(round((h - size) / 2.0))} with Python's {@code round}, which rounds halves to even (66.5
+     * gives 66), so {@link Math#rint}, not {@link Math#round}.
+     */
     public static RgbImage centerCrop(RgbImage img, int size) {
-        int top = (int) Math.round((img.height() - size) / 2.0);
-        int left = (int) Math.round((img.width() - size) / 2.0);
+        int top = (int) Math.rint((img.height() - size) / 2.0);
+        int left = (int) Math.rint((img.width() - size) / 2.0);
         return img.crop(left, top, size, size);
     }
 

@@ -1,11 +1,7 @@
 package dev.repmlp.engine.data;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * An 8-bit RGB image in memory, row-major interleaved (r, g, b per pixel), like a PIL image after
@@ -17,23 +13,18 @@ import javax.imageio.ImageIO;
  */
 public record RgbImage(int width, int height, byte[] rgb) {
 
-    /** Decodes an image file; any failure is an {@link ImageDecodeException} naming the file. */
+    /**
+     * Decodes an image file as PIL's {@code Image.open(f).convert('RGB')} does ({@link
+     * ImageDecoder}); any failure is an {@link ImageDecodeException} naming the file.
+     */
     public static RgbImage read(Path file) throws ImageDecodeException {
-        BufferedImage img;
-        try (InputStream in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
-        } catch (IOException | RuntimeException e) {
-            throw new ImageDecodeException(
-                    file + " could not be read as an image: " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new ImageDecodeException(
-                    file + " is not an image this reader understands (JPEG, PNG, BMP, GIF)", null);
-        }
-        return of(img);
+        return ImageDecoder.read(file);
     }
 
-    /** Converts any BufferedImage to RGB (alpha dropped, grey expanded). */
+    /**
+     * Converts an image already in memory (a pasted or dragged picture) through its colour model to
+     * sRGB, alpha dropped. Files go through {@link #read}, which follows PIL's rules instead.
+     */
     public static RgbImage of(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();

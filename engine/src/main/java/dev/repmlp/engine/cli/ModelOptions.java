@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** The architecture options shared by the commands: a preset name or a JSON config. */
 final class ModelOptions {
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Choice choice;
 
     @Option(
@@ -34,8 +34,17 @@ final class ModelOptions {
         Path config;
     }
 
+    /** Whether -a or --config was given. */
+    boolean given() {
+        return choice != null;
+    }
+
     /** The chosen config at the chosen resolution, validated. */
     RepMlpNetConfig config() throws IOException {
+        if (choice == null) {
+            throw new IllegalArgumentException(
+                    "no architecture given: add -a NAME (a preset) or --config FILE");
+        }
         RepMlpNetConfig c =
                 choice.arch != null
                         ? RepMlpNetConfig.preset(choice.arch)

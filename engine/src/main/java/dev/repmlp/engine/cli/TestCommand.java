@@ -6,6 +6,8 @@ import dev.repmlp.engine.infer.EvalResult;
 import dev.repmlp.engine.infer.Evaluator;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.onnx.OnnxFiles;
+import dev.repmlp.engine.onnx.OnnxModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,7 +40,11 @@ final class TestCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "MODE", description = "train, deploy or check.")
     Mode mode;
 
-    @Parameters(index = "2", paramLabel = "WEIGHTS", description = "Weights file.")
+    @Parameters(
+            index = "2",
+            paramLabel = "WEIGHTS",
+            description =
+                    "Weights file, or an exported .onnx file (MODE deploy; run by ONNX Runtime).")
     Path weights;
 
     @Mixin ModelOptions model;
@@ -58,20 +64,13 @@ final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (OnnxFiles.isOnnx(weights)) {
+            return testOnnx(out);
+        }
         RepMlpNetConfig config = model.config();
         Path val = data.resolve("val");
         ImageFolder folder = ImageFolder.scan(val);
-        if (folder.classes().size() != config.numClass()) {
-            out.printf(
-                    "warning: %s has %d classes but the model has num_class %d%n",
-                    val, folder.classes().size(), config.numClass());
-            if (folder.classes().size() > config.numClass()) {
-                throw new IllegalArgumentException(
-                        "the dataset has more classes than the model's head: use a config with"
-                                + " num_class "
-                                + folder.classes().size());
-            }
-        }
+        checkClasses(out, val, folder, config.numClass());
         try (NDManager manager = NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(config, mode == Mode.deploy);
             net.initialize(manager);
@@ -87,35 +86,82 @@ final class TestCommand implements Callable<Integer> {
             out.flush();
             long t0 = System.nanoTime();
             EvalResult res =
-                    Evaluator.evaluate(
-                            net,
-                            folder,
-                            r,
-                            batch,
-                            manager,
-                            (done, total, top1) -> {
-                                if (done % 10 == 0 || done == total) {
-                                    out.printf(
-                                            Locale.ROOT,
-                                            "Test: [%d/%d]  running top-1 %.3f%n",
-                                            done,
-                                            total,
-                                            top1);
-                                    out.flush();
-                                }
-                            },
-                            null);
-            double secs = (System.nanoTime() - t0) / 1e9;
-            out.printf(
-                    Locale.ROOT,
-                    " * Acc@1 %.3f Acc@5 %.3f Loss %.4f  (%d images, %d unreadable skipped, %.1f s)%n",
-                    res.top1(),
-                    res.top5(),
-                    res.loss(),
-                    res.images(),
-                    res.skipped(),
-                    secs);
+                    Evaluator.evaluate(net, folder, r, batch, manager, progress(out), null);
+            report(out, res, t0);
             return 0;
         }
+    }
+
+    /** The .onnx route: ONNX Runtime runs the exported deploy graph. */
+    private Integer testOnnx(PrintWriter out) throws java.io.IOException {
+        if (mode != Mode.deploy) {
+            throw new IllegalArgumentException(
+                    weights.getFileName()
+                            + " is an exported deploy-time model: use MODE deploy (train and check"
+                            + " need .pth/.safetensors weights)");
+        }
+        try (OnnxModel onnx = OnnxModel.load(weights, 0)) {
+            int r = onnx.imageSize();
+            if (model.resolution != null && model.resolution != r) {
+                throw new IllegalArgumentException(
+                        weights.getFileName()
+                                + " was exported at "
+                                + r
+                                + "x"
+                                + r
+                                + "; re-export it with -r "
+                                + model.resolution);
+            }
+            int numClass = onnx.numClass();
+            Path val = data.resolve("val");
+            ImageFolder folder = ImageFolder.scan(val);
+            checkClasses(out, val, folder, numClass);
+            out.printf(
+                    "=> ONNX Runtime: %s, %d images in %d classes, resolution %d%n",
+                    weights, folder.size(), folder.classes().size(), r);
+            out.flush();
+            long t0 = System.nanoTime();
+            EvalResult res =
+                    Evaluator.evaluate(
+                            onnx::logits, numClass, folder, r, batch, progress(out), null);
+            report(out, res, t0);
+            return 0;
+        }
+    }
+
+    private static void checkClasses(PrintWriter out, Path val, ImageFolder folder, int numClass) {
+        if (folder.classes().size() != numClass) {
+            out.printf(
+                    "warning: %s has %d classes but the model has num_class %d%n",
+                    val, folder.classes().size(), numClass);
+            if (folder.classes().size() > numClass) {
+                throw new IllegalArgumentException(
+                        "the dataset has more classes than the model's head: use a config with"
+                                + " num_class "
+                                + folder.classes().size());
+            }
+        }
+    }
+
+    private static Evaluator.Progress progress(PrintWriter out) {
+        return (done, total, top1) -> {
+            if (done % 10 == 0 || done == total) {
+                out.printf(Locale.ROOT, "Test: [%d/%d]  running top-1 %.3f%n", done, total, top1);
+                out.flush();
+            }
+        };
+    }
+
+    private static void report(PrintWriter out, EvalResult res, long t0) {
+        double secs = (System.nanoTime() - t0) / 1e9;
+        out.printf(
+                Locale.ROOT,
+                " * Acc@1 %.3f Acc@5 %.3f Loss %.4f  (%d images, %d unreadable skipped, %.1f s)%n",
+                res.top1(),
+                res.top5(),
+                res.loss(),
+                res.images(),
+                res.skipped(),
+                secs);
     }
 }

@@ -44,7 +44,40 @@ public final class Evaluator {
             NDManager manager,
             Progress progress,
             IntFunction<float[]> transform) {
-        int numClass = net.config().numClass();
+        return evaluate(
+                (flat, n) -> {
+                    try (NDManager sub = manager.newSubManager()) {
+                        NDArray x = sub.create(flat, new Shape(n, 3, res, res));
+                        return net.forward(new ParameterStore(sub, false), new NDList(x), false)
+                                .singletonOrThrow()
+                                .toFloatArray();
+                    }
+                },
+                net.config().numClass(),
+                data,
+                res,
+                batchSize,
+                progress,
+                transform);
+    }
+
+    /** A model as a function: n x 3 x res x res floats (row-major) to n x numClass logits. */
+    public interface Logits {
+        float[] apply(float[] images, int n);
+    }
+
+    /**
+     * Evaluates any model given as {@link Logits} (e.g. an ONNX Runtime session) like {@link
+     * #evaluate(RepMlpNet, ImageFolder, int, int, NDManager, Progress, IntFunction)}.
+     */
+    public static EvalResult evaluate(
+            Logits model,
+            int numClass,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            Progress progress,
+            IntFunction<float[]> transform) {
         int k = Math.min(5, numClass);
         List<ImageFolder.Sample> samples = data.samples();
         int batches = (samples.size() + batchSize - 1) / batchSize;
@@ -72,18 +105,14 @@ public final class Evaluator {
                 }
             }
             if (!ok.isEmpty()) {
-                try (NDManager sub = manager.newSubManager()) {
+                {
                     int n = ok.size();
                     int per = 3 * res * res;
                     float[] flat = new float[n * per];
                     for (int i = 0; i < n; i++) {
                         System.arraycopy(ok.get(i), 0, flat, i * per, per);
                     }
-                    NDArray x = sub.create(flat, new Shape(n, 3, res, res));
-                    NDArray logits =
-                            net.forward(new ParameterStore(sub, false), new NDList(x), false)
-                                    .singletonOrThrow();
-                    float[] lg = logits.toFloatArray();
+                    float[] lg = model.apply(flat, n);
                     for (int i = 0; i < n; i++) {
                         int label = labels.get(i);
                         Scores sc = Scores.of(lg, i * numClass, numClass);

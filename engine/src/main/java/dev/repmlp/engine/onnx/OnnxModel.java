@@ -30,6 +30,7 @@ public final class OnnxModel implements AutoCloseable {
     private final String inputName;
     private final long[] inputShape;
     private final Map<String, String> metadata;
+    private final int numClass;
 
     private OnnxModel(OrtEnvironment env, OrtSession session, Path file) throws OrtException {
         this.env = env;
@@ -51,6 +52,11 @@ public final class OnnxModel implements AutoCloseable {
                     file + ": input '" + inputName + "' is not a 4-D tensor (N x C x H x W)");
         }
         inputShape = ti.getShape();
+        NodeInfo first = session.getOutputInfo().values().iterator().next();
+        numClass =
+                first.getInfo() instanceof TensorInfo oi && oi.getShape().length == 2
+                        ? (int) oi.getShape()[1]
+                        : -1;
         metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
     }
 
@@ -117,6 +123,11 @@ public final class OnnxModel implements AutoCloseable {
         return (int) inputShape[2];
     }
 
+    /** Logits per image (the output's second dimension), or -1 when not declared. */
+    public int numClass() {
+        return numClass;
+    }
+
     /** The model's custom metadata (metadata_props). */
     public Map<String, String> metadata() {
         return metadata;
@@ -153,46 +164,61 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * Logits of {@code n} images.
+     * Logits of {@code n} images. A file exported with a fixed batch B runs in chunks of B (the
+     * last one padded with zeros).
      *
      * @param images n x C x H x W float32, row-major (H = W = {@link #imageSize()})
      * @return n x K logits, row-major
-     * @throws IllegalArgumentException when the size does not match the model's input or the batch
-     *     is not the file's fixed batch
+     * @throws IllegalArgumentException when the size does not match the model's input
      * @throws IllegalStateException when ONNX Runtime fails
      */
     public float[] logits(float[] images, int n) {
-        long[] shape = inputShape.clone();
-        shape[0] = n;
         long per = 1;
         for (int i = 1; i < 4; i++) {
-            if (shape[i] < 0) {
+            if (inputShape[i] < 0) {
                 throw new IllegalArgumentException(
                         file + " has a symbolic image dimension; export with a fixed resolution");
             }
-            per *= shape[i];
+            per *= inputShape[i];
         }
-        if (inputShape[0] > 0 && inputShape[0] != n) {
-            throw new IllegalArgumentException(
-                    file
-                            + " was exported for batches of "
-                            + inputShape[0]
-                            + " images, not "
-                            + n
-                            + "; re-export it with --batch dynamic");
-        }
-        if ((long) n * per != images.length) {
+        if ((long) n * per != images.length || n < 1) {
             throw new IllegalArgumentException(
                     images.length
                             + " values are not "
                             + n
                             + " images of "
-                            + shape[1]
+                            + inputShape[1]
                             + "x"
-                            + shape[2]
+                            + inputShape[2]
                             + "x"
-                            + shape[3]);
+                            + inputShape[3]
+                            + " as "
+                            + file.getFileName()
+                            + " needs");
         }
+        int fixed = (int) inputShape[0];
+        if (fixed <= 0 || fixed == n) {
+            return run(images, n);
+        }
+        float[] out = null;
+        int k = 0;
+        for (int start = 0; start < n; start += fixed) {
+            int m = Math.min(fixed, n - start);
+            float[] chunk = new float[(int) (fixed * per)];
+            System.arraycopy(images, (int) (start * per), chunk, 0, (int) (m * per));
+            float[] lg = run(chunk, fixed);
+            if (out == null) {
+                k = lg.length / fixed;
+                out = new float[n * k];
+            }
+            System.arraycopy(lg, 0, out, start * k, m * k);
+        }
+        return out;
+    }
+
+    private float[] run(float[] images, int n) {
+        long[] shape = inputShape.clone();
+        shape[0] = n;
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), shape);
                 OrtSession.Result r = session.run(Map.of(inputName, t))) {
             OnnxTensor out = (OnnxTensor) r.get(0);

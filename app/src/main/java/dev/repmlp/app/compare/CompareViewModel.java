@@ -211,20 +211,36 @@ public final class CompareViewModel {
     /** Parameters and multiply-adds of both structures of {@code config}, one line. */
     static String describeCost(RepMlpNetConfig config) {
         ModelCost c = ModelCost.of(config);
+        long dParams = c.deployParameters() - c.trainParameters();
+        long dMacs = c.deployMacs() - c.trainMacs();
         return String.format(
                 Locale.ROOT,
-                "Per image at %d px: train-time %.2fM parameters, %.3f G multiply-adds · deploy-time"
-                        + " %.2fM parameters, %.3f G multiply-adds · locality injection removes"
-                        + " %.1f M multiply-adds (%.1f%%) and the conv branches, adding %,d fc3"
-                        + " bias values",
+                "Deploy report per %d×%d image · train-time: %s parameters, %s multiply-adds ·"
+                        + " deploy-time: %s parameters, %s multiply-adds · locality injection: %s"
+                        + " multiply-adds (%+.1f%%), %s parameters",
                 config.imageSize(),
-                c.trainParameters() / 1e6,
-                c.trainMacs() / 1e9,
-                c.deployParameters() / 1e6,
-                c.deployMacs() / 1e9,
-                c.macsSaved() / 1e6,
-                100.0 * c.macsSaved() / c.trainMacs(),
-                -c.parametersSaved());
+                config.imageSize(),
+                human(c.trainParameters()),
+                human(c.trainMacs()),
+                human(c.deployParameters()),
+                human(c.deployMacs()),
+                (dMacs < 0 ? "−" : "+") + human(Math.abs(dMacs)),
+                100.0 * dMacs / c.trainMacs(),
+                (dParams < 0 ? "−" : "+") + human(Math.abs(dParams)));
+    }
+
+    /** 38.29 M, 2.81 G, 950.0 k, 144. */
+    static String human(long n) {
+        if (n >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.2f G", n / 1e9);
+        }
+        if (n >= 1_000_000L) {
+            return String.format(Locale.ROOT, "%.2f M", n / 1e6);
+        }
+        if (n >= 10_000L) {
+            return String.format(Locale.ROOT, "%.1f k", n / 1e3);
+        }
+        return Long.toString(n);
     }
 
     /** Compares both models on image files; folders stand for the images in them. */

@@ -143,5 +143,20 @@ class CompareOnnxTest {
         TableView<?> table = robot.lookup("#compare-results").queryAs(TableView.class);
         assertEquals("Deploy-time (ONNX Runtime)", table.getColumns().get(2).getText());
         assertTrue(viewModel.getSummary().contains("20/20"), viewModel.getSummary());
+
+        // -Drepmlp.onnx.screenshot=FILE.png keeps a picture of the page (for a look by eye)
+        String shot = System.getProperty("repmlp.onnx.screenshot");
+        if (shot != null) {
+            onFx(
+                    () -> {
+                        javafx.scene.image.WritableImage img =
+                                robot.lookup("#compare-view").query().getScene().snapshot(null);
+                        javax.imageio.ImageIO.write(
+                                javafx.embed.swing.SwingFXUtils.fromFXImage(img, null),
+                                "png",
+                                Path.of(shot).toFile());
+                        return null;
+                    });
+        }
     }
 }

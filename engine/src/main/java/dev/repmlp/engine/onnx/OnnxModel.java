@@ -74,6 +74,9 @@ public final class OnnxModel implements AutoCloseable {
         OrtEnvironment env = environment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // no busy-waiting of idle pool threads: the workbench runs libtorch in the same
+            // process (Compare page, verification), and spinning threads would steal its cores
+            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             if (threads > 0) {
                 opts.setIntraOpNumThreads(threads);
                 opts.setInterOpNumThreads(1);

@@ -91,9 +91,12 @@ public final class Weights {
         List<StateSlot> slots = net.stateSlots();
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
+        boolean noCounters = !hasCounters(sd);
         for (StateSlot s : slots) {
             HostTensor t = sd.get(s.key());
-            if (t == null) {
+            if (t == null && s.isCounter() && noCounters) {
+                continue; // PyTorch's BatchNorm fills a missing counter with 0 too
+            } else if (t == null) {
                 missing.add(s.key());
             } else if (!Arrays.equals(t.shape(), s.shape().getShape())) {
                 mismatched.add(
@@ -111,10 +114,17 @@ public final class Weights {
             throw new IncompatibleWeightsException(
                     explain(net, sd, source, missing, unexpected, mismatched));
         }
+        if (noCounters && slots.stream().anyMatch(StateSlot::isCounter)) {
+            sd.notes()
+                    .add(
+                            "the file has no BatchNorm num_batches_tracked entries (an older or"
+                                    + " stripped state dict): the counters start at 0, as"
+                                    + " PyTorch's load_state_dict sets them");
+        }
         for (StateSlot s : slots) {
             HostTensor t = sd.get(s.key());
             if (s.isCounter()) {
-                s.counterOwner().setNumBatchesTracked(t.toLongArray()[0]);
+                s.counterOwner().setNumBatchesTracked(t == null ? 0 : t.toLongArray()[0]);
             } else {
                 NetState.setValues(s.parameter(), t.toFloatArray());
             }
@@ -202,9 +212,13 @@ public final class Weights {
         if (st == Structure.UNKNOWN) {
             return Optional.empty();
         }
+        boolean noCounters = !hasCounters(sd);
         for (RepMlpNetConfig c : RepMlpNetConfig.presets().values()) {
             RepMlpNet probe = new RepMlpNet(c, st == Structure.DEPLOY);
-            List<StateSlot> slots = probe.stateSlots();
+            List<StateSlot> slots =
+                    probe.stateSlots().stream()
+                            .filter(s -> !(noCounters && s.isCounter()))
+                            .toList();
             if (slots.size() != sd.size()) {
                 continue;
             }
@@ -221,6 +235,11 @@ public final class Weights {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the state dict holds any BatchNorm {@code num_batches_tracked} counter. */
+    public static boolean hasCounters(StateDict sd) {
+        return sd.keys().stream().anyMatch(k -> k.endsWith("num_batches_tracked"));
     }
 
     /**

@@ -19,5 +19,8 @@ final class CliSupport {
         out.printf(
                 "=> loaded %s (%s weights, %d entries)%n",
                 file, Structure.of(sd.keys()).label(), sd.size());
+        for (String note : sd.notes()) {
+            out.printf("   note: %s%n", note);
+        }
     }
 }

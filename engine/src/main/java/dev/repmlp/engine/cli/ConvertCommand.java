@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Converts train-time weights to deploy-time weights by locality injection (upstream's"
                     + " convert.py). SAVE's extension picks the format: .pth or .safetensors.",
-            "Then prints the max |difference| of both models' logits on a random batch."
+            "Before writing, compares both models' logits on a random batch: above --tolerance"
+                    + " (or NaN) nothing is written and the exit status is 1."
         })
 final class ConvertCommand implements Callable<Integer> {
 
@@ -40,26 +41,55 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
 
+    @picocli.CommandLine.Option(
+            names = "--tolerance",
+            defaultValue = "1e-4",
+            description = "Largest max |logit difference| accepted (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RepMlpNetConfig config = model.config();
+        // conversion does not depend on the input size; the self-check runs at one that fits
+        RepMlpNetConfig config = model.architecture();
         Engine.getInstance().setRandomSeed(0);
         try (NDManager manager = NDManager.newBaseManager()) {
             RepMlpNet train = new RepMlpNet(config, false);
             train.initialize(manager);
             CliSupport.loadWeights(train, load, out);
             RepMlpNet deploy = NetState.deployCopy(train, manager);
-            Weights.save(deploy, save);
-            out.printf("=> wrote deploy-time weights to %s%n", save);
-            int r = config.imageSize();
+            int r = config.problems().isEmpty() ? config.imageSize() : config.smallestResolution();
             NDArray x = manager.randomNormal(new Shape(2, config.inChannels(), r, r));
             EquivalenceReport report = EquivalenceReport.compare(train, deploy, x);
+            double diff = report.logits().maxAbs();
             out.printf(
                     Locale.ROOT,
                     "self-check: max |logit difference| train vs deploy = %.3e (logit scale %.3g)%n",
-                    report.logits().maxAbs(),
+                    diff,
                     report.logits().scale());
+            // NaN fails too: !(diff <= tolerance)
+            if (!(diff <= tolerance)) {
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                Locale.ROOT,
+                                "error: the self-check failed (max |logit difference| %s, tolerance"
+                                        + " %.1e); %s was not written. %s%n",
+                                Double.isNaN(diff)
+                                        ? "NaN"
+                                        : String.format(Locale.ROOT, "%.3e", diff),
+                                tolerance,
+                                save,
+                                Double.isNaN(diff)
+                                        ? "The weights hold NaN or infinite values (a diverged"
+                                                + " run?): convert an earlier checkpoint."
+                                        : "Check the weights with `repmlp check --weights "
+                                                + load
+                                                + "`.");
+                return 1;
+            }
+            Weights.save(deploy, save);
+            out.printf("=> wrote deploy-time weights to %s%n", save);
             return 0;
         }
     }

@@ -104,6 +104,16 @@ final class InfoCommand implements Callable<Integer> {
                 info.parameters(),
                 info.parameters() / 1e6);
         out.printf(Locale.ROOT, "state elems: %,d (incl. BN buffers)%n", info.stateElements());
+        if (!Weights.hasCounters(sd)
+                && info.structure() != dev.repmlp.engine.checkpoint.Structure.UNKNOWN) {
+            sd.notes()
+                    .add(
+                            "no BatchNorm num_batches_tracked entries (an older or stripped state"
+                                    + " dict); they load as 0, as in PyTorch");
+        }
+        for (String note : sd.notes()) {
+            out.printf("note:        %s%n", note);
+        }
         if (info.preset() != null) {
             return RepMlpNetConfig.preset(info.preset());
         }

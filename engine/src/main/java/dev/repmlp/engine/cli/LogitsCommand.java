@@ -94,7 +94,7 @@ final class LogitsCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "give --mode train or --mode deploy for " + weights);
         }
-        RepMlpNetConfig config = model.config();
+        RepMlpNetConfig config = model.architecture();
         if (s.length != 4 || s[1] != config.inChannels()) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(),
@@ -105,9 +105,10 @@ final class LogitsCommand implements Callable<Integer> {
                             + config.inChannels()
                             + " x H x W (NCHW)");
         }
-        if (model.resolution == null && s[2] == s[3]) {
+        // the size comes from the input
+        config.validateAt((int) s[2], (int) s[3], "the input " + x.shapeString());
+        if (s[2] == s[3]) {
             config = config.withImageSize((int) s[2]);
-            config.validate();
         }
         try (NDManager manager = NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(config, mode == Mode.deploy);

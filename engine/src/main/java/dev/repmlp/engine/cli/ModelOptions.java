@@ -34,17 +34,12 @@ final class ModelOptions {
         Path config;
     }
 
-    /** Whether -a or --config was given. */
-    boolean given() {
-        return choice != null;
-    }
-
-    /** The chosen config at the chosen resolution, validated. */
-    RepMlpNetConfig config() throws IOException {
-        if (choice == null) {
-            throw new IllegalArgumentException(
-                    "no architecture given: add -a NAME (a preset) or --config FILE");
-        }
+    /**
+     * The chosen config (at -r when given) with only its architecture checked: for commands whose
+     * input size comes from elsewhere (an input file) or does not matter (conversion).
+     */
+    RepMlpNetConfig architecture() throws IOException {
+        requireChoice();
         RepMlpNetConfig c =
                 choice.arch != null
                         ? RepMlpNetConfig.preset(choice.arch)
@@ -52,7 +47,31 @@ final class ModelOptions {
         if (resolution != null) {
             c = c.withImageSize(resolution);
         }
-        c.validate();
+        c.validateArchitecture();
+        return c;
+    }
+
+    /** The architecture is optional in the parser (.onnx files carry theirs); others need it. */
+    private void requireChoice() {
+        if (choice == null) {
+            throw new IllegalArgumentException(
+                    "no architecture given: add -a NAME (a preset) or --config FILE");
+        }
+    }
+
+    /** The chosen config at the chosen resolution, validated. */
+    RepMlpNetConfig config() throws IOException {
+        requireChoice();
+        RepMlpNetConfig c =
+                choice.arch != null
+                        ? RepMlpNetConfig.preset(choice.arch)
+                        : RepMlpNetConfig.readJson(choice.config);
+        if (resolution != null) {
+            c = c.withImageSize(resolution);
+            c.validateAt(resolution, "-r " + resolution);
+        } else {
+            c.validate();
+        }
         return c;
     }
 }

@@ -87,7 +87,7 @@ final class TestCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             EvalResult res =
                     Evaluator.evaluate(net, folder, r, batch, manager, progress(out), null);
-            report(out, res, t0);
+            report(out, res, t0, val);
             return 0;
         }
     }
@@ -124,12 +124,18 @@ final class TestCommand implements Callable<Integer> {
             EvalResult res =
                     Evaluator.evaluate(
                             onnx::logits, numClass, folder, r, batch, progress(out), null);
-            report(out, res, t0);
+            report(out, res, t0, val);
             return 0;
         }
     }
 
     private static void checkClasses(PrintWriter out, Path val, ImageFolder folder, int numClass) {
+        if (!folder.emptyClasses().isEmpty()) {
+            out.printf(
+                    "warning: class folders without images (torchvision's ImageFolder refuses"
+                            + " them): %s%n",
+                    String.join(", ", folder.emptyClasses()));
+        }
         if (folder.classes().size() != numClass) {
             out.printf(
                     "warning: %s has %d classes but the model has num_class %d%n",
@@ -152,8 +158,17 @@ final class TestCommand implements Callable<Integer> {
         };
     }
 
-    private static void report(PrintWriter out, EvalResult res, long t0) {
+    private static void report(PrintWriter out, EvalResult res, long t0, Path val)
+            throws java.io.IOException {
         double secs = (System.nanoTime() - t0) / 1e9;
+        if (res.images() == 0) {
+            throw new java.io.IOException(
+                    "no image in "
+                            + val
+                            + " could be read ("
+                            + res.skipped()
+                            + " unreadable; the log names each file and why)");
+        }
         out.printf(
                 Locale.ROOT,
                 " * Acc@1 %.3f Acc@5 %.3f Loss %.4f  (%d images, %d unreadable skipped, %.1f s)%n",

@@ -74,16 +74,18 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         if (!Files.isDirectory(root)) {
             throw new NotDirectoryException(root + " is not a folder");
         }
-        List<String> names = new ArrayList<>();
+        // Paths from the listing are kept (not rebuilt from names), so that names the locale
+        // cannot encode still open
+        List<Path> dirs = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
             for (Path p : s) {
-                String n = p.getFileName().toString();
-                if (!n.startsWith(".") && Files.isDirectory(p)) {
-                    names.add(n);
+                if (!p.getFileName().toString().startsWith(".") && Files.isDirectory(p)) {
+                    dirs.add(p);
                 }
             }
         }
-        names.sort(PYTHON_ORDER);
+        dirs.sort(BY_NAME);
+        List<String> names = dirs.stream().map(d -> d.getFileName().toString()).toList();
         if (names.isEmpty()) {
             throw new IOException(
                     root
@@ -94,11 +96,11 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         List<Sample> samples = new ArrayList<>();
         for (int label = 0; label < names.size(); label++) {
             List<Folder> folders = new ArrayList<>();
-            walk(root.resolve(names.get(label)), "", new HashSet<>(), folders);
+            walk(dirs.get(label), "", new HashSet<>(), folders);
             folders.sort(Comparator.comparing(Folder::relative, PYTHON_ORDER));
             for (Folder f : folders) {
-                for (String name : f.files()) {
-                    samples.add(new Sample(f.dir().resolve(name), label));
+                for (Path file : f.files()) {
+                    samples.add(new Sample(file, label));
                 }
             }
         }
@@ -112,8 +114,11 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         return new ImageFolder(root, names, samples);
     }
 
+    private static final Comparator<Path> BY_NAME =
+            Comparator.comparing(p -> p.getFileName().toString(), PYTHON_ORDER);
+
     /** One folder of a walk: its path relative to the class folder and its image files. */
-    private record Folder(String relative, Path dir, List<String> files) {}
+    private record Folder(String relative, List<Path> files) {}
 
     /**
      * {@code os.walk(dir, followlinks=True)}: every folder under {@code dir} (links followed) with
@@ -134,25 +139,24 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         if (!onPath.add(key)) {
             return;
         }
-        List<String> files = new ArrayList<>();
-        List<String> dirs = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
-                String n = p.getFileName().toString();
                 if (Files.isDirectory(p)) {
-                    dirs.add(n);
+                    dirs.add(p);
                 } else if (isImage(p)) {
-                    files.add(n);
+                    files.add(p);
                 }
             }
         } catch (IOException | java.nio.file.DirectoryIteratorException e) {
             onPath.remove(key);
             return;
         }
-        files.sort(PYTHON_ORDER);
-        out.add(new Folder(relative, dir, files));
-        for (String d : dirs) {
-            walk(dir.resolve(d), relative + "/" + d, onPath, out);
+        files.sort(BY_NAME);
+        out.add(new Folder(relative, files));
+        for (Path d : dirs) {
+            walk(d, relative + "/" + d.getFileName(), onPath, out);
         }
         onPath.remove(key);
     }

@@ -13,6 +13,8 @@ public final class PythonObject {
     private final String name;
     private final List<Object> args;
     private Object state;
+    private java.util.Map<Object, Object> dictItems;
+    private List<Object> listItems;
 
     PythonObject(String module, String name, List<Object> args) {
         this.module = module;
@@ -42,6 +44,37 @@ public final class PythonObject {
 
     void setState(Object state) {
         this.state = state;
+    }
+
+    /**
+     * The items of an object whose class extends {@code dict} (e.g. yacs's {@code CfgNode}, which
+     * upstream's training script saves as {@code config}), in insertion order; empty otherwise.
+     */
+    public java.util.Map<Object, Object> dictItems() {
+        return dictItems == null
+                ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(dictItems);
+    }
+
+    /** The items of an object whose class extends {@code list}; empty otherwise. */
+    public List<Object> listItems() {
+        return listItems == null ? List.of() : java.util.Collections.unmodifiableList(listItems);
+    }
+
+    /** Where SETITEM(S) of a dict subclass put their items. */
+    java.util.Map<Object, Object> mutableDictItems() {
+        if (dictItems == null) {
+            dictItems = new java.util.LinkedHashMap<>();
+        }
+        return dictItems;
+    }
+
+    /** Where APPEND(S) of a list subclass put their items. */
+    List<Object> mutableListItems() {
+        if (listItems == null) {
+            listItems = new java.util.ArrayList<>();
+        }
+        return listItems;
     }
 
     @Override

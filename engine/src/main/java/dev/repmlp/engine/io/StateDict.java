@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public final class StateDict {
     private final LinkedHashMap<String, HostTensor> map = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
 
     /** An empty state dict. */
     public StateDict() {}
@@ -20,6 +21,14 @@ public final class StateDict {
     /** A state dict with the entries of {@code entries}, in its iteration order. */
     public StateDict(Map<String, HostTensor> entries) {
         entries.forEach(this::put);
+    }
+
+    /**
+     * What reading or loading noticed about where these tensors came from, for the user (e.g.
+     * "weights from the 'model' entry of a training checkpoint"); mutable, in order.
+     */
+    public List<String> notes() {
+        return notes;
     }
 
     /** The tensor named {@code key}, or {@code null}. */
@@ -101,6 +110,7 @@ public final class StateDict {
                         "removing '" + prefix + "' maps two keys to '" + k + "'");
             }
         }
+        out.notes.addAll(notes);
         return out;
     }
 

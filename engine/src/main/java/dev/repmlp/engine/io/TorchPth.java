@@ -106,6 +106,7 @@ public final class TorchPth {
         Object root = readObject(file);
         Object current = root;
         String where = "";
+        List<String> others = new ArrayList<>();
         for (int depth = 0; depth < 3 && current instanceof Map<?, ?> m; depth++) {
             Object inner = null;
             String innerKey = null;
@@ -118,6 +119,11 @@ public final class TorchPth {
             }
             if (inner == null) {
                 break;
+            }
+            for (Object k : m.keySet()) {
+                if (!innerKey.equals(k)) {
+                    others.add(String.valueOf(k));
+                }
             }
             current = inner;
             where += "['" + innerKey + "']";
@@ -153,6 +159,19 @@ public final class TorchPth {
         }
         if (!skipped.isEmpty()) {
             LOG.debug("{}: ignored non-tensor entries {}", file, abbreviate(skipped));
+        }
+        if (!where.isEmpty()) {
+            sd.notes()
+                    .add(
+                            "weights from the "
+                                    + where
+                                    + " entry"
+                                    + (others.isEmpty()
+                                            ? ""
+                                            : " of a training checkpoint (other entries, not"
+                                                    + " used: "
+                                                    + abbreviate(others)
+                                                    + ")"));
         }
         try {
             return sd.withoutPrefix("module.");

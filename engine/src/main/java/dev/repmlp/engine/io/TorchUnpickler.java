@@ -95,6 +95,14 @@ final class TorchUnpickler extends Unpickler {
                 List<Object> items = stack.pop_all_since_marker();
                 putPairs(asMap(stack.peek()), items);
             }
+            case 'a' -> { // APPEND, also on an object of a list subclass
+                Object item = stack.pop();
+                asList(stack.peek()).add(item);
+            }
+            case 'e' -> { // APPENDS
+                List<Object> items = stack.pop_all_since_marker();
+                asList(stack.peek()).addAll(items);
+            }
             case 0x8f -> stack.add(new LinkedHashSet<Object>()); // EMPTY_SET
             case 0x90 -> { // ADDITEMS
                 List<Object> items = stack.pop_all_since_marker();
@@ -188,7 +196,21 @@ final class TorchUnpickler extends Unpickler {
         if (o instanceof Map<?, ?> m) {
             return (Map<Object, Object>) m;
         }
+        if (o instanceof PythonObject p) {
+            return p.mutableDictItems(); // an object of a dict subclass (yacs CfgNode...)
+        }
         throw new PickleException("SETITEM(S) on a " + typeName(o) + ", not a dict");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> asList(Object o) {
+        if (o instanceof List<?> l) {
+            return (List<Object>) l;
+        }
+        if (o instanceof PythonObject p) {
+            return p.mutableListItems();
+        }
+        throw new PickleException("APPEND(S) on a " + typeName(o) + ", not a list");
     }
 
     @SuppressWarnings("unchecked")

@@ -33,7 +33,8 @@ public final class RepMlpNet extends RepMlpModule {
     private final Parameter headBias;
 
     public RepMlpNet(RepMlpNetConfig config, boolean deploy) {
-        config.validate();
+        // the input size is no part of the architecture (upstream's RepMLPNet has none)
+        config.validateArchitecture();
         this.config = config;
         List<Integer> ch = config.channels();
         convEmbedding =

@@ -32,7 +32,10 @@ import java.util.Objects;
  * @param sharesetsNums sharesets (weight-sharing groups of fc3) per stage
  * @param reparamConvK kernel sizes of the conv branches (odd)
  * @param globalperceptronReduce channel reduction in the global perceptron
- * @param imageSize input resolution (square) the config is meant for
+ * @param imageSize the default input resolution (square): {@code image_size} when the JSON gives
+ *     it, else the smallest resolution whose stage maps the windows divide ({@link
+ *     #smallestResolution}). Upstream's {@code RepMLPNet} has no image size: any input whose maps
+ *     the windows divide runs; {@link #problemsAt} checks the size actually used.
  */
 @JsonPropertyOrder({
     "name",
@@ -80,7 +83,10 @@ public record RepMlpNetConfig(
 
     /**
      * JSON factory: missing keys take the defaults of upstream's {@code RepMLPNet} constructor; a
-     * missing image_size is the config's native resolution (hs[0] * patch height).
+     * missing image_size is the smallest resolution the windows fit ({@link #smallestResolution}).
+     * Upstream's {@code use_checkpoint} (activation checkpointing, memory only) and {@code deploy}
+     * (the structure, which the weights or the command's mode decide here) are accepted and
+     * ignored, so any upstream constructor call's arguments load.
      */
     @JsonCreator
     static RepMlpNetConfig fromJson(
@@ -95,26 +101,63 @@ public record RepMlpNetConfig(
             @JsonProperty("sharesets_nums") List<Integer> sharesetsNums,
             @JsonProperty("reparam_conv_k") List<Integer> reparamConvK,
             @JsonProperty("globalperceptron_reduce") Integer reduce,
-            @JsonProperty("image_size") Integer imageSize) {
+            @JsonProperty("image_size") Integer imageSize,
+            @JsonProperty("use_checkpoint") Boolean useCheckpoint,
+            @JsonProperty("deploy") Boolean deploy) {
         List<Integer> patch = or(patchSize, List.of(4, 4));
         if (patch.size() == 1) {
             patch = List.of(patch.get(0), patch.get(0));
         }
-        List<Integer> h = or(hs, List.of(64, 32, 16, 8));
-        int native0 = h.isEmpty() || patch.isEmpty() ? 0 : h.get(0) * patch.get(0);
-        return new RepMlpNetConfig(
-                name == null ? "custom" : name,
-                or(inChannels, 3),
-                or(numClass, 1000),
-                patch,
-                or(numBlocks, List.of(2, 2, 6, 2)),
-                or(channels, List.of(192, 384, 768, 1536)),
-                h,
-                or(ws, List.of(64, 32, 16, 8)),
-                or(sharesetsNums, List.of(4, 8, 16, 32)),
-                or(reparamConvK, List.of(3)),
-                or(reduce, 4),
-                or(imageSize, native0));
+        RepMlpNetConfig c =
+                new RepMlpNetConfig(
+                        name == null ? "custom" : name,
+                        or(inChannels, 3),
+                        or(numClass, 1000),
+                        patch,
+                        or(numBlocks, List.of(2, 2, 6, 2)),
+                        or(channels, List.of(192, 384, 768, 1536)),
+                        or(hs, List.of(64, 32, 16, 8)),
+                        or(ws, List.of(64, 32, 16, 8)),
+                        or(sharesetsNums, List.of(4, 8, 16, 32)),
+                        or(reparamConvK, List.of(3)),
+                        or(reduce, 4),
+                        0);
+        return imageSize != null
+                ? c.withImageSize(imageSize)
+                : c.withImageSize(c.smallestResolution());
+    }
+
+    /** Largest resolution {@link #smallestResolution} tries. */
+    static final int MAX_RESOLUTION = 8192;
+
+    /**
+     * The smallest square resolution at which every stage's map is divided by its window (the
+     * released configs' own: 224 for T224, 256 for T256...), or {@code hs[0] * patch} when none up
+     * to {@link #MAX_RESOLUTION} fits (then {@link #problems()} says why).
+     */
+    @JsonIgnore
+    public int smallestResolution() {
+        if (!architectureProblems().isEmpty()) {
+            return hs.isEmpty() || patchSize.isEmpty() ? 0 : hs.get(0) * patchSize.get(0);
+        }
+        int step = lcm(patchH(), patchW());
+        for (int r = step; r <= MAX_RESOLUTION; r += step) {
+            if (windowProblems(r, "").isEmpty()) {
+                return r;
+            }
+        }
+        return hs.get(0) * patchH();
+    }
+
+    private static int lcm(int a, int b) {
+        int x = a;
+        int y = b;
+        while (y != 0) {
+            int t = x % y;
+            x = y;
+            y = t;
+        }
+        return a / x * b;
     }
 
     private static <T> T or(T v, T dflt) {
@@ -313,9 +356,19 @@ public record RepMlpNetConfig(
     /** Stage map sizes [height, width] at {@link #imageSize()}. */
     @JsonIgnore
     public List<int[]> stageMaps() {
+        return stageMaps(imageSize);
+    }
+
+    /** Stage map sizes [height, width] for a square input of {@code resolution} pixels. */
+    public List<int[]> stageMaps(int resolution) {
+        return stageMaps(resolution, resolution);
+    }
+
+    /** Stage map sizes [height, width] for an input of {@code height x width} pixels. */
+    public List<int[]> stageMaps(int height, int width) {
         List<int[]> maps = new ArrayList<>();
-        int mh = imageSize / patchH();
-        int mw = imageSize / patchW();
+        int mh = height / patchH();
+        int mw = width / patchW();
         for (int i = 0; i < numBlocks.size(); i++) {
             maps.add(new int[] {mh, mw});
             mh /= 2;
@@ -324,8 +377,40 @@ public record RepMlpNetConfig(
         return maps;
     }
 
-    /** Every problem with this config; empty when it is valid. */
+    /**
+     * Every problem with this config at its default resolution {@link #imageSize()}; empty when it
+     * is valid.
+     */
     public List<String> problems() {
+        List<String> p = architectureProblems();
+        if (p.isEmpty()) {
+            p.addAll(windowProblems(imageSize, "image_size " + imageSize));
+        }
+        return p;
+    }
+
+    /**
+     * The problems of running this config on a square input of {@code resolution} pixels: the
+     * architecture's, then whether the windows divide the stage maps there.
+     *
+     * @param source where the size comes from, for the messages (e.g. {@code "-r 48"}, {@code "the
+     *     input 1x3x64x64"})
+     */
+    public List<String> problemsAt(int resolution, String source) {
+        return problemsAt(resolution, resolution, source);
+    }
+
+    /** As {@link #problemsAt(int, String)} for an input of {@code height x width} pixels. */
+    public List<String> problemsAt(int height, int width, String source) {
+        List<String> p = architectureProblems();
+        if (p.isEmpty()) {
+            p.addAll(windowProblems(height, width, source));
+        }
+        return p;
+    }
+
+    /** Problems that do not depend on the input size (the network can be built). */
+    public List<String> architectureProblems() {
         List<String> p = new ArrayList<>();
         int n = numBlocks.size();
         if (n == 0) {
@@ -365,19 +450,6 @@ public record RepMlpNetConfig(
         if (!p.isEmpty()) {
             return p;
         }
-        if (imageSize < 1) {
-            p.add("image_size must be positive, got " + imageSize);
-            return p;
-        }
-        if (imageSize % patchH() != 0 || imageSize % patchW() != 0) {
-            p.add(
-                    "image_size "
-                            + imageSize
-                            + " is not a multiple of patch_size "
-                            + patchSize
-                            + ": choose a resolution divisible by the patch size");
-        }
-        List<int[]> maps = stageMaps();
         for (int i = 0; i < n; i++) {
             int c = channels.get(i);
             int s = sharesetsNums.get(i);
@@ -407,12 +479,43 @@ public record RepMlpNetConfig(
                                 + " < globalperceptron_reduce "
                                 + globalperceptronReduce);
             }
+            if (hs.get(i) < 1 || ws.get(i) < 1) {
+                p.add("stage " + i + ": hs and ws must be positive");
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Whether the windows divide every stage map at {@code resolution} ({@code source} says why).
+     */
+    private List<String> windowProblems(int resolution, String source) {
+        return windowProblems(resolution, resolution, source);
+    }
+
+    private List<String> windowProblems(int height, int width, String source) {
+        List<String> p = new ArrayList<>();
+        String at = source.isEmpty() ? "" : " at " + source;
+        String size = height == width ? "resolution " + height : "input " + height + "x" + width;
+        if (height < 1 || width < 1) {
+            p.add("the " + size + " must be positive" + at);
+            return p;
+        }
+        if (height % patchH() != 0 || width % patchW() != 0) {
+            p.add(
+                    size
+                            + at
+                            + " is not a multiple of patch_size "
+                            + patchSize
+                            + ": choose a resolution divisible by the patch size");
+            return p;
+        }
+        List<int[]> maps = stageMaps(height, width);
+        for (int i = 0; i < maps.size(); i++) {
             int[] map = maps.get(i);
             int h = hs.get(i);
             int w = ws.get(i);
-            if (h < 1 || w < 1) {
-                p.add("stage " + i + ": hs and ws must be positive");
-            } else if (map[0] < 1 || map[1] < 1 || map[0] % h != 0 || map[1] % w != 0) {
+            if (map[0] < 1 || map[1] < 1 || map[0] % h != 0 || map[1] % w != 0) {
                 p.add(
                         "stage "
                                 + i
@@ -424,13 +527,18 @@ public record RepMlpNetConfig(
                                 + map[0]
                                 + "x"
                                 + map[1]
-                                + " at image_size "
-                                + imageSize
+                                + at
                                 + "; set hs["
                                 + i
                                 + "]/ws["
                                 + i
-                                + "] to a divisor of the map, or change the resolution");
+                                + "] to a divisor of the map, or use another resolution"
+                                + (source.startsWith("image_size")
+                                        ? " (this config fits "
+                                                + smallestResolution()
+                                                + " and its multiples that keep the maps"
+                                                + " divisible)"
+                                        : ""));
             }
         }
         return p;
@@ -450,7 +558,28 @@ public record RepMlpNetConfig(
 
     /** Throws {@link IllegalArgumentException} listing every problem, if any. */
     public void validate() {
-        List<String> p = problems();
+        throwIfAny(problems());
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} when the network cannot run on a {@code resolution}
+     * input ({@link #problemsAt}).
+     */
+    public void validateAt(int resolution, String source) {
+        throwIfAny(problemsAt(resolution, source));
+    }
+
+    /** As {@link #validateAt(int, String)} for an input of {@code height x width} pixels. */
+    public void validateAt(int height, int width, String source) {
+        throwIfAny(problemsAt(height, width, source));
+    }
+
+    /** Throws when the network cannot be built; the input size is not checked. */
+    public void validateArchitecture() {
+        throwIfAny(architectureProblems());
+    }
+
+    private void throwIfAny(List<String> p) {
         if (!p.isEmpty()) {
             throw new IllegalArgumentException(
                     "Invalid RepMLPNet config '" + name + "': " + String.join("; ", p));

@@ -1,5 +1,6 @@
 package dev.repmlp.engine.cli;
 
+import dev.repmlp.engine.bench.Benchmarks;
 import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.cost.ModelCost;
 import dev.repmlp.engine.infer.LoadedModel;
@@ -55,8 +56,30 @@ final class InfoCommand implements Callable<Integer> {
             description = "Input resolution (default: the config's native one).")
     Integer resolution;
 
+    @Option(
+            names = "--measure",
+            description =
+                    "Also time inference at batch 1 and 16 in each runtime: libtorch train-time,"
+                            + " libtorch deploy-time, libtorch deploy with BNs folded, ONNX Runtime"
+                            + " (random weights; see repmlp bench for one mode in detail).")
+    boolean measure;
+
+    @Option(names = "--threads", description = "Threads for --measure (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed runs for --measure.")
+    int warmup;
+
+    @Option(names = "--iters", defaultValue = "3", description = "Timed runs for --measure.")
+    int iters;
+
     @Override
     public Integer call() throws Exception {
+        if (threads != null) {
+            // read by the PyTorch engine when it starts, and by ONNX Runtime sessions
+            System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (arch != null && config != null) {
             throw new ParameterException(
@@ -86,7 +109,49 @@ final class InfoCommand implements Callable<Integer> {
         }
         c.validate();
         printCost(out, c);
+        if (measure) {
+            printLatencies(out, c);
+        }
         return 0;
+    }
+
+    private static final Benchmarks.Mode[] RUNTIMES = {
+        Benchmarks.Mode.INFER_TRAIN,
+        Benchmarks.Mode.INFER_DEPLOY,
+        Benchmarks.Mode.INFER_DEPLOY_FUSED,
+        Benchmarks.Mode.INFER_ONNX
+    };
+
+    private void printLatencies(PrintWriter out, RepMlpNetConfig c) throws java.io.IOException {
+        out.printf(
+                "%nmeasured (median of %d runs after %d warm-up, %s threads, random weights):%n",
+                iters, warmup, threads == null ? "all" : threads.toString());
+        out.printf("  %-44s %18s %18s%n", "runtime", "batch 1", "batch 16");
+        out.flush();
+        for (Benchmarks.Mode m : RUNTIMES) {
+            StringBuilder row = new StringBuilder();
+            for (int batch : new int[] {1, 16}) {
+                Benchmarks.Result r = Benchmarks.run(c, m, batch, warmup, iters);
+                row.append(
+                        String.format(
+                                Locale.ROOT,
+                                " %18s",
+                                String.format(
+                                        Locale.ROOT, "%.1f ms/img", 1e3 * r.median() / batch)));
+            }
+            out.printf("  %-44s%s%n", label(m), row);
+            out.flush();
+        }
+    }
+
+    private static String label(Benchmarks.Mode m) {
+        return switch (m) {
+            case INFER_TRAIN -> "train-time, libtorch (infer-train)";
+            case INFER_DEPLOY -> "deploy-time, libtorch (infer-deploy)";
+            case INFER_DEPLOY_FUSED -> "deploy, BNs folded, libtorch (infer-deploy-fused)";
+            case INFER_ONNX -> "deploy, BNs folded, ONNX Runtime (infer-onnx)";
+            default -> m.id();
+        };
     }
 
     private RepMlpNetConfig describeWeights(PrintWriter out) throws java.io.IOException {

@@ -260,6 +260,35 @@ class OnnxCliTest {
     }
 
     @Test
+    void infoReportsCostsAndWithMeasureEveryRuntime() throws IOException {
+        CliTest.Outcome o =
+                CliTest.run(
+                        "info",
+                        "--config",
+                        config().toString(),
+                        "--measure",
+                        "--warmup",
+                        "0",
+                        "--iters",
+                        "1",
+                        "--threads",
+                        "1");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("deploy report: tiny at 16x16"), o.out());
+        for (String mode :
+                new String[] {"infer-train", "infer-deploy", "infer-deploy-fused", "infer-onnx"}) {
+            assertTrue(
+                    o.out()
+                            .lines()
+                            .anyMatch(l -> l.contains("(" + mode + ")") && l.contains("ms/img")),
+                    o.out());
+        }
+        CliTest.Outcome none = CliTest.run("info");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("-a or --config"), none.err());
+    }
+
+    @Test
     void benchRunsTheOnnxModel() throws IOException {
         CliTest.Outcome o =
                 CliTest.run(

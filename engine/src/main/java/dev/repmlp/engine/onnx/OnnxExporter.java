@@ -65,6 +65,9 @@ public final class OnnxExporter {
     /** Default opset: widely supported and checkable by onnx 1.12. */
     public static final int DEFAULT_OPSET = 17;
 
+    /** Largest serialized model: protobuf messages are limited to 2 GiB. */
+    static final long MAX_BYTES = Integer.MAX_VALUE;
+
     /** Largest max |logit difference| an export may have against the DJL deploy model. */
     public static final double TOLERANCE = 1e-4;
 
@@ -231,6 +234,15 @@ public final class OnnxExporter {
             OnnxGraph[] graph = new OnnxGraph[1];
             ProtoMessage model = modelProto(net.config(), sd, opts, graph);
             sd = null; // the proto holds the fused copies it needs
+            if (model.size() > MAX_BYTES) {
+                throw new IllegalArgumentException(
+                        String.format(
+                                Locale.ROOT,
+                                "the ONNX model would be %.2f GB, over protobuf's 2 GB limit for"
+                                        + " one file (external weight data is not supported);"
+                                        + " export at a lower resolution (-r)",
+                                model.size() / 1e9));
+            }
             Path tmp =
                     dir.resolve(
                             "."

@@ -121,6 +121,33 @@ def make_images(d):
     out["cmyk_imagemagick.jpg"] = (cmyk, 34)
     # CMYK as Pillow writes it (Adobe APP14 too)
     out["cmyk_pil.jpg"] = (jpeg_bytes(Image.fromarray(photo(31, 23, 16), "RGB").convert("CMYK")), 23)
+    # CMYK without an Adobe APP14 marker: PIL still reads it as inverted CMYK ("CMYK;I")
+    with_adobe = jpeg_bytes(Image.fromarray(photo(29, 21, 25), "RGB").convert("CMYK"))
+    i = with_adobe.index(b"\xff\xee")
+    seg = 2 + int.from_bytes(with_adobe[i + 2:i + 4], "big")
+    out["cmyk_no_adobe.jpg"] = (with_adobe[:i] + with_adobe[i + seg:], 21)
+    # CMYK TIFF (not inverted), RGB TIFF, 24-bit and RGB565 BMP
+    buf = io.BytesIO()
+    Image.fromarray(photo(27, 19, 26), "RGB").convert("CMYK").save(buf, "TIFF")
+    out["cmyk.tif"] = (buf.getvalue(), 19)
+    buf = io.BytesIO()
+    Image.fromarray(photo(25, 17, 27), "RGB").save(buf, "TIFF", compression="tiff_lzw")
+    out["rgb_lzw.tif"] = (buf.getvalue(), 17)
+    buf = io.BytesIO()
+    Image.fromarray(photo(23, 15, 28), "RGB").save(buf, "BMP")
+    out["rgb24.bmp"] = (buf.getvalue(), 15)
+    src565 = os.path.join(d, "rgb565_source.png")
+    Image.fromarray(photo(22, 14, 29), "RGB").save(src565)
+    out["rgb565.bmp"] = (subprocess.run(["convert", src565, "-define", "bmp:subtype=RGB565",
+                                         "bmp:-"], check=True, capture_output=True).stdout, 14)
+    os.remove(src565)
+    # plain (text) PGM and PPM
+    g = grey(9, 7, 30)
+    out["plain.pgm"] = (("P2\n9 7\n255\n" + " ".join(str(v) for v in g.flatten()) + "\n")
+                        .encode(), 7)
+    c = photo(8, 6, 31)
+    out["plain_maxval100.ppm"] = (("P3 8 6 100\n" + "\n".join(
+        " ".join(str(int(v) * 100 // 255) for v in row.flatten()) for row in c) + "\n").encode(), 6)
     # PNG data under a JPEG name with an upper-case extension
     out["png_data.JPEG"] = (png_bytes(Image.fromarray(photo(35, 27, 17), "RGB")), 27)
     # EXIF orientation 6 (rotate 90): PIL ignores it

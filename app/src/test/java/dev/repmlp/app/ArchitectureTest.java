@@ -2,6 +2,7 @@ package dev.repmlp.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -46,4 +47,13 @@ class ArchitectureTest {
     static final ArchRule noStandardStreams =
             GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.because(
                     "the app logs through SLF4J");
+
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles =
+            slices().matching("dev.repmlp.app.(*)..")
+                    .should()
+                    .beFreeOfCycles()
+                    .because(
+                            "pages share code through ui, charts, concurrent and the like, never"
+                                    + " through each other in both directions");
 }

@@ -9,14 +9,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 
 /**
- * Carries a job's results to the FX thread in batches: {@link #add} from the job thread, and at
- * most one {@code Platform.runLater} per interval hands everything queued so far to the sink. An
- * item never waits much longer than one interval, even when no other item follows it (a training
- * step before a long validation). Call {@link #flush()} when the job ends and {@link #drain()} (FX
- * thread) in its completion handler, so nothing is left behind.
+ * Carries a job's results to the FX thread (the injected {@link UiThread}) in batches: {@link #add}
+ * from the job thread, and at most one hand-over per interval gives everything queued so far to the
+ * sink. An item never waits much longer than one interval, even when no other item follows it (a
+ * training step before a long validation). Call {@link #flush()} when the job ends and {@link
+ * #drain()} (FX thread) in its completion handler, so nothing is left behind.
  *
  * @param <T> the item type
  */
@@ -35,6 +34,7 @@ public final class FxBatcher<T> {
 
     private final Consumer<List<T>> sink;
     private final long intervalNanos;
+    private final UiThread ui;
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile long lastDelivery = System.nanoTime() - Long.MAX_VALUE / 2;
@@ -47,8 +47,18 @@ public final class FxBatcher<T> {
     }
 
     public FxBatcher(Consumer<List<T>> sink, long intervalMillis) {
+        this(sink, intervalMillis, UiThread.fx());
+    }
+
+    /**
+     * @param sink gets each batch on {@code ui}, in the order the items were added
+     * @param ui the thread the sink runs on: {@link UiThread#fx()} in the app, {@link
+     *     UiThread#direct()} in tests without the FX toolkit
+     */
+    public FxBatcher(Consumer<List<T>> sink, long intervalMillis, UiThread ui) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        this.ui = Objects.requireNonNull(ui, "ui");
     }
 
     /**
@@ -60,23 +70,23 @@ public final class FxBatcher<T> {
         if (scheduled.compareAndSet(false, true)) {
             long wait = intervalNanos - (System.nanoTime() - lastDelivery);
             if (wait <= 0) {
-                Platform.runLater(this::drain);
+                ui.execute(this::drain);
             } else {
-                TIMER.schedule(() -> Platform.runLater(this::drain), wait, TimeUnit.NANOSECONDS);
+                TIMER.schedule(() -> ui.execute(this::drain), wait, TimeUnit.NANOSECONDS);
             }
         }
     }
 
     /** Delivers what is queued: now on the FX thread, else as soon as the FX thread can. */
     public void flush() {
-        if (Platform.isFxApplicationThread()) {
+        if (ui.isCurrent()) {
             drain();
         } else {
-            Platform.runLater(this::drain);
+            ui.execute(this::drain);
         }
     }
 
-    /** Hands everything queued to the sink now (FX thread). */
+    /** Hands everything queued to the sink now (on the UI thread). */
     public void drain() {
         scheduled.set(false);
         lastDelivery = System.nanoTime();

@@ -2,11 +2,11 @@ package dev.repmlp.app.runs;
 
 import dev.repmlp.app.charts.CurveChart;
 import dev.repmlp.app.charts.RunCharts;
-import dev.repmlp.app.training.TrainView;
 import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Icons;
 import dev.repmlp.app.ui.PageHeader;
+import dev.repmlp.app.ui.Stylesheets;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -77,7 +77,7 @@ public final class RunsView extends BorderPane {
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         setId("runs-view");
         getStyleClass().addAll("page", "runs-page");
-        TrainView.addStylesheet(this);
+        Stylesheets.add(this, Stylesheets.RUN_PAGES);
         setTop(
                 new PageHeader(
                         "Runs",

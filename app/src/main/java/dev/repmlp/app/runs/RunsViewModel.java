@@ -3,13 +3,17 @@ package dev.repmlp.app.runs;
 import dev.repmlp.app.charts.Curve;
 import dev.repmlp.app.charts.CurveStyle;
 import dev.repmlp.app.charts.RunCurves;
+import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobContext;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.JobTask;
-import dev.repmlp.engine.train.MetricsChunk;
-import dev.repmlp.engine.train.MetricsCsv;
-import dev.repmlp.engine.train.RunRecords;
-import dev.repmlp.engine.train.RunSummary;
+import dev.repmlp.app.concurrent.LatestRequest;
+import dev.repmlp.app.tracking.MetricPoints;
+import dev.repmlp.app.tracking.RunsFolder;
+import dev.repmlp.engine.runs.MetricsChunk;
+import dev.repmlp.engine.runs.MetricsCsv;
+import dev.repmlp.engine.runs.RunRecords;
+import dev.repmlp.engine.runs.RunSummary;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +69,7 @@ public final class RunsViewModel {
                     this, "overlayText", "Select two or more runs and press Compare");
     private Task<Void> follow;
     private int openGeneration;
-    private int listGeneration;
+    private final LatestRequest listings = new LatestRequest();
     private boolean syncingFolder;
 
     public RunsViewModel(JobRunner jobRunner, RunsFolder runsFolder) {
@@ -115,12 +119,12 @@ public final class RunsViewModel {
     /** Lists the runs folder again (off the FX thread). */
     public void refresh() {
         Path folder = runsFolder.getPath();
-        int mine = ++listGeneration;
+        LatestRequest.Ticket listing = listings.next();
         JobTask<List<RunSummary>> task =
                 new JobTask<>("Listing runs", context -> RunRecords.list(folder));
         task.setOnSucceeded(
                 event -> {
-                    if (mine != listGeneration) {
+                    if (!listing.isLatest()) {
                         return;
                     }
                     runs.setAll(task.getValue().stream().map(RunsViewModel::row).toList());
@@ -134,9 +138,12 @@ public final class RunsViewModel {
                 });
         task.setOnFailed(
                 event -> {
-                    if (mine == listGeneration) {
+                    if (listing.isLatest()) {
                         message.set(
-                                "Cannot list " + folder + ": " + task.getException().getMessage());
+                                "Cannot list "
+                                        + folder
+                                        + ": "
+                                        + Failures.describe(task.getException()));
                     }
                 });
         jobRunner.submit(task.getTitle(), task);
@@ -186,7 +193,7 @@ public final class RunsViewModel {
                         openedText.set(
                                 run.name()
                                         + " \u00b7 cannot read: "
-                                        + task.getException().getMessage());
+                                        + Failures.describe(task.getException()));
                     }
                 });
         follow = task;
@@ -298,7 +305,9 @@ public final class RunsViewModel {
                         });
         task.setOnSucceeded(event -> showOverlay(chosen, task.getValue()));
         task.setOnFailed(
-                event -> overlayText.set("Cannot compare: " + task.getException().getMessage()));
+                event ->
+                        overlayText.set(
+                                "Cannot compare: " + Failures.describe(task.getException())));
         jobRunner.submit(task.getTitle(), task);
     }
 
@@ -349,7 +358,7 @@ public final class RunsViewModel {
                                 "Cannot export to "
                                         + csv
                                         + ": "
-                                        + task.getException().getMessage()));
+                                        + Failures.describe(task.getException())));
         jobRunner.submit(task.getTitle(), task);
     }
 

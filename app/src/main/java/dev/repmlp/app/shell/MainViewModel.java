@@ -1,5 +1,6 @@
 package dev.repmlp.app.shell;
 
+import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.engine.EngineInfo;
@@ -95,7 +96,7 @@ public final class MainViewModel {
 
     /** Shows why the engine could not be loaded (FX thread); the rest of the app keeps working. */
     void deviceFailed(Throwable error) {
-        String reason = reason(error);
+        String reason = Failures.describe(error);
         // the job runner logs the stack trace
         LOG.warn("Engine unavailable: {}", reason);
         deviceText.set("Engine unavailable: " + reason);
@@ -118,23 +119,6 @@ public final class MainViewModel {
             return String.format(Locale.ROOT, "Memory %d MB", used);
         }
         return String.format(Locale.ROOT, "Memory %d / %d MB", used, usage.maxBytes() / MIB);
-    }
-
-    /** The first non-blank message along the cause chain, else the exception's class name. */
-    static String reason(Throwable error) {
-        if (error == null) {
-            return "unknown error";
-        }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && !message.isBlank()) {
-                return message.strip();
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return error.getClass().getSimpleName();
     }
 
     /** The workbench version, e.g. "0.1.0" ("dev" when run from classes). */

@@ -4,7 +4,7 @@ import dev.repmlp.app.charts.RunCharts;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.PageReadiness;
-import java.net.URL;
+import dev.repmlp.app.ui.Stylesheets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -40,9 +40,6 @@ import javafx.stage.Window;
  * loss / accuracy / learning-rate charts and the log).
  */
 public final class TrainView extends BorderPane {
-    /** Page stylesheet on the class path (copied from {@code assets/styles}). */
-    public static final String STYLESHEET = "/styles/training.css";
-
     private final TrainViewModel viewModel;
     private final FileDialogs dialogs;
     private final RunCharts charts = new RunCharts();
@@ -58,7 +55,7 @@ public final class TrainView extends BorderPane {
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         setId("train-view");
         getStyleClass().addAll("page", "train-page");
-        addStylesheet(this);
+        Stylesheets.add(this, Stylesheets.RUN_PAGES);
         setTop(
                 new PageHeader(
                         "Train",
@@ -72,14 +69,6 @@ public final class TrainView extends BorderPane {
         charts.show(viewModel.curves());
         // ready to be looked at (e.g. by the screenshot tour) once the dataset is scanned
         PageReadiness.declare(this, viewModel.dataset().scanningProperty().not());
-    }
-
-    /** Adds the page stylesheet to {@code region} (also used by the Runs page). */
-    public static void addStylesheet(Region region) {
-        URL css = TrainView.class.getResource(STYLESHEET);
-        if (css != null) {
-            region.getStylesheets().add(css.toExternalForm());
-        }
     }
 
     // ---- the launch form

@@ -1,21 +1,20 @@
 package dev.repmlp.app.training;
 
-import dev.repmlp.app.charts.EpochPoint;
 import dev.repmlp.app.charts.RunCurves;
-import dev.repmlp.app.charts.StepPoint;
+import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.FxBatcher;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.JobTask;
-import dev.repmlp.app.runs.MetricPoints;
-import dev.repmlp.app.runs.RunsFolder;
+import dev.repmlp.app.concurrent.UiThread;
+import dev.repmlp.app.tracking.RunsFolder;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.runs.RunDirectory;
+import dev.repmlp.engine.runs.RunRecords;
+import dev.repmlp.engine.runs.RunStatus;
+import dev.repmlp.engine.runs.RunSummary;
 import dev.repmlp.engine.train.ConfigFile;
 import dev.repmlp.engine.train.DemoDataset;
 import dev.repmlp.engine.train.FullCheckpoint;
-import dev.repmlp.engine.train.RunDirectory;
-import dev.repmlp.engine.train.RunRecords;
-import dev.repmlp.engine.train.RunSummary;
-import dev.repmlp.engine.train.StepMetrics;
 import dev.repmlp.engine.train.TrainingConfig;
 import dev.repmlp.engine.train.TrainingRun;
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,9 +30,7 @@ import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -52,6 +48,11 @@ import javafx.collections.ObservableMap;
  * validated as typed), the dataset check, and one training run at a time with its live curves,
  * progress and log. The run executes as a job; its reports are batched onto the FX thread at most
  * ten times a second ({@link FxBatcher}), the rest delivered when the job ends. FX thread only.
+ *
+ * <p>Size (about 620 lines): the run itself is watched by {@link RunMonitor}; what remains is the
+ * launch form's state (presets, config files, validation across form and dataset, run name and
+ * destination) and Resume, plus one-line accessors that hand the view the monitor's properties.
+ * Resume (choosing and finding a resumable run) is the next seam to split off.
  */
 public final class TrainViewModel {
     /** The preset list's last entry: load a JSON config file instead. */
@@ -61,9 +62,6 @@ public final class TrainViewModel {
     public static final String RUN_NAME = "run_name";
 
     public static final String RUNS_FOLDER = "runs_folder";
-
-    /** Log lines kept. */
-    static final int LOG_LINES = 5000;
 
     private final JobRunner jobRunner;
     private final RunsFolder runsFolder;
@@ -90,39 +88,20 @@ public final class TrainViewModel {
             new ReadOnlyStringWrapper(this, "destination", "");
     private final ReadOnlyIntegerWrapper numClassFix =
             new ReadOnlyIntegerWrapper(this, "numClassFix", -1);
-    private final ReadOnlyObjectWrapper<TrainState> state =
-            new ReadOnlyObjectWrapper<>(this, "state", TrainState.IDLE);
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
-    private final ReadOnlyStringWrapper status =
-            new ReadOnlyStringWrapper(this, "status", "No run yet");
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
-    private final ReadOnlyStringWrapper progressText =
-            new ReadOnlyStringWrapper(this, "progressText", "");
-    private final ReadOnlyObjectWrapper<Path> currentRun =
-            new ReadOnlyObjectWrapper<>(this, "currentRun");
     private final ReadOnlyObjectWrapper<Path> resumeTarget =
             new ReadOnlyObjectWrapper<>(this, "resumeTarget");
     private final ReadOnlyStringWrapper resumeText =
             new ReadOnlyStringWrapper(this, "resumeText", "");
-    private final RunCurves curves = new RunCurves();
-    private final ObservableList<String> log = FXCollections.observableArrayList();
-    private final ObservableList<String> logView = FXCollections.unmodifiableObservableList(log);
-    private final FxBatcher<TrainingEvent> events = new FxBatcher<>(this::apply);
+    private final RunMonitor monitor;
     private final BooleanBinding canStart;
     private boolean autoName = true;
     private boolean resuming;
-    private boolean announced;
     private boolean settingName;
     private TrainingJob job;
-    private int totalEpochs;
-    private long firstGlobal = -1;
-    private double firstTime;
-    private double imagesPerSec = Double.NaN;
-    private double bestTop1 = Double.NaN;
 
     /** The app's wiring: the demo preset on the bundled demo dataset. */
     public TrainViewModel(JobRunner jobRunner, RunsFolder runsFolder) {
-        this(jobRunner, runsFolder, DemoDataset::locate);
+        this(jobRunner, runsFolder, DemoDataset::locate, UiThread.fx());
     }
 
     /**
@@ -132,7 +111,19 @@ public final class TrainViewModel {
      */
     public TrainViewModel(
             JobRunner jobRunner, RunsFolder runsFolder, Supplier<Optional<Path>> defaultDataset) {
+        this(jobRunner, runsFolder, defaultDataset, UiThread.fx());
+    }
+
+    /**
+     * @param ui where the run's reports are applied ({@link RunMonitor})
+     */
+    public TrainViewModel(
+            JobRunner jobRunner,
+            RunsFolder runsFolder,
+            Supplier<Optional<Path>> defaultDataset,
+            UiThread ui) {
         this.jobRunner = Objects.requireNonNull(jobRunner, "jobRunner");
+        this.monitor = new RunMonitor(ui, this::started, runsFolder::touch);
         this.runsFolder = Objects.requireNonNull(runsFolder, "runsFolder");
         presets.addAll(RepMlpNetConfig.presets().keySet());
         presets.add(CUSTOM);
@@ -170,11 +161,12 @@ public final class TrainViewModel {
                                 runsFolderText.set(path.toString());
                             }
                         });
-        state.addListener((obs, old, value) -> running.set(value.isActive()));
         resumeTarget.addListener((obs, old, value) -> describeResumeTarget());
         canStart =
                 Bindings.createBooleanBinding(
-                        () -> problems.isEmpty() && !running.get(), problems, running);
+                        () -> problems.isEmpty() && !isRunning(),
+                        problems,
+                        monitor.runningProperty());
         describeResumeTarget();
         revalidate();
         dataset.scanNow(data);
@@ -185,7 +177,7 @@ public final class TrainViewModel {
 
     /** Fills the form with the recipe of preset {@code name}; the dataset stays. */
     public void selectPreset(String name) {
-        if (CUSTOM.equals(name) || running.get()) {
+        if (CUSTOM.equals(name) || isRunning()) {
             return;
         }
         RepMlpNetConfig model = RepMlpNetConfig.preset(name);
@@ -218,7 +210,7 @@ public final class TrainViewModel {
                                 "Could not load "
                                         + file.getFileName()
                                         + ": "
-                                        + reason(task.getException())));
+                                        + Failures.describe(task.getException())));
         jobRunner.submit(task.getTitle(), task);
     }
 
@@ -377,46 +369,35 @@ public final class TrainViewModel {
                                 TrainingRun.create(
                                         cfg, RunDirectory.unique(parent, name), listener),
                         false,
-                        events::add),
+                        monitor::report),
                 cfg.epochs());
     }
 
     /** Continues the run in {@link #resumeTargetProperty()} from its last checkpoint. */
     public void resume() {
         Path dir = resumeTarget.get();
-        if (dir == null || running.get()) {
+        if (dir == null || isRunning()) {
             return;
         }
         resuming = true;
         launch(
                 "Resuming " + dir.getFileName(),
-                new TrainingJob(listener -> TrainingRun.resume(dir, listener), true, events::add),
+                new TrainingJob(
+                        listener -> TrainingRun.resume(dir, listener), true, monitor::report),
                 0);
     }
 
     /** Asks the run to stop after its current step; it keeps a checkpoint to resume from. */
     public void stop() {
-        if (job != null && running.get()) {
+        if (job != null && isRunning()) {
             job.stop();
-            state.set(TrainState.STOPPING);
-            status.set("Stopping after the current step...");
+            monitor.stopping();
         }
     }
 
     private void launch(String name, TrainingJob trainingJob, int epochs) {
-        curves.clear();
-        log.clear();
-        totalEpochs = epochs;
-        announced = false;
-        firstGlobal = -1;
-        imagesPerSec = Double.NaN;
-        bestTop1 = Double.NaN;
-        progress.set(-1);
-        progressText.set("");
-        currentRun.set(null);
         job = trainingJob;
-        state.set(TrainState.STARTING);
-        status.set("Starting: loading the engine and the dataset...");
+        monitor.starting(epochs);
         JobTask<TrainingRun.Result> task = new JobTask<>(name, trainingJob);
         task.setOnSucceeded(event -> finished(task.getValue()));
         task.setOnFailed(event -> failed(task.getException()));
@@ -425,35 +406,13 @@ public final class TrainViewModel {
     }
 
     private void finished(TrainingRun.Result r) {
-        events.drain();
         job = null;
-        currentRun.set(r.dir());
-        if (r.status() == TrainingRun.Status.COMPLETED) {
-            progress.set(1);
-            state.set(TrainState.COMPLETED);
-            status.set(
-                    String.format(
-                            Locale.ROOT,
-                            "Completed %d epochs%s \u00b7 %s",
-                            r.epochsDone(),
-                            Double.isNaN(r.bestTop1())
-                                    ? ""
-                                    : String.format(
-                                            Locale.ROOT,
-                                            " \u00b7 best val top-1 %.2f %%",
-                                            r.bestTop1()),
-                            r.dir().getFileName()));
+        monitor.ended(r);
+        if (r.status() == RunStatus.COMPLETED) {
             if (r.dir().equals(resumeTarget.get())) {
                 resumeTarget.set(null);
             }
         } else {
-            state.set(TrainState.CANCELLED);
-            status.set(
-                    "Stopped after "
-                            + r.epochsDone()
-                            + " of "
-                            + totalEpochs
-                            + " epochs; Resume continues from the checkpoint");
             resumeTarget.set(r.dir());
         }
         if (autoName) {
@@ -463,11 +422,9 @@ public final class TrainViewModel {
     }
 
     private void failed(Throwable error) {
-        events.drain();
         job = null;
-        state.set(TrainState.FAILED);
-        status.set("Failed: " + reason(error));
-        Path dir = currentRun.get();
+        monitor.failed(error);
+        Path dir = monitor.currentRunProperty().get();
         if (dir != null && Files.isRegularFile(FullCheckpoint.last(dir))) {
             resumeTarget.set(dir);
         }
@@ -487,7 +444,7 @@ public final class TrainViewModel {
                     if (s.resumable()) {
                         resumeTarget.set(dir);
                     } else {
-                        status.set(
+                        monitor.say(
                                 s.name()
                                         + " cannot be resumed: it is "
                                         + s.status().label()
@@ -496,7 +453,8 @@ public final class TrainViewModel {
                                                 : ""));
                     }
                 });
-        task.setOnFailed(event -> status.set("Cannot resume: " + reason(task.getException())));
+        task.setOnFailed(
+                event -> monitor.say("Cannot resume: " + Failures.describe(task.getException())));
         jobRunner.submit(task.getTitle(), task);
     }
 
@@ -507,7 +465,7 @@ public final class TrainViewModel {
                 new JobTask<>("Listing runs", context -> RunRecords.list(folder));
         task.setOnSucceeded(
                 event -> {
-                    if (resumeTarget.get() == null && !running.get()) {
+                    if (resumeTarget.get() == null && !isRunning()) {
                         task.getValue().stream()
                                 .filter(RunSummary::resumable)
                                 .findFirst()
@@ -524,130 +482,13 @@ public final class TrainViewModel {
 
     // ---- reports from the run
 
-    private void apply(List<TrainingEvent> batch) {
-        List<StepPoint> steps = new ArrayList<>();
-        List<EpochPoint> epochs = new ArrayList<>();
-        List<String> lines = new ArrayList<>();
-        StepMetrics lastStep = null;
-        for (TrainingEvent e : batch) {
-            if (e instanceof TrainingEvent.Started s) {
-                started(s);
-            } else if (e instanceof TrainingEvent.History h) {
-                curves.appendSteps(MetricPoints.steps(h.records().steps()));
-                curves.appendEpochs(MetricPoints.epochs(h.records().epochs()));
-                h.records().epochs().forEach(m -> best(m.valTop1()));
-            } else if (e instanceof TrainingEvent.Step s) {
-                if (!announced) {
-                    // config.json exists by the first step: the Runs page can list the run
-                    announced = true;
-                    runsFolder.touch();
-                }
-                steps.add(MetricPoints.of(s.metrics()));
-                track(s.metrics());
-                lastStep = s.metrics();
-            } else if (e instanceof TrainingEvent.Epoch ep) {
-                epochs.add(MetricPoints.of(ep.metrics()));
-                best(ep.metrics().valTop1());
-            } else if (e instanceof TrainingEvent.Log l) {
-                lines.add(l.line());
-            }
-        }
-        curves.appendSteps(steps);
-        curves.appendEpochs(epochs);
-        if (!lines.isEmpty()) {
-            log.addAll(lines);
-            if (log.size() > LOG_LINES) {
-                log.remove(0, log.size() - LOG_LINES);
-            }
-        }
-        if (lastStep != null) {
-            showProgress(lastStep);
-        }
-    }
-
+    /** The run exists: a resumed run shows the settings it trains with. */
     private void started(TrainingEvent.Started s) {
-        currentRun.set(s.dir());
-        totalEpochs = s.config().epochs();
         if (resuming) {
-            // show the settings the resumed run trains with
             form.load(s.config());
             preset.set(CUSTOM);
             configSource.set("From run " + s.dir().getFileName() + " (resumed)");
         }
-        if (state.get() == TrainState.STARTING) {
-            state.set(TrainState.RUNNING);
-            status.set("Training " + s.dir().getFileName());
-        }
-    }
-
-    private void best(double top1) {
-        if (Double.isFinite(top1) && (Double.isNaN(bestTop1) || top1 > bestTop1)) {
-            bestTop1 = top1;
-        }
-    }
-
-    private void track(StepMetrics m) {
-        long g = MetricPoints.globalStep(m);
-        if (firstGlobal < 0) {
-            firstGlobal = g;
-            firstTime = m.time();
-        }
-        double ips = m.imagesPerSec();
-        if (Double.isFinite(ips)) {
-            imagesPerSec = Double.isNaN(imagesPerSec) ? ips : 0.8 * imagesPerSec + 0.2 * ips;
-        }
-    }
-
-    private void showProgress(StepMetrics m) {
-        long g = MetricPoints.globalStep(m);
-        long total = (long) Math.max(1, totalEpochs) * Math.max(1, m.stepsPerEpoch());
-        progress.set(Math.min(1.0, (double) g / total));
-        String eta = "";
-        if (g > firstGlobal) {
-            double perStep = (m.time() - firstTime) / (g - firstGlobal);
-            eta = " \u00b7 ETA " + duration(perStep * (total - g));
-        }
-        progressText.set(
-                String.format(
-                        Locale.ROOT,
-                        "Epoch %d/%d \u00b7 step %d/%d \u00b7 %,.0f img/s%s%s",
-                        m.epoch() + 1,
-                        totalEpochs,
-                        m.step() + 1,
-                        m.stepsPerEpoch(),
-                        Double.isNaN(imagesPerSec) ? 0 : imagesPerSec,
-                        eta,
-                        Double.isNaN(bestTop1)
-                                ? ""
-                                : String.format(
-                                        Locale.ROOT, " \u00b7 best val top-1 %.2f %%", bestTop1)));
-    }
-
-    /** "45 s", "2 min 13 s", "1 h 05 min". */
-    static String duration(double seconds) {
-        if (!Double.isFinite(seconds) || seconds < 0) {
-            return "?";
-        }
-        long s = Math.round(seconds);
-        if (s < 60) {
-            return s + " s";
-        }
-        if (s < 3600) {
-            return (s / 60) + " min " + (s % 60) + " s";
-        }
-        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
-    }
-
-    static String reason(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t.getMessage().strip();
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return error == null ? "unknown error" : error.getClass().getSimpleName();
     }
 
     // ---- properties
@@ -719,37 +560,42 @@ public final class TrainViewModel {
         return canStart;
     }
 
+    /** The run monitor: state, status, progress, curves and log of the run. */
+    public RunMonitor monitor() {
+        return monitor;
+    }
+
     public ReadOnlyObjectProperty<TrainState> stateProperty() {
-        return state.getReadOnlyProperty();
+        return monitor.stateProperty();
     }
 
     public TrainState getState() {
-        return state.get();
+        return monitor.getState();
     }
 
     /** True from Start (or Resume) until the run has ended. */
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return monitor.runningProperty();
     }
 
-    /** One line on the run: starting, training into, completed, stopped, failed and why. */
+    private boolean isRunning() {
+        return monitor.runningProperty().get();
+    }
+
     public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
+        return monitor.statusProperty();
     }
 
-    /** Fraction of all steps done; -1 while unknown. */
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
+        return monitor.progressProperty();
     }
 
-    /** Epoch, step, images/s and ETA. */
     public ReadOnlyStringProperty progressTextProperty() {
-        return progressText.getReadOnlyProperty();
+        return monitor.progressTextProperty();
     }
 
-    /** The directory of the run in progress or last run. */
     public ReadOnlyObjectProperty<Path> currentRunProperty() {
-        return currentRun.getReadOnlyProperty();
+        return monitor.currentRunProperty();
     }
 
     /** The stopped run Resume continues, or null. */
@@ -761,14 +607,12 @@ public final class TrainViewModel {
         return resumeText.getReadOnlyProperty();
     }
 
-    /** The live curves of the run. */
     public RunCurves curves() {
-        return curves;
+        return monitor.curves();
     }
 
-    /** The run's log lines, the last {@value #LOG_LINES} (read-only). */
     public ObservableList<String> log() {
-        return logView;
+        return monitor.log();
     }
 
     /** The folder new runs go to. */

@@ -1,8 +1,8 @@
 package dev.repmlp.app.training;
 
-import dev.repmlp.engine.train.EpochMetrics;
-import dev.repmlp.engine.train.MetricsChunk;
-import dev.repmlp.engine.train.StepMetrics;
+import dev.repmlp.engine.runs.EpochMetrics;
+import dev.repmlp.engine.runs.MetricsChunk;
+import dev.repmlp.engine.runs.StepMetrics;
 import dev.repmlp.engine.train.TrainingConfig;
 import java.nio.file.Path;
 

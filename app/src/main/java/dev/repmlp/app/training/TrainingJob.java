@@ -2,9 +2,9 @@ package dev.repmlp.app.training;
 
 import dev.repmlp.app.concurrent.Job;
 import dev.repmlp.app.concurrent.JobContext;
-import dev.repmlp.engine.train.EpochMetrics;
-import dev.repmlp.engine.train.RunRecords;
-import dev.repmlp.engine.train.StepMetrics;
+import dev.repmlp.engine.runs.EpochMetrics;
+import dev.repmlp.engine.runs.RunRecords;
+import dev.repmlp.engine.runs.StepMetrics;
 import dev.repmlp.engine.train.TrainingListener;
 import dev.repmlp.engine.train.TrainingRun;
 import java.util.Objects;

@@ -12,6 +12,7 @@ import dev.repmlp.app.charts.CurveChart;
 import dev.repmlp.app.charts.RunCurves;
 import dev.repmlp.app.concurrent.ExecutorJobRunner;
 import dev.repmlp.app.shell.MainWindow;
+import dev.repmlp.app.tracking.RunsFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

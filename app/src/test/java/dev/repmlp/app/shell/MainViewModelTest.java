@@ -76,18 +76,6 @@ class MainViewModelTest {
     }
 
     @Test
-    void failureReasonComesFromTheFirstCauseWithAMessage() {
-        Exception wrapped = new RuntimeException(null, new IllegalStateException(" no natives "));
-
-        assertEquals("no natives", MainViewModel.reason(wrapped));
-    }
-
-    @Test
-    void failureWithoutMessageIsNamedByItsType() {
-        assertEquals("NullPointerException", MainViewModel.reason(new NullPointerException()));
-    }
-
-    @Test
     void memoryShowsUsedAndMaximumInMegabytes() {
         assertEquals("Memory 100 / 2048 MB", viewModel.getMemoryText());
     }

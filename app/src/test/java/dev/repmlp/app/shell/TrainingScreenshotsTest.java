@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.repmlp.app.concurrent.ExecutorJobRunner;
 import dev.repmlp.app.runs.RunRow;
-import dev.repmlp.app.runs.RunsFolder;
+import dev.repmlp.app.tracking.RunsFolder;
 import dev.repmlp.app.training.TrainState;
 import dev.repmlp.app.training.TrainView;
 import dev.repmlp.app.training.TrainViewModel;

@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.repmlp.engine.checkpoint.Weights;
+import dev.repmlp.engine.inspect.EquivalenceReport;
 import dev.repmlp.engine.model.NetState;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
-import dev.repmlp.engine.reparam.EquivalenceReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -47,6 +47,18 @@ final class ConvertCommand implements Callable<Integer> {
             description = "Largest max |logit difference| accepted (default: ${DEFAULT-VALUE}).")
     double tolerance;
 
+    /** Whether every weight and buffer of {@code net} is finite. */
+    private static boolean finite(RepMlpNet net) {
+        for (var e : Weights.export(net).entries()) {
+            for (float v : e.getValue().toFloatArray()) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -64,7 +76,11 @@ final class ConvertCommand implements Callable<Integer> {
             double diff = report.logits().maxAbs();
             out.printf(
                     Locale.ROOT,
-                    "self-check: max |logit difference| train vs deploy = %.3e (logit scale %.3g)%n",
+                    "self-check at %dx%d (%s): max |logit difference| train vs deploy = %.3e"
+                            + " (logit scale %.3g)%n",
+                    r,
+                    r,
+                    model.resolution != null ? "-r" : "the config's resolution",
                     diff,
                     report.logits().scale());
             // NaN fails too: !(diff <= tolerance)
@@ -80,12 +96,16 @@ final class ConvertCommand implements Callable<Integer> {
                                         : String.format(Locale.ROOT, "%.3e", diff),
                                 tolerance,
                                 save,
-                                Double.isNaN(diff)
+                                Double.isNaN(diff) && !finite(train)
                                         ? "The weights hold NaN or infinite values (a diverged"
                                                 + " run?): convert an earlier checkpoint."
-                                        : "Check the weights with `repmlp check --weights "
-                                                + load
-                                                + "`.");
+                                        : Double.isNaN(diff)
+                                                ? "The weights are finite but the logits"
+                                                        + " overflow (weights far too large?)."
+                                                : "Check the weights with `repmlp check"
+                                                        + " --weights "
+                                                        + load
+                                                        + "`.");
                 return 1;
             }
             Weights.save(deploy, save);

@@ -87,8 +87,7 @@ final class TestCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             EvalResult res =
                     Evaluator.evaluate(net, folder, r, batch, manager, progress(out), null);
-            report(out, res, t0, val);
-            return 0;
+            return report(out, res, t0, val);
         }
     }
 
@@ -124,12 +123,14 @@ final class TestCommand implements Callable<Integer> {
             EvalResult res =
                     Evaluator.evaluate(
                             onnx::logits, numClass, folder, r, batch, progress(out), null);
-            report(out, res, t0, val);
-            return 0;
+            return report(out, res, t0, val);
         }
     }
 
     private static void checkClasses(PrintWriter out, Path val, ImageFolder folder, int numClass) {
+        for (String note : folder.notes()) {
+            out.printf("note: %s%n", note);
+        }
         if (!folder.emptyClasses().isEmpty()) {
             out.printf(
                     "warning: class folders without images (torchvision's ImageFolder refuses"
@@ -158,7 +159,8 @@ final class TestCommand implements Callable<Integer> {
         };
     }
 
-    private static void report(PrintWriter out, EvalResult res, long t0, Path val)
+    /** Prints the result; 1 when some images gave non-finite logits, else 0. */
+    private int report(PrintWriter out, EvalResult res, long t0, Path val)
             throws java.io.IOException {
         double secs = (System.nanoTime() - t0) / 1e9;
         if (res.images() == 0) {
@@ -178,5 +180,16 @@ final class TestCommand implements Callable<Integer> {
                 res.images(),
                 res.skipped(),
                 secs);
+        if (res.nonFinite() > 0) {
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "error: %d of %d images gave NaN or infinite logits (counted as"
+                                    + " wrong): the weights hold NaN/inf values or overflow;"
+                                    + " check them with `repmlp info %s`%n",
+                            res.nonFinite(), res.images(), weights);
+            return 1;
+        }
+        return 0;
     }
 }

@@ -1,15 +1,21 @@
 package dev.repmlp.engine.cli;
 
+import dev.repmlp.engine.Assets;
+import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.model.RepMlpNetConfig;
-import dev.repmlp.engine.train.EpochMetrics;
-import dev.repmlp.engine.train.RunDirectory;
-import dev.repmlp.engine.train.StepMetrics;
+import dev.repmlp.engine.runs.EpochMetrics;
+import dev.repmlp.engine.runs.RunDirectory;
+import dev.repmlp.engine.runs.RunStatus;
+import dev.repmlp.engine.runs.StepMetrics;
+import dev.repmlp.engine.train.Recipe;
+import dev.repmlp.engine.train.ScheduleCheck;
 import dev.repmlp.engine.train.TrainingConfig;
 import dev.repmlp.engine.train.TrainingListener;
 import dev.repmlp.engine.train.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -92,6 +98,23 @@ final class TrainCommand implements Callable<Integer> {
     Long seed;
 
     @Option(
+            names = "--recipe",
+            paramLabel = "NAME",
+            description =
+                    "Training recipe: upstream (the paper's ImageNet recipe), small (small"
+                            + " datasets, short runs) or finetune (from --init weights). Default:"
+                            + " chosen from the dataset size, the epochs and --init; explicit"
+                            + " options and --set always win.")
+    String recipe;
+
+    @Option(
+            names = "--skip-checks",
+            description =
+                    "Start even when the schedule checks find an error (e.g. a warmup as long as"
+                            + " the run).")
+    boolean skipChecks;
+
+    @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
             description =
@@ -132,11 +155,11 @@ final class TrainCommand implements Callable<Integer> {
             outw.printf(
                     Locale.ROOT,
                     "%s after %d epoch(s); best val top-1 %.2f%%; run: %s%n",
-                    r.status() == TrainingRun.Status.COMPLETED ? "completed" : "cancelled",
+                    r.status() == RunStatus.COMPLETED ? "completed" : "cancelled",
                     r.epochsDone(),
                     r.bestTop1(),
                     r.dir());
-            return r.status() == TrainingRun.Status.COMPLETED ? 0 : 130;
+            return r.status() == RunStatus.COMPLETED ? 0 : 130;
         } finally {
             done.countDown();
             try {
@@ -147,7 +170,11 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The recipe this run uses and why (set by {@link #baseConfig}). */
+    Recipe.Choice recipeChoice;
+
     private TrainingConfig baseConfig() throws java.io.IOException {
+        PrintWriter outw = spec.commandLine().getOut();
         RepMlpNetConfig model = null;
         if (arch != null) {
             model =
@@ -155,37 +182,84 @@ final class TrainCommand implements Callable<Integer> {
                             ? RepMlpNetConfig.preset(arch.name)
                             : RepMlpNetConfig.readJson(arch.config);
         }
-        TrainingConfig cfg =
-                model == null || model.name().equals(RepMlpNetConfig.demo().name())
-                        ? TrainingConfig.demo()
-                        : TrainingConfig.upstream(model);
+        boolean demo = model == null || model.name().equals(RepMlpNetConfig.demo().name());
+        TrainingConfig cfg = demo ? TrainingConfig.demo() : TrainingConfig.upstream(model);
         if (data != null) {
             cfg = cfg.withField("data_path", data.toAbsolutePath().toString());
-        }
-        if (epochs != null) {
-            cfg = cfg.withField("epochs", epochs);
-        }
-        if (batchSize != null) {
-            cfg = cfg.withField("batch_size", batchSize);
-        }
-        if (lr != null) {
-            cfg = cfg.withField("base_lr", lr);
         }
         if (imgSize != null) {
             cfg = cfg.withModel(cfg.model().withImageSize(imgSize));
         }
-        if (device != null) {
-            cfg = cfg.withField("device", device);
-        }
-        if (seed != null) {
-            cfg = cfg.withField("seed", seed);
-        }
         if (init != null) {
             cfg = cfg.withField("init_weights", init.toAbsolutePath().toString());
         }
-        cfg = cfg.with(sets);
+        // what the user said explicitly wins over any recipe
+        Map<String, String> explicit = new LinkedHashMap<>();
+        if (epochs != null) {
+            explicit.put("epochs", epochs.toString());
+        }
+        if (batchSize != null) {
+            explicit.put("batch_size", batchSize.toString());
+        }
+        if (lr != null) {
+            explicit.put("base_lr", lr.toString());
+        }
+        if (device != null) {
+            explicit.put("device", device);
+        }
+        if (seed != null) {
+            explicit.put("seed", seed.toString());
+        }
+        explicit.putAll(sets);
+        ScheduleCheck.Data facts = datasetFacts(data);
+        Integer askedEpochs = epochs != null ? epochs : intOrNull(sets.get("epochs"));
+        if (recipe != null) {
+            Recipe r = Recipe.of(recipe);
+            recipeChoice = new Recipe.Choice(r, "chosen with --recipe " + r.id());
+        } else if (demo && data == null) {
+            recipeChoice =
+                    new Recipe.Choice(
+                            Recipe.SMALL,
+                            "the demo (RepMLPNet-Demo on the bundled" + " Fashion-MNIST subset)");
+        } else {
+            recipeChoice = Recipe.choose(facts.trainImages(), askedEpochs, init != null);
+        }
+        cfg = recipeChoice.recipe().apply(cfg, explicit);
         cfg.validate();
+        outw.printf("recipe: %s (%s)%n", recipeChoice.recipe().id(), recipeChoice.reason());
+        List<ScheduleCheck.Finding> findings = ScheduleCheck.check(cfg, facts);
+        for (ScheduleCheck.Finding f : findings) {
+            outw.println(f);
+        }
+        outw.flush();
+        if (ScheduleCheck.hasErrors(findings) && !skipChecks) {
+            throw new IllegalArgumentException(
+                    "the training plan cannot work (see the error above); fix it, or start anyway"
+                            + " with --skip-checks");
+        }
         return cfg;
+    }
+
+    private static Integer intOrNull(String v) {
+        try {
+            return v == null ? null : Integer.valueOf(v.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Images and classes of DATA/train, when they can be counted (0 = unknown). */
+    private static ScheduleCheck.Data datasetFacts(Path data) {
+        Path root = data != null ? data : Assets.locate(Assets.DEMO_DATASET).orElse(null);
+        if (root == null) {
+            return new ScheduleCheck.Data(0, 0);
+        }
+        try {
+            ImageFolder train = ImageFolder.scan(root.resolve("train"));
+            return new ScheduleCheck.Data(train.size(), train.classes().size());
+        } catch (java.io.IOException | RuntimeException e) {
+            return new ScheduleCheck.Data(0, 0); // the run itself reports a bad dataset
+        }
     }
 
     private String runName(TrainingConfig cfg) {

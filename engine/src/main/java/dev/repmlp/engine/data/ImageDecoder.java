@@ -36,8 +36,9 @@ import org.w3c.dom.Node;
  *       byte, as PIL's {@code ;16B} unpackers do;
  *   <li>palette: the palette colours, transparency ignored;
  *   <li>JPEG: YCbCr to RGB with libjpeg's fixed-point tables ({@code jdcolor.c}); CMYK and YCCK as
- *       PIL reads Adobe files ({@code CMYK;I}) then PIL's {@code cmyk2rgb} ({@code Convert.c});
- *       embedded ICC profiles and EXIF orientation are ignored, as PIL ignores them;
+ *       PIL reads them ({@code CMYK;I}, with or without an Adobe marker) then PIL's {@code
+ *       cmyk2rgb} ({@code Convert.c}); CMYK TIFFs through {@code cmyk2rgb} too; embedded ICC
+ *       profiles and EXIF orientation are ignored, as PIL ignores them;
  *   <li>a truncated file is refused ("image file is truncated", as PIL raises);
  *   <li>an image over {@link #MAX_PIXELS} is refused before it is decoded, as PIL's
  *       DecompressionBombError refuses it.
@@ -162,7 +163,10 @@ public final class ImageDecoder {
     }
 
     private static boolean isPnm(byte[] b) {
-        return b.length >= 3 && b[0] == 'P' && (b[1] == '5' || b[1] == '6') && isSpace(b[2]);
+        return b.length >= 3
+                && b[0] == 'P'
+                && (b[1] == '2' || b[1] == '3' || b[1] == '5' || b[1] == '6')
+                && isSpace(b[2]);
     }
 
     private static boolean isSpace(byte c) {
@@ -191,14 +195,54 @@ public final class ImageDecoder {
         }
         int bands = r.getNumBands();
         int bits = r.getSampleModel().getSampleSize(0);
-        boolean direct = cm instanceof java.awt.image.DirectColorModel;
-        if (direct || (bits != 8 && bits != 16) || bands > 4) {
-            // packed pixels (BMP 16/32-bit): the colour model scales each field to 8 bits
+        if (cm instanceof java.awt.image.DirectColorModel dcm) {
+            // packed pixels (BMP 16/32-bit): each field scaled as PIL's unpackers do,
+            // v * 255 / max, truncated
+            int[] masks = {dcm.getRedMask(), dcm.getGreenMask(), dcm.getBlueMask()};
+            int[] px = new int[bands];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    r.getPixel(x, y, px);
+                    int o = 3 * (y * w + x);
+                    for (int c = 0; c < 3; c++) {
+                        int max = (1 << Integer.bitCount(masks[c])) - 1;
+                        rgb[o + c] = (byte) (max == 255 ? px[c] : px[c] * 255 / max);
+                    }
+                }
+            }
+            return new RgbImage(w, h, rgb);
+        }
+        if (r.getTransferType() == DataBuffer.TYPE_FLOAT
+                || r.getTransferType() == DataBuffer.TYPE_DOUBLE) {
+            throw new ImageDecodeException(
+                    "floating-point samples are not supported; convert the image to 8-bit"
+                            + " (e.g. ImageMagick: convert IN -depth 8 OUT.png)",
+                    null);
+        }
+        if ((bits != 8 && bits != 16) || bands > 4) {
             int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
             for (int i = 0; i < argb.length; i++) {
                 rgb[3 * i] = (byte) (argb[i] >> 16);
                 rgb[3 * i + 1] = (byte) (argb[i] >> 8);
                 rgb[3 * i + 2] = (byte) argb[i];
+            }
+            return new RgbImage(w, h, rgb);
+        }
+        if (bands == 4 && cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_CMYK) {
+            // a CMYK TIFF: PIL reads it as CMYK (not inverted) and converts with cmyk2rgb
+            int[] px = new int[4];
+            boolean wideCmyk = bits == 16;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    r.getPixel(x, y, px);
+                    int o = 3 * (y * w + x);
+                    int k = wideCmyk ? px[3] >> 8 : px[3];
+                    int nk = 255 - k;
+                    for (int c = 0; c < 3; c++) {
+                        int v = wideCmyk ? px[c] >> 8 : px[c];
+                        rgb[o + c] = (byte) Jpeg.clamp(nk - Jpeg.mulDiv255(v, nk));
+                    }
+                }
             }
             return new RgbImage(w, h, rgb);
         }
@@ -259,7 +303,7 @@ public final class ImageDecoder {
             return (int) (x * (1L << SCALEBITS) + 0.5);
         }
 
-        private static int clamp(int v) {
+        static int clamp(int v) {
             return v < 0 ? 0 : Math.min(v, 255);
         }
 
@@ -300,7 +344,9 @@ public final class ImageDecoder {
                     // jdapimin.c: Adobe transform 0 is plain CMYK, anything else (2) YCCK;
                     // no Adobe marker: CMYK
                     boolean ycck = m.adobeTransform() > 0;
-                    boolean inverted = m.adobeTransform() >= 0; // PIL's "CMYK;I" for Adobe files
+                    // PIL reads every CMYK JPEG as "CMYK;I" (Adobe's inverted convention),
+                    // marker or not
+                    boolean inverted = true;
                     for (int i = 0; i < w * h; i++) {
                         int c0 = px[4 * i];
                         int c1 = px[4 * i + 1];
@@ -339,7 +385,7 @@ public final class ImageDecoder {
         }
 
         /** PIL's MULDIV255: a * b / 255, rounded. */
-        private static int mulDiv255(int a, int b) {
+        static int mulDiv255(int a, int b) {
             int t = a * b + 128;
             return ((t >> 8) + t) >> 8;
         }
@@ -394,7 +440,7 @@ public final class ImageDecoder {
         }
     }
 
-    /** Binary PGM (P5) and PPM (P6), as PIL's PpmImagePlugin reads them. */
+    /** PGM (P2, P5) and PPM (P3, P6), as PIL's PpmImagePlugin reads them. */
     static final class Pnm {
         private Pnm() {}
 
@@ -408,9 +454,37 @@ public final class ImageDecoder {
             if (w <= 0 || h <= 0 || max <= 0 || max > 65535) {
                 throw new ImageDecodeException("PGM/PPM header is not valid", null);
             }
-            boolean colour = b[1] == '6';
+            boolean colour = b[1] == '6' || b[1] == '3';
+            boolean plain = b[1] == '2' || b[1] == '3';
             int bytesPer = max > 255 ? 2 : 1;
             int channels = colour ? 3 : 1;
+            if (plain) {
+                // text samples: re-encode as the binary form's bytes, then decode alike
+                int n = w * h * channels;
+                byte[] bin = new byte[n * bytesPer];
+                pos[0]--; // next() skips the whitespace itself
+                for (int i = 0; i < n; i++) {
+                    int v;
+                    try {
+                        v = next(b, pos);
+                    } catch (ImageDecodeException e) {
+                        throw new ImageDecodeException(
+                                "image file is truncated; PIL refuses it too", null);
+                    }
+                    if (v > max) {
+                        throw new ImageDecodeException(
+                                "a sample value " + v + " is above maxval " + max, null);
+                    }
+                    if (bytesPer == 2) {
+                        bin[2 * i] = (byte) (v >> 8);
+                        bin[2 * i + 1] = (byte) v;
+                    } else {
+                        bin[i] = (byte) v;
+                    }
+                }
+                b = bin;
+                pos[0] = 0;
+            }
             long need = (long) w * h * channels * bytesPer;
             if (pos[0] + need > b.length) {
                 throw new ImageDecodeException("image file is truncated; PIL refuses it too", null);

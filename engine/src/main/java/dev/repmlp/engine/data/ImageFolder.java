@@ -18,15 +18,20 @@ import java.util.Set;
  * A folder of images with one subfolder per class, as torchvision's {@code ImageFolder}: classes
  * are the subfolder names in sorted order (symbolic links to folders count), samples are found as
  * {@code os.walk(class_dir, followlinks=True)} finds them (folders in sorted order, files sorted
- * within each), with torchvision's extensions. Hidden class folders ({@code .name}) are skipped.
- * Unlike torchvision, a symbolic-link loop is walked once, and a class folder without images is
+ * within each), with torchvision's extensions. Hidden class folders ({@code .name}) are classes
+ * too, as in torchvision (so labels stay upstream's); {@link #notes()} names them. Unlike
+ * torchvision, a symbolic link back to a folder already on the walk (a loop, or a link to the
+ * dataset or one of its parents) is not followed but noted, and a class folder without images is
  * kept (its label stays where upstream puts it) and reported by {@link #emptyClasses()}.
  *
  * @param root the folder
  * @param classes class names, index = label
  * @param samples all images with their labels
+ * @param notes what the scan did differently from a plain walk, for the user (links not followed,
+ *     hidden class folders)
  */
-public record ImageFolder(Path root, List<String> classes, List<Sample> samples) {
+public record ImageFolder(
+        Path root, List<String> classes, List<Sample> samples, List<String> notes) {
 
     /**
      * File extensions read as images (lower case): torchvision's {@code IMG_EXTENSIONS}. WebP files
@@ -58,6 +63,12 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
     public ImageFolder {
         classes = List.copyOf(classes);
         samples = List.copyOf(samples);
+        notes = List.copyOf(notes);
+    }
+
+    /** A folder without notes. */
+    public ImageFolder(Path root, List<String> classes, List<Sample> samples) {
+        this(root, classes, samples, List.of());
     }
 
     /**
@@ -79,7 +90,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         List<Path> dirs = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
             for (Path p : s) {
-                if (!p.getFileName().toString().startsWith(".") && Files.isDirectory(p)) {
+                if (Files.isDirectory(p)) {
                     dirs.add(p);
                 }
             }
@@ -93,10 +104,30 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
                             + root
                             + "/<class>/<image>.jpg (one folder per class)");
         }
+        List<String> notes = new ArrayList<>();
+        for (String n : names) {
+            if (n.startsWith(".")) {
+                notes.add(
+                        "the hidden folder "
+                                + n
+                                + " is a class, as torchvision's ImageFolder makes it (move it out"
+                                + " of "
+                                + root
+                                + " if it is not one)");
+            }
+        }
+        // the dataset folder and its parents count as already on every walk
+        Set<Object> ancestors = new HashSet<>();
+        for (Path a = root.toAbsolutePath(); a != null; a = a.getParent()) {
+            Object key = fileKey(a);
+            if (key != null) {
+                ancestors.add(key);
+            }
+        }
         List<Sample> samples = new ArrayList<>();
         for (int label = 0; label < names.size(); label++) {
             List<Folder> folders = new ArrayList<>();
-            walk(dirs.get(label), "", new HashSet<>(), folders);
+            walk(dirs.get(label), "", new HashSet<>(ancestors), folders, notes);
             folders.sort(Comparator.comparing(Folder::relative, PYTHON_ORDER));
             for (Folder f : folders) {
                 for (Path file : f.files()) {
@@ -111,7 +142,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
                             + String.join(", ", EXTENSIONS.stream().sorted().toList())
                             + ")");
         }
-        return new ImageFolder(root, names, samples);
+        return new ImageFolder(root, names, samples, notes);
     }
 
     private static final Comparator<Path> BY_NAME =
@@ -126,17 +157,17 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
      * which the caller does. A folder already on the current walk (a link loop) is not entered
      * again; a folder that vanishes or cannot be listed is skipped.
      */
-    private static void walk(Path dir, String relative, Set<Object> onPath, List<Folder> out) {
-        Object key;
-        try {
-            key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
-            if (key == null) {
-                key = dir.toRealPath();
-            }
-        } catch (IOException e) {
+    private static void walk(
+            Path dir, String relative, Set<Object> onPath, List<Folder> out, List<String> notes) {
+        Object key = fileKey(dir);
+        if (key == null) {
             return;
         }
         if (!onPath.add(key)) {
+            notes.add(
+                    dir
+                            + " leads back to a folder already being read (a link loop, or a link"
+                            + " to the dataset or a parent): not followed");
             return;
         }
         List<Path> files = new ArrayList<>();
@@ -156,9 +187,19 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         files.sort(BY_NAME);
         out.add(new Folder(relative, files));
         for (Path d : dirs) {
-            walk(d, relative + "/" + d.getFileName(), onPath, out);
+            walk(d, relative + "/" + d.getFileName(), onPath, out, notes);
         }
         onPath.remove(key);
+    }
+
+    /** A folder's identity (device and inode where the file system has them), or null. */
+    private static Object fileKey(Path dir) {
+        try {
+            Object key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+            return key != null ? key : dir.toRealPath();
+        } catch (IOException e) {
+            return null; // vanished or unreadable
+        }
     }
 
     /** True when the file name has an image extension (any case). */

@@ -3,7 +3,7 @@ package dev.repmlp.engine.infer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repmlp.engine.Assets;
-import dev.repmlp.engine.train.RunDirectory;
+import dev.repmlp.engine.runs.RunDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -33,6 +33,21 @@ public final class Evaluator {
     private Evaluator() {}
 
     /**
+     * What {@link #evaluate(RepMlpNet, Samples, int, int, NDManager, Progress)} runs over: CHW
+     * tensors and labels by index. {@link #tensor} may be called from several threads at once.
+     */
+    public interface Samples {
+        /** Number of samples. */
+        int size();
+
+        /** The 3 x res x res CHW tensor of sample {@code i}, or null when it is unreadable. */
+        float[] tensor(int i);
+
+        /** The class index of sample {@code i}. */
+        int label(int i);
+    }
+
+    /**
      * @param res resolution (short side resize + centre crop)
      * @param transform CHW floats for an image, or null for {@link Preprocess#eval}
      */
@@ -44,6 +59,66 @@ public final class Evaluator {
             NDManager manager,
             Progress progress,
             IntFunction<float[]> transform) {
+        return evaluate(net, source(data, res, transform), res, batchSize, manager, progress);
+    }
+
+    /**
+     * Evaluates any model given as {@link Logits} (e.g. an ONNX Runtime session) over a folder like
+     * {@link #evaluate(RepMlpNet, ImageFolder, int, int, NDManager, Progress, IntFunction)}.
+     */
+    public static EvalResult evaluate(
+            Logits model,
+            int numClass,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            Progress progress,
+            IntFunction<float[]> transform) {
+        return evaluate(model, numClass, source(data, res, transform), res, batchSize, progress);
+    }
+
+    /** A model as a function: n x 3 x res x res floats (row-major) to n x numClass logits. */
+    public interface Logits {
+        float[] apply(float[] images, int n);
+    }
+
+    private static Samples source(ImageFolder data, int res, IntFunction<float[]> transform) {
+        List<ImageFolder.Sample> samples = data.samples();
+        return new Samples() {
+            @Override
+            public int size() {
+                return samples.size();
+            }
+
+            @Override
+            public float[] tensor(int i) {
+                return load(samples.get(i), res, transform, i);
+            }
+
+            @Override
+            public int label(int i) {
+                return samples.get(i).label();
+            }
+        };
+    }
+
+    /**
+     * The evaluation loop shared by {@code repmlp test} and training's validation: eval-mode
+     * forward passes over {@code samples} in batches of {@code batchSize} (each batch's tensors
+     * fetched in parallel, its arrays on a sub-manager of {@code manager} closed after it);
+     * unreadable samples are skipped and counted.
+     *
+     * @param res the tensors' resolution: each is 3 x res x res
+     * @param progress told after each batch, or null
+     * @return top-1/top-5 in percent (0 when no image was read) and mean cross-entropy (NaN then)
+     */
+    public static EvalResult evaluate(
+            RepMlpNet net,
+            Samples samples,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress) {
         return evaluate(
                 (flat, n) -> {
                     try (NDManager sub = manager.newSubManager()) {
@@ -54,54 +129,47 @@ public final class Evaluator {
                     }
                 },
                 net.config().numClass(),
-                data,
+                samples,
                 res,
                 batchSize,
-                progress,
-                transform);
-    }
-
-    /** A model as a function: n x 3 x res x res floats (row-major) to n x numClass logits. */
-    public interface Logits {
-        float[] apply(float[] images, int n);
+                progress);
     }
 
     /**
-     * Evaluates any model given as {@link Logits} (e.g. an ONNX Runtime session) like {@link
-     * #evaluate(RepMlpNet, ImageFolder, int, int, NDManager, Progress, IntFunction)}.
+     * The loop of {@link #evaluate(RepMlpNet, Samples, int, int, NDManager, Progress)} for any
+     * model.
      */
     public static EvalResult evaluate(
             Logits model,
             int numClass,
-            ImageFolder data,
+            Samples samples,
             int res,
             int batchSize,
-            Progress progress,
-            IntFunction<float[]> transform) {
+            Progress progress) {
         int k = Math.min(5, numClass);
-        List<ImageFolder.Sample> samples = data.samples();
-        int batches = (samples.size() + batchSize - 1) / batchSize;
+        int size = samples.size();
+        int batches = (size + batchSize - 1) / batchSize;
         long correct1 = 0;
         long correct5 = 0;
         double lossSum = 0;
         int seen = 0;
         int skipped = 0;
+        int nonFinite = 0;
         for (int b = 0; b < batches; b++) {
-            List<ImageFolder.Sample> chunk =
-                    samples.subList(b * batchSize, Math.min(samples.size(), (b + 1) * batchSize));
-            float[][] tensors = new float[chunk.size()][];
             int base = b * batchSize;
-            IntStream.range(0, chunk.size())
+            int count = Math.min(size, base + batchSize) - base;
+            float[][] tensors = new float[count][];
+            IntStream.range(0, count)
                     .parallel()
-                    .forEach(i -> tensors[i] = load(chunk.get(i), res, transform, base + i));
+                    .forEach(i -> tensors[i] = samples.tensor(base + i));
             List<float[]> ok = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
+            for (int i = 0; i < count; i++) {
                 if (tensors[i] == null) {
                     skipped++;
                 } else {
                     ok.add(tensors[i]);
-                    labels.add(chunk.get(i).label());
+                    labels.add(samples.label(base + i));
                 }
             }
             if (!ok.isEmpty()) {
@@ -116,6 +184,9 @@ public final class Evaluator {
                     for (int i = 0; i < n; i++) {
                         int label = labels.get(i);
                         Scores sc = Scores.of(lg, i * numClass, numClass);
+                        if (!sc.isFinite()) {
+                            nonFinite++;
+                        }
                         lossSum += sc.crossEntropy(label);
                         int rank = sc.rank(label);
                         if (rank < 1) {
@@ -137,7 +208,8 @@ public final class Evaluator {
                 seen == 0 ? 0 : 100.0 * correct5 / seen,
                 seen == 0 ? Double.NaN : lossSum / seen,
                 seen,
-                skipped);
+                skipped,
+                nonFinite);
     }
 
     private static float[] load(

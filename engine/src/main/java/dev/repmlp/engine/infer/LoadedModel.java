@@ -12,6 +12,7 @@ import dev.repmlp.engine.io.StateDict;
 import dev.repmlp.engine.model.NetState;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.runs.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -85,10 +86,9 @@ public final class LoadedModel implements AutoCloseable {
         candidates.add(abs.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".json"));
         Path dir = abs.getParent();
         if (dir != null) {
-            candidates.add(dir.resolve(dev.repmlp.engine.train.RunDirectory.CONFIG));
+            candidates.add(dir.resolve(RunDirectory.CONFIG));
             if (dir.getParent() != null) {
-                candidates.add(
-                        dir.getParent().resolve(dev.repmlp.engine.train.RunDirectory.CONFIG));
+                candidates.add(dir.getParent().resolve(RunDirectory.CONFIG));
             }
         }
         com.fasterxml.jackson.databind.ObjectMapper json =

@@ -20,6 +20,9 @@ public final class Scores {
     /** How many classes score strictly higher than {@code label} (0 = top-1). */
     public int rank(int label) {
         float v = logits[offset + label];
+        if (!isFinite()) {
+            return n; // NaN or infinite logits are never a correct prediction
+        }
         int r = 0;
         for (int i = 0; i < n; i++) {
             float o = logits[offset + i];
@@ -28,6 +31,16 @@ public final class Scores {
             }
         }
         return r;
+    }
+
+    /** Whether every logit is finite. */
+    public boolean isFinite() {
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(logits[offset + i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private double logSumExp() {

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.repmlp.engine.reparam.BnStats;
 import java.util.List;
 
 /**
@@ -58,6 +59,16 @@ public final class BatchNorm2d extends RepMlpModule {
 
     public Parameter runningVar() {
         return runningVar;
+    }
+
+    /** The eval-mode parameters and running statistics, copied to the host for folding. */
+    public BnStats stats() {
+        return new BnStats(
+                weight.getArray().toFloatArray(),
+                bias.getArray().toFloatArray(),
+                runningMean.getArray().toFloatArray(),
+                runningVar.getArray().toFloatArray(),
+                EPS);
     }
 
     /** PyTorch's {@code num_batches_tracked}. */

@@ -3,12 +3,12 @@ package dev.repmlp.engine.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.repmlp.engine.reparam.Reparam;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -236,7 +236,7 @@ public final class RepMlpBlock extends RepMlpModule {
     /**
      * The fc3 that is equivalent to fc3 + fc3_bn + all conv branches in eval mode (upstream {@code
      * get_equivalent_fc3}): weight [S*h*w, h*w, 1, 1] and bias [S*h*w], contiguous, on {@code
-     * manager}. Useful for quantisation-aware work.
+     * manager}, computed by {@link Reparam#equivalentFc3}. Useful for quantisation-aware work.
      */
     public NDList equivalentFc3(NDManager manager) {
         if (deploy) {
@@ -246,33 +246,22 @@ public final class RepMlpBlock extends RepMlpModule {
             bOut.attach(manager);
             return new NDList(wOut, bOut);
         }
-        int hw = h * w;
         try (NDManager sub = manager.newSubManager()) {
             for (Parameter p : getParameters().values()) {
                 p.getArray().tempAttach(sub);
             }
-            NDArray[] fused = fuseBn(fc3Weight.getArray(), fc3Bn, hw);
-            NDArray weight = fused[0];
-            NDArray bias = fused[1];
-            if (!branches.isEmpty()) {
-                int kMax = Collections.max(branches.keySet());
-                ConvBn largest = branches.get(kMax);
-                NDArray[] big = fuseBn(largest.convWeight().getArray(), largest.bn(), 1);
-                NDArray kernel = big[0];
-                NDArray kernelBias = big[1];
-                for (Map.Entry<Integer, ConvBn> e : branches.entrySet()) {
-                    if (e.getKey() == kMax) {
-                        continue;
-                    }
-                    ConvBn branch = e.getValue();
-                    NDArray[] small = fuseBn(branch.convWeight().getArray(), branch.bn(), 1);
-                    kernel = kernel.add(padKernel(small[0], e.getKey(), kMax));
-                    kernelBias = kernelBias.add(small[1]);
-                }
-                NDArray local = ConvToFc.convert(kernel, sharesets, h, w);
-                weight = local.reshape(weight.getShape()).add(weight);
-                bias = kernelBias.repeat(0, hw).add(bias);
-            }
+            Map<Integer, Reparam.ConvBranch> convs = new LinkedHashMap<>();
+            branches.forEach(
+                    (k, b) ->
+                            convs.put(
+                                    k,
+                                    new Reparam.ConvBranch(
+                                            b.convWeight().getArray(), b.bn().stats())));
+            NDList eq =
+                    Reparam.equivalentFc3(
+                            fc3Weight.getArray(), fc3Bn.stats(), convs, sharesets, h, w);
+            NDArray weight = eq.get(0);
+            NDArray bias = eq.get(1);
             NDArray wOut = weight.toDevice(manager.getDevice(), true);
             NDArray bOut = bias.toDevice(manager.getDevice(), true);
             wOut.attach(manager);
@@ -317,32 +306,6 @@ public final class RepMlpBlock extends RepMlpModule {
                 removed.getParameters().values().forEach(Parameter::close);
             }
         }
-    }
-
-    /**
-     * BN fusion (upstream {@code fuse_bn}): the weight scaled by gamma/sqrt(var+eps) per output
-     * channel and the bias beta - mean*gamma/sqrt(var+eps), each BN value repeated {@code repeat}
-     * times (fc3 has h*w rows per shareset).
-     */
-    static NDArray[] fuseBn(NDArray weight, BatchNorm2d bn, int repeat) {
-        NDArray gamma = bn.weight().getArray();
-        NDArray std = bn.runningVar().getArray().add(BatchNorm2d.EPS).sqrt();
-        NDArray t = gamma.div(std).reshape(-1, 1, 1, 1);
-        NDArray b = bn.bias().getArray().sub(bn.runningMean().getArray().mul(gamma).div(std));
-        if (repeat > 1) {
-            t = t.repeat(0, repeat);
-            b = b.repeat(0, repeat);
-        }
-        return new NDArray[] {weight.mul(t), b};
-    }
-
-    /** Zero-pads a [S,1,k,k] kernel to kMax x kMax, centred. */
-    private static NDArray padKernel(NDArray kernel, int k, int kMax) {
-        int pad = (kMax - k) / 2;
-        Shape s = kernel.getShape();
-        NDArray out = kernel.getManager().zeros(new Shape(s.get(0), s.get(1), kMax, kMax));
-        out.set(new NDIndex(":, :, {}:{}, {}:{}", pad, pad + k, pad, pad + k), kernel);
-        return out;
     }
 
     @Override

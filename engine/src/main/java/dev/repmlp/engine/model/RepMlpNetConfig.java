@@ -66,9 +66,13 @@ public record RepMlpNetConfig(
         @JsonProperty("image_size") int imageSize) {
 
     private static final ObjectMapper JSON =
-            new ObjectMapper()
+            com.fasterxml.jackson.databind.json.JsonMapper.builder()
                     .enable(SerializationFeature.INDENT_OUTPUT)
-                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    // "10" is not a number: refuse it rather than guess
+                    .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                    .build();
 
     public RepMlpNetConfig {
         Objects.requireNonNull(name, "name");
@@ -141,6 +145,7 @@ public record RepMlpNetConfig(
             return hs.isEmpty() || patchSize.isEmpty() ? 0 : hs.get(0) * patchSize.get(0);
         }
         int step = lcm(patchH(), patchW());
+        // a multiple of the patch: smaller sizes in between only crop the same maps
         for (int r = step; r <= MAX_RESOLUTION; r += step) {
             if (windowProblems(r, "").isEmpty()) {
                 return r;
@@ -280,22 +285,63 @@ public record RepMlpNetConfig(
     /** Reads a custom config from JSON (upstream argument names) and validates it. */
     public static RepMlpNetConfig readJson(Path file) throws IOException {
         try {
-            RepMlpNetConfig c = JSON.readValue(Files.readAllBytes(file), RepMlpNetConfig.class);
-            c.validate();
+            com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            // the model JSON beside a weights file, a training config or a run's config.json
+            // hold the architecture under "model" (a run's under "training")
+            if (root != null && root.has("training") && root.get("training").has("model")) {
+                root = root.get("training");
+            }
+            if (root != null && root.has("model") && root.get("model").isObject()) {
+                root = root.get("model");
+            }
+            RepMlpNetConfig c = JSON.treeToValue(root, RepMlpNetConfig.class);
+            if (c == null) {
+                throw new IOException("Config " + file + " is empty");
+            }
+            c.validateArchitecture();
             return c;
         } catch (NoSuchFileException e) {
             throw new IOException("Config file not found: " + file, e);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
             throw new IOException(
                     "Config "
                             + file
-                            + " is not valid: "
-                            + e.getOriginalMessage()
+                            + " is not valid"
+                            + (at != null && at.getLineNr() > 0
+                                    ? " (line "
+                                            + at.getLineNr()
+                                            + ", column "
+                                            + at.getColumnNr()
+                                            + ")"
+                                    : "")
+                            + ": "
+                            + plain(e)
                             + ". Expected a JSON object with upstream's RepMLPNet arguments"
                             + " (in_channels, num_class, patch_size, num_blocks, channels, hs, ws,"
                             + " sharesets_nums, reparam_conv_k, globalperceptron_reduce).",
                     e);
         }
+    }
+
+    /** Jackson's message without its class names. */
+    private static String plain(com.fasterxml.jackson.core.JacksonException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+            return "unknown argument \"" + u.getPropertyName() + "\"";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
+                && !m.getPath().isEmpty()) {
+            String field = m.getPath().get(m.getPath().size() - 1).getFieldName();
+            if (field != null) {
+                return "\""
+                        + field
+                        + "\" has a value of the wrong type (numbers without quotes,"
+                        + " lists as [4, 4])";
+            }
+        }
+        String msg = e.getOriginalMessage();
+        int cut = msg.indexOf(" (class ");
+        return cut > 0 ? msg.substring(0, cut) : msg;
     }
 
     /** Parses a config from a JSON string (see {@link #readJson}). */
@@ -501,15 +547,8 @@ public record RepMlpNetConfig(
             p.add("the " + size + " must be positive" + at);
             return p;
         }
-        if (height % patchH() != 0 || width % patchW() != 0) {
-            p.add(
-                    size
-                            + at
-                            + " is not a multiple of patch_size "
-                            + patchSize
-                            + ": choose a resolution divisible by the patch size");
-            return p;
-        }
+        // the stem (k = stride = patch) and the 2x2 stride-2 embeds round down, as in upstream,
+        // so the size need not be a multiple of the patch
         List<int[]> maps = stageMaps(height, width);
         for (int i = 0; i < maps.size(); i++) {
             int[] map = maps.get(i);

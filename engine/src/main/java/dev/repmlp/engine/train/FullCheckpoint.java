@@ -10,6 +10,7 @@ import dev.repmlp.engine.io.HostTensor;
 import dev.repmlp.engine.io.SafeTensors;
 import dev.repmlp.engine.io.StateDict;
 import dev.repmlp.engine.model.RepMlpNet;
+import dev.repmlp.engine.runs.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,22 +37,24 @@ public final class FullCheckpoint {
      */
     public record State(int epoch, int step, double bestTop1) {}
 
+    /** {@link RunDirectory#lastCheckpoint}. */
     public static Path last(Path runDir) {
-        return runDir.resolve(RunDirectory.CHECKPOINTS).resolve("last.safetensors");
+        return RunDirectory.lastCheckpoint(runDir);
     }
 
-    /** The EMA weights (upstream layout, train-time) beside {@link #last}, when EMA is on. */
+    /** {@link RunDirectory#emaWeights}: the EMA weights beside {@link #last}, when EMA is on. */
     public static Path emaFile(Path runDir) {
-        return runDir.resolve(RunDirectory.CHECKPOINTS).resolve("last-ema.pth");
+        return RunDirectory.emaWeights(runDir);
     }
 
+    /** {@link RunDirectory#bestCheckpoint}. */
     public static Path best(Path runDir) {
-        return runDir.resolve(RunDirectory.CHECKPOINTS).resolve("best.safetensors");
+        return RunDirectory.bestCheckpoint(runDir);
     }
 
+    /** {@link RunDirectory#epochCheckpoint}. */
     public static Path epoch(Path runDir, int epoch) {
-        return runDir.resolve(RunDirectory.CHECKPOINTS)
-                .resolve(String.format("epoch-%03d.safetensors", epoch));
+        return RunDirectory.epochCheckpoint(runDir, epoch);
     }
 
     /** Saves the state; the file is replaced atomically. */
@@ -72,7 +75,7 @@ public final class FullCheckpoint {
         for (Map.Entry<String, NDArray> e : opt.secondMoments().entrySet()) {
             sd.put("optim.v/" + e.getKey(), host(e.getValue()));
         }
-        ObjectNode meta = RunDirectory.object();
+        ObjectNode meta = TrainingConfig.JSON.createObjectNode();
         meta.put("format", FORMAT);
         meta.put("epoch", epoch);
         meta.put("step", step);
@@ -109,7 +112,7 @@ public final class FullCheckpoint {
         if (raw == null) {
             throw new IOException(file + " is not a workbench training checkpoint (no metadata)");
         }
-        JsonNode meta = RunDirectory.json().readTree(raw);
+        JsonNode meta = TrainingConfig.JSON.readTree(raw);
         if (!FORMAT.equals(meta.path("format").asText())) {
             throw new IOException(file + " has unknown format " + meta.path("format").asText());
         }

@@ -87,6 +87,16 @@ public final class TrainData {
         }
         ImageFolder train = ImageFolder.scan(trainDir);
         ImageFolder val = ImageFolder.scan(valDir);
+        for (ImageFolder f : List.of(train, val)) {
+            f.notes().forEach(n -> log.accept("note: " + n));
+            if (!f.emptyClasses().isEmpty()) {
+                log.accept(
+                        "warning: class folders without images in "
+                                + f.root()
+                                + ": "
+                                + String.join(", ", f.emptyClasses()));
+            }
+        }
         if (!train.classes().equals(val.classes())) {
             List<String> onlyTrain = new ArrayList<>(train.classes());
             onlyTrain.removeAll(val.classes());

@@ -1,5 +1,8 @@
 package dev.repmlp.engine.train;
 
+import dev.repmlp.engine.runs.EpochMetrics;
+import dev.repmlp.engine.runs.StepMetrics;
+
 /** Receives a run's progress; called on the training thread. Default methods do nothing. */
 public interface TrainingListener {
     default void onStep(StepMetrics m) {}

@@ -2,6 +2,7 @@ package dev.repmlp.engine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repmlp.engine.Assets;
@@ -50,6 +51,63 @@ class UpstreamInputsTest {
         List<String> at48 = c.problemsAt(48, "-r 48");
         assertEquals(2, at48.size(), at48.toString());
         assertTrue(at48.get(0).contains("12x12 at -r 48"), at48.get(0));
+    }
+
+    @Test
+    void sizesThatAreNoMultipleOfThePatchRunAsUpstreamsConvsRoundDown() throws IOException {
+        RepMlpNetConfig c = RepMlpNetConfig.readJson(fixture("config.json"));
+        // 66 / 4 = 16 (floor), 16 / 2 = 8: both divided by the windows
+        assertEquals(List.of(), c.problemsAt(66, "-r 66"));
+        assertEquals(List.of(), c.problemsAt(64, 67, "the input"));
+    }
+
+    @Test
+    void jsonIsReadStrictlyWithPlainMessages() throws IOException {
+        Path f = tmp.resolve("c.json");
+        String good = Files.readString(fixture("config.json")).strip();
+        Files.writeString(f, "{\"model\": " + good + ", \"classes\": [\"a\"]}");
+        assertEquals(32, RepMlpNetConfig.readJson(f).imageSize(), "a model entry is the model");
+        Files.writeString(f, good.replace("\"num_class\": 10", "\"num_class\": \"10\""));
+        IOException e = assertThrows(IOException.class, () -> RepMlpNetConfig.readJson(f));
+        assertTrue(
+                e.getMessage().contains("\"num_class\" has a value of the wrong type"),
+                e.getMessage());
+        Files.writeString(f, good.replace("4}", "4,}"));
+        e = assertThrows(IOException.class, () -> RepMlpNetConfig.readJson(f));
+        assertTrue(e.getMessage().contains("(line 1, column"), e.getMessage());
+        Files.writeString(f, good + " {}");
+        assertThrows(IOException.class, () -> RepMlpNetConfig.readJson(f), "trailing content");
+        Files.writeString(f, good.replace("\"hs\"", "\"hz\""));
+        e = assertThrows(IOException.class, () -> RepMlpNetConfig.readJson(f));
+        assertTrue(e.getMessage().contains("unknown argument \"hz\""), e.getMessage());
+        assertFalse(e.getMessage().contains("dev.repmlp"), e.getMessage());
+    }
+
+    @Test
+    void testFailsWhenTheLogitsAreNan() throws IOException {
+        StateDict sd = Weights.read(fixture("plain.pth"));
+        String key = "conv_embedding.bn.weight";
+        HostTensor w = sd.get(key);
+        float[] v = w.toFloatArray();
+        v[0] = Float.NaN;
+        sd.put(key, HostTensor.ofFloats(w.shape(), v));
+        Path bad = tmp.resolve("nan.pth");
+        Weights.write(bad, sd);
+        Path cls = Files.createDirectories(tmp.resolve("ds/val/a"));
+        Files.copy(PilFidelityFixtures.images().resolve("rgb_97x64.png"), cls.resolve("x.png"));
+        CliTest.Outcome o =
+                CliTest.run(
+                        "test",
+                        tmp.resolve("ds").toString(),
+                        "train",
+                        bad.toString(),
+                        "--config",
+                        fixture("config.json").toString(),
+                        "-r",
+                        "64");
+        assertEquals(1, o.exit(), o.out());
+        assertTrue(o.out().contains("Acc@1 0.000"), "NaN is never correct: " + o.out());
+        assertTrue(o.err().contains("1 of 1 images gave NaN or infinite logits"), o.err());
     }
 
     @Test

@@ -45,11 +45,34 @@ class ImageFolderTest {
     }
 
     @Test
-    void aLinkLoopIsWalkedOnce() throws IOException {
+    void aLinkLoopIsWalkedOnceAndNoted() throws IOException {
         touch("ds/cats/a.jpg");
         Files.createSymbolicLink(dir.resolve("ds/cats/again"), dir.resolve("ds/cats"));
         ImageFolder f = ImageFolder.scan(dir.resolve("ds"));
         assertEquals(List.of("ds/cats/a.jpg:0"), relative(f));
+        assertEquals(1, f.notes().size(), f.notes().toString());
+        assertTrue(f.notes().get(0).contains("not followed"), f.notes().get(0));
+    }
+
+    @Test
+    void aLinkBackToTheDatasetIsNotFollowed() throws IOException {
+        // without the guard every other class would be counted again under "b"
+        touch("ds/a/1.jpg");
+        touch("ds/b/2.jpg");
+        Files.createSymbolicLink(dir.resolve("ds/b/up"), dir.resolve("ds"));
+        ImageFolder f = ImageFolder.scan(dir.resolve("ds"));
+        assertEquals(List.of("ds/a/1.jpg:0", "ds/b/2.jpg:1"), relative(f));
+        assertEquals(1, f.notes().size(), f.notes().toString());
+    }
+
+    @Test
+    void hiddenClassFoldersAreClassesAsInTorchvision() throws IOException {
+        touch("ds/.hidden/1.jpg");
+        touch("ds/a/2.jpg");
+        ImageFolder f = ImageFolder.scan(dir.resolve("ds"));
+        assertEquals(List.of(".hidden", "a"), f.classes());
+        assertEquals(List.of("ds/.hidden/1.jpg:0", "ds/a/2.jpg:1"), relative(f));
+        assertTrue(f.notes().get(0).contains("hidden folder .hidden is a class"), f.notes().get(0));
     }
 
     @Test

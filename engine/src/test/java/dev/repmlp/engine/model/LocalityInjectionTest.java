@@ -10,7 +10,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.repmlp.engine.reparam.EquivalenceReport;
+import dev.repmlp.engine.inspect.EquivalenceReport;
+import dev.repmlp.engine.reparam.ConvToFc;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

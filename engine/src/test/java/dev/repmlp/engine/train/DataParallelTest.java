@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.StateSlot;
+import dev.repmlp.engine.runs.RunDirectory;
+import dev.repmlp.engine.runs.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +85,7 @@ class DataParallelTest {
         assertEquals(8, cfg.totalBatch());
         Path run = tmp.resolve("dp");
         TrainingRun.Result r = TrainingRun.create(cfg, run, null).run();
-        assertEquals(TrainingRun.Status.COMPLETED, r.status());
+        assertEquals(RunStatus.COMPLETED, r.status());
         List<String> lines = Files.readAllLines(run.resolve(RunDirectory.METRICS));
         long steps = lines.stream().filter(l -> l.contains("\"type\":\"step\"")).count();
         assertEquals(3 * (48 / 8), steps); // 48 images / (4 per replica x 2 replicas)

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repmlp.engine.runs.MetricsChunk;
+import dev.repmlp.engine.runs.MetricsCsv;
+import dev.repmlp.engine.runs.RunDirectory;
+import dev.repmlp.engine.runs.RunRecords;
+import dev.repmlp.engine.runs.RunStatus;
+import dev.repmlp.engine.runs.RunSummary;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.repmlp.engine.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
+import dev.repmlp.engine.runs.RunStatus;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +34,7 @@ class TrainingOnAnyThreadTest {
                                                     null)
                                             .run());
 
-            assertEquals(TrainingRun.Status.COMPLETED, result.get(120, TimeUnit.SECONDS).status());
+            assertEquals(RunStatus.COMPLETED, result.get(120, TimeUnit.SECONDS).status());
         } finally {
             other.shutdownNow();
         }

@@ -13,6 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.model.RepMlpNet;
+import dev.repmlp.engine.runs.EpochMetrics;
+import dev.repmlp.engine.runs.RunDirectory;
+import dev.repmlp.engine.runs.RunStatus;
+import dev.repmlp.engine.runs.StepMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +54,7 @@ class TrainingRunTest {
     void aRunWritesItsRecordsCheckpointsAndEquivalentExports() throws IOException {
         Path run = tmp.resolve("run");
         TrainingRun.Result r = TrainingRun.create(TinyDataset.config(data, 2), run, null).run();
-        assertEquals(TrainingRun.Status.COMPLETED, r.status());
+        assertEquals(RunStatus.COMPLETED, r.status());
         JsonNode cfg = new ObjectMapper().readTree(run.resolve(RunDirectory.CONFIG).toFile());
         assertEquals(
                 TinyDataset.CLASSES.toString(),
@@ -119,10 +123,10 @@ class TrainingRunTest {
                             }
                         });
         TrainingRun.Result first = holder[0].run();
-        assertEquals(TrainingRun.Status.CANCELLED, first.status());
+        assertEquals(RunStatus.CANCELLED, first.status());
         assertEquals(1, first.epochsDone());
         TrainingRun.Result second = TrainingRun.resume(split, null).run();
-        assertEquals(TrainingRun.Status.COMPLETED, second.status());
+        assertEquals(RunStatus.COMPLETED, second.status());
 
         List<JsonNode> a = metrics(full, "epoch");
         List<JsonNode> b = metrics(split, "epoch");
@@ -156,11 +160,11 @@ class TrainingRunTest {
                             }
                         });
         TrainingRun.Result r = holder[0].run();
-        assertEquals(TrainingRun.Status.CANCELLED, r.status());
+        assertEquals(RunStatus.CANCELLED, r.status());
         assertEquals(2, stepsSeen[0]);
         assertTrue(Files.isRegularFile(FullCheckpoint.last(run)));
         TrainingRun.Result resumed = TrainingRun.resume(run, null).run();
-        assertEquals(TrainingRun.Status.COMPLETED, resumed.status());
+        assertEquals(RunStatus.COMPLETED, resumed.status());
         assertEquals(8, metrics(run, "step").size()); // 2 before + 6 after the cancel
     }
 
@@ -232,7 +236,7 @@ class TrainingRunTest {
                                     }
                                 })
                         .run();
-        assertEquals(TrainingRun.Status.COMPLETED, r.status());
+        assertEquals(RunStatus.COMPLETED, r.status());
         assertTrue(
                 log.stream().anyMatch(l -> l.contains("1 unreadable image(s) will be skipped")),
                 log.toString());

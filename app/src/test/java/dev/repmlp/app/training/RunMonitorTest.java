@@ -1,0 +1,124 @@
+package dev.repmlp.app.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.repmlp.app.concurrent.UiThread;
+import dev.repmlp.engine.runs.EpochMetrics;
+import dev.repmlp.engine.runs.RunStatus;
+import dev.repmlp.engine.runs.StepMetrics;
+import dev.repmlp.engine.train.TrainingConfig;
+import dev.repmlp.engine.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Train page's run monitor driven by hand, without the FX toolkit: the UI thread is this test's
+ * thread, and hand-overs queue until {@link #runUi()}.
+ */
+class RunMonitorTest {
+    private final ConcurrentLinkedQueue<Runnable> uiQueue = new ConcurrentLinkedQueue<>();
+    private final UiThread ui =
+            new UiThread() {
+                @Override
+                public void execute(Runnable action) {
+                    uiQueue.add(action);
+                }
+
+                @Override
+                public boolean isCurrent() {
+                    return true;
+                }
+            };
+    private final List<Path> started = new ArrayList<>();
+    private int firstSteps;
+    private final RunMonitor monitor =
+            new RunMonitor(ui, s -> started.add(s.dir()), () -> firstSteps++);
+    private final Path dir = Path.of("runs", "demo-1");
+    private final TrainingConfig config = TrainingConfig.demo().withField("epochs", 4);
+
+    private void runUi() {
+        for (Runnable r = uiQueue.poll(); r != null; r = uiQueue.poll()) {
+            r.run();
+        }
+    }
+
+    private static StepMetrics step(int epoch, int step, double time) {
+        return new StepMetrics(epoch, step, 10, 2.0, 0.001, 100.0, time);
+    }
+
+    @Test
+    void aRunGoesFromStartingToRunningToCompleted() {
+        assertEquals(TrainState.IDLE, monitor.getState());
+        monitor.starting(0);
+        assertEquals(TrainState.STARTING, monitor.getState());
+        assertTrue(monitor.runningProperty().get());
+        assertEquals(-1, monitor.progressProperty().get());
+
+        monitor.report(new TrainingEvent.Started(dir, config));
+        runUi();
+        assertEquals(TrainState.RUNNING, monitor.getState());
+        assertEquals("Training demo-1", monitor.statusProperty().get());
+        assertEquals(dir, monitor.currentRunProperty().get());
+        assertEquals(List.of(dir), started);
+
+        monitor.ended(new TrainingRun.Result(dir, RunStatus.COMPLETED, 4, 87.5));
+        assertEquals(TrainState.COMPLETED, monitor.getState());
+        assertFalse(monitor.runningProperty().get());
+        assertEquals(1.0, monitor.progressProperty().get());
+        assertEquals(
+                "Completed 4 epochs \u00b7 best val top-1 87.50 % \u00b7 demo-1",
+                monitor.statusProperty().get());
+    }
+
+    @Test
+    void progressCountsGlobalStepsOverAllEpochsWithAnEta() {
+        monitor.starting(0);
+        monitor.report(new TrainingEvent.Started(dir, config));
+        runUi();
+        // global steps count from 1: epoch 0 step 0 is 1, epoch 0 step 4 is 5, of 4 x 10 = 40
+        monitor.report(new TrainingEvent.Step(step(0, 0, 1.0)));
+        monitor.report(new TrainingEvent.Step(step(0, 4, 3.0)));
+        monitor.report(new TrainingEvent.Epoch(new EpochMetrics(0, 2.0, 10, 1.5, 62.5, 90, 3.0)));
+        // the ended run drains what is still queued before it says so
+        monitor.ended(new TrainingRun.Result(dir, RunStatus.CANCELLED, 0, 62.5));
+
+        assertEquals(1, firstSteps);
+        assertEquals(2, monitor.curves().loss().size());
+        // (3.0 - 1.0) s over 4 steps = 0.5 s a step; 35 steps left = 17.5 s, shown rounded
+        assertEquals(
+                "Epoch 1/4 \u00b7 step 5/10 \u00b7 100 img/s \u00b7 ETA 18 s \u00b7 best val"
+                        + " top-1 62.50 %",
+                monitor.progressTextProperty().get());
+        assertEquals(TrainState.CANCELLED, monitor.getState());
+        assertEquals(
+                "Stopped after 0 of 4 epochs; Resume continues from the checkpoint",
+                monitor.statusProperty().get());
+    }
+
+    @Test
+    void theLogKeepsItsLastLines() {
+        monitor.starting(1);
+        for (int i = 0; i < RunMonitor.LOG_LINES + 3; i++) {
+            monitor.report(new TrainingEvent.Log("line " + i));
+        }
+        monitor.failed(new IllegalStateException("loss became NaN"));
+
+        assertEquals(RunMonitor.LOG_LINES, monitor.log().size());
+        assertEquals("line 3", monitor.log().get(0));
+        assertEquals(TrainState.FAILED, monitor.getState());
+        assertEquals("Failed: loss became NaN", monitor.statusProperty().get());
+    }
+
+    @Test
+    void durationsReadAsPeopleSayThem() {
+        assertEquals("45 s", RunMonitor.duration(45));
+        assertEquals("2 min 13 s", RunMonitor.duration(133));
+        assertEquals("1 h 05 min", RunMonitor.duration(3900));
+        assertEquals("?", RunMonitor.duration(Double.NaN));
+    }
+}

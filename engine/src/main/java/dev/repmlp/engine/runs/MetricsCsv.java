@@ -1,0 +1,114 @@
+package dev.repmlp.engine.runs;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A run's metrics as one CSV file: a row per step record and per epoch record of {@code
+ * metrics.jsonl}, in file order, told apart by the {@code type} column ({@code step} or {@code
+ * epoch}). Columns that do not apply to a row's type, and validation values of epochs that were not
+ * validated, are empty. {@code epoch} and {@code step} count from 0 as in metrics.jsonl; {@code
+ * global_step} is {@code epoch * steps_per_epoch + step}.
+ */
+public final class MetricsCsv {
+
+    /** The header row's columns. */
+    public static final List<String> COLUMNS =
+            List.of(
+                    "type",
+                    "epoch",
+                    "step",
+                    "global_step",
+                    "loss",
+                    "lr",
+                    "images_per_sec",
+                    "time",
+                    "train_loss",
+                    "train_top1",
+                    "val_loss",
+                    "val_top1",
+                    "val_top5",
+                    "seconds");
+
+    private MetricsCsv() {}
+
+    /** Reads {@code runDir}'s metrics.jsonl and writes it to {@code csv} (replaced). */
+    public static void export(Path runDir, Path csv) throws IOException {
+        MetricsChunk records = RunRecords.readMetrics(runDir);
+        try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            write(records, out);
+        }
+    }
+
+    /**
+     * Writes {@code records} as CSV in the order training produced them: each epoch row follows the
+     * steps of its epoch.
+     */
+    public static void write(MetricsChunk records, Writer out) throws IOException {
+        out.write(String.join(",", COLUMNS));
+        out.write('\n');
+        List<EpochMetrics> epochs = records.epochs();
+        int next = 0;
+        for (StepMetrics s : records.steps()) {
+            while (next < epochs.size() && epochs.get(next).epoch() < s.epoch()) {
+                epochRow(out, epochs.get(next++));
+            }
+            stepRow(out, s);
+        }
+        while (next < epochs.size()) {
+            epochRow(out, epochs.get(next++));
+        }
+    }
+
+    private static void stepRow(Writer out, StepMetrics s) throws IOException {
+        row(
+                out,
+                "step",
+                Integer.toString(s.epoch()),
+                Integer.toString(s.step()),
+                Long.toString((long) s.epoch() * s.stepsPerEpoch() + s.step()),
+                num(s.loss()),
+                num(s.lr()),
+                num(s.imagesPerSec()),
+                num(s.time()),
+                "",
+                "",
+                "",
+                "",
+                "",
+                "");
+    }
+
+    private static void epochRow(Writer out, EpochMetrics e) throws IOException {
+        row(
+                out,
+                "epoch",
+                Integer.toString(e.epoch()),
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                num(e.trainLoss()),
+                num(e.trainTop1()),
+                num(e.valLoss()),
+                num(e.valTop1()),
+                num(e.valTop5()),
+                num(e.seconds()));
+    }
+
+    private static void row(Writer out, String... cells) throws IOException {
+        out.write(String.join(",", cells));
+        out.write('\n');
+    }
+
+    /** Shortest round-tripping decimal; empty for NaN/infinite. */
+    private static String num(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "";
+    }
+}

@@ -1,0 +1,42 @@
+package dev.repmlp.engine.runs;
+
+import java.util.Locale;
+
+/** A run's state as {@code state.json} records it ({@code "status"}). */
+public enum RunStatus {
+    /** config.json exists but no epoch has finished yet, so there is no state.json. */
+    STARTING,
+    RUNNING,
+    COMPLETED,
+    CANCELLED,
+    FAILED,
+    /** state.json names a status this version does not know. */
+    UNKNOWN;
+
+    /** The status of a state.json {@code "status"} value ({@code null}: {@link #STARTING}). */
+    public static RunStatus of(String value) {
+        if (value == null) {
+            return STARTING;
+        }
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return UNKNOWN;
+        }
+    }
+
+    /** True while the run may still append records: a follower should keep polling. */
+    public boolean isLive() {
+        return this == STARTING || this == RUNNING;
+    }
+
+    /** True when {@code checkpoints/last} can continue the run (cancelled or failed). */
+    public boolean isResumable() {
+        return this == CANCELLED || this == FAILED;
+    }
+
+    /** Lower-case word as in state.json, e.g. "running". */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,203 @@
+package dev.repmlp.engine.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.repmlp.engine.infer.Scores;
+import dev.repmlp.engine.model.RepMlpNet;
+import dev.repmlp.engine.model.StateSlot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One optimizer step of a {@link TrainingRun} (upstream's inner loop of {@code train_one_epoch}):
+ * {@code accumulation_steps} micro-batches, each mixed (mixup/cutmix) and, with several devices,
+ * split over the replicas, their gradients summed; then gradient clipping and the optimizer update.
+ * A step whose loss is not finite leaves the weights as they were.
+ */
+final class TrainStep {
+
+    /**
+     * @param loss mean training loss of the step (not finite: the weights were not updated)
+     * @param correct images whose top-1 matched their (un-mixed) label
+     * @param images images in the step
+     */
+    record Outcome(double loss, long correct, int images) {}
+
+    private final TrainingConfig config;
+    private final RepMlpNet net;
+    private final ParameterStore store;
+    private final TrainData data;
+    private final TrainData.Transform transform;
+    private final ParamOptimizer opt;
+    private final Replicas replicas;
+    private final List<StateSlot> trainable = new ArrayList<>();
+    private final int batch;
+    private final int accum;
+
+    /**
+     * Marks {@code net}'s trainable parameters as requiring gradients.
+     *
+     * @param replicas the other devices' replicas, or null on one device
+     * @param root the manager the step's parameter store uses
+     */
+    TrainStep(
+            TrainingConfig config,
+            RepMlpNet net,
+            TrainData data,
+            ParamOptimizer opt,
+            Replicas replicas,
+            NDManager root) {
+        this.config = config;
+        this.net = net;
+        this.store = new ParameterStore(root, false);
+        this.data = data;
+        this.transform = TrainTransforms.of(config);
+        this.opt = opt;
+        this.replicas = replicas;
+        this.batch = config.batchSize() * config.deviceCount();
+        this.accum = Math.max(1, config.accumulationSteps());
+        for (StateSlot s : net.stateSlots()) {
+            if (!s.isCounter() && s.parameter().requiresGradient()) {
+                trainable.add(s);
+                s.parameter().getArray().setRequiresGradient(true);
+            }
+        }
+    }
+
+    /**
+     * Moves the trainable parameters and the optimizer state into {@code sm} for one step, so the
+     * arrays the step replaces are freed with it.
+     */
+    void attach(NDManager sm) {
+        for (StateSlot s : trainable) {
+            s.parameter().getArray().tempAttach(sm);
+        }
+        for (NDArray a : opt.allState()) {
+            a.tempAttach(sm);
+        }
+    }
+
+    /**
+     * Runs step {@code step} of epoch {@code epoch} on the samples {@code order} lists for it.
+     *
+     * @param sm the step's manager (see {@link #attach})
+     * @param order the epoch's sample order
+     * @param lr the learning rate of the step
+     */
+    Outcome run(NDManager sm, int[] order, int epoch, int step, double lr) {
+        int numClass = config.model().numClass();
+        int res = config.model().imageSize();
+        double lossSum = 0;
+        long correct = 0;
+        int images = 0;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            for (int micro = 0; micro < accum; micro++) {
+                int from = (step * accum + micro) * batch;
+                int[] idx = Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
+                TrainData.Batch b = data.trainBatch(idx, config.seed(), epoch, transform);
+                if (b.size() == 0) {
+                    continue;
+                }
+                float[] targets =
+                        Mixing.apply(
+                                config,
+                                b,
+                                numClass,
+                                res,
+                                new Random(
+                                        TrainData.mix(
+                                                config.seed() ^ 0x5DEECE66DL,
+                                                epoch,
+                                                (long) step * accum + micro)));
+                int shares = replicas == null ? 1 : replicas.devices().size();
+                int n = b.size();
+                int per = 3 * res * res;
+                double microLoss = 0;
+                for (int r = 0; r < shares; r++) {
+                    int lo = r * n / shares;
+                    int hi = (r + 1) * n / shares;
+                    if (hi <= lo) {
+                        continue;
+                    }
+                    RepMlpNet model = r == 0 ? net : replicas.nets().get(r - 1);
+                    ParameterStore ps = r == 0 ? store : replicas.store(r - 1);
+                    Device dev = r == 0 ? sm.getDevice() : replicas.devices().get(r);
+                    float[] xs =
+                            shares == 1
+                                    ? b.images()
+                                    : Arrays.copyOfRange(b.images(), lo * per, hi * per);
+                    float[] ts =
+                            shares == 1
+                                    ? targets
+                                    : Arrays.copyOfRange(targets, lo * numClass, hi * numClass);
+                    NDArray x = sm.create(xs, new Shape(hi - lo, 3, res, res)).toDevice(dev, false);
+                    NDArray t = sm.create(ts, new Shape(hi - lo, numClass)).toDevice(dev, false);
+                    NDArray logits = model.forward(ps, new NDList(x), true).singletonOrThrow();
+                    NDArray loss = logits.logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean();
+                    // each share's mean loss weighted by its size: the gradients sum to the
+                    // gradient of the whole batch's mean loss
+                    float weight = (float) (hi - lo) / n / accum;
+                    gc.backward(weight == 1f ? loss : loss.mul(weight));
+                    microLoss += loss.getFloat() * (hi - lo) / n;
+                    float[] lg = logits.toFloatArray();
+                    for (int i = 0; i < hi - lo; i++) {
+                        if (Scores.of(lg, i * numClass, numClass).rank(b.labels()[lo + i]) == 0) {
+                            correct++;
+                        }
+                    }
+                }
+                lossSum += microLoss;
+                images += b.size();
+            }
+        }
+        double loss = lossSum / accum;
+        if (!Double.isFinite(loss)) {
+            for (StateSlot s : trainable) {
+                NDArray g = s.parameter().getArray().getGradient();
+                g.subi(g);
+            }
+            return new Outcome(loss, correct, images);
+        }
+        update(sm, lr);
+        return new Outcome(loss, correct, images);
+    }
+
+    /** Gradient clipping (global norm, upstream's clip_grad) and the optimizer update. */
+    private void update(NDManager sm, double lr) {
+        List<NDArray> grads = new ArrayList<>(trainable.size());
+        NDArray sq = null;
+        for (int i = 0; i < trainable.size(); i++) {
+            NDArray g = trainable.get(i).parameter().getArray().getGradient();
+            if (replicas != null) {
+                replicas.reduceGradient(i, g, sm);
+            }
+            grads.add(g);
+            NDArray gs = g.square().sum();
+            sq = sq == null ? gs : sq.add(gs);
+        }
+        double norm = Math.sqrt(sq.getFloat());
+        float coef = 1f;
+        if (config.clipGrad() > 0) {
+            double c = config.clipGrad() / (norm + 1e-6);
+            if (c < 1) {
+                coef = (float) c;
+            }
+        }
+        opt.beginStep();
+        for (int i = 0; i < trainable.size(); i++) {
+            StateSlot s = trainable.get(i);
+            NDArray g = grads.get(i);
+            NDArray used = coef < 1f ? g.mul(coef) : g;
+            opt.update(s.key(), s.parameter().getArray(), used, lr);
+            g.subi(g); // zero the accumulated gradient for the next step
+        }
+    }
+}

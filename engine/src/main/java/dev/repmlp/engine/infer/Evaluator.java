@@ -30,6 +30,21 @@ public final class Evaluator {
         void onBatch(int done, int total, double runningTop1);
     }
 
+    /**
+     * Sees each readable sample's scores as it is evaluated, in sample order, on the evaluating
+     * thread. The {@link Scores} are views of the batch's logits: valid only during the call.
+     */
+    public interface Observer {
+        /**
+         * @param index the sample's index in the {@link Samples}
+         * @param label its class index
+         * @param scores the evaluated net's logits for it
+         * @param reference the reference net's logits for the same input, or null when there is no
+         *     reference net
+         */
+        void onSample(int index, int label, Scores scores, Scores reference);
+    }
+
     private Evaluator() {}
 
     /**
@@ -59,6 +74,25 @@ public final class Evaluator {
             NDManager manager,
             Progress progress,
             IntFunction<float[]> transform) {
+        return evaluate(net, null, data, res, batchSize, manager, progress, transform, null);
+    }
+
+    /**
+     * Like {@link #evaluate(RepMlpNet, ImageFolder, int, int, NDManager, Progress, IntFunction)},
+     * also running {@code reference} (or null) on the same inputs and telling {@code observer} (or
+     * null) every readable image's scores; the observer's index is the image's index in {@link
+     * ImageFolder#samples()}.
+     */
+    public static EvalResult evaluate(
+            RepMlpNet net,
+            RepMlpNet reference,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress,
+            IntFunction<float[]> transform,
+            Observer observer) {
         List<ImageFolder.Sample> samples = data.samples();
         Samples source =
                 new Samples() {
@@ -77,7 +111,7 @@ public final class Evaluator {
                         return samples.get(i).label();
                     }
                 };
-        return evaluate(net, source, res, batchSize, manager, progress);
+        return evaluate(net, reference, source, res, batchSize, manager, progress, observer);
     }
 
     /**
@@ -97,6 +131,23 @@ public final class Evaluator {
             int batchSize,
             NDManager manager,
             Progress progress) {
+        return evaluate(net, null, samples, res, batchSize, manager, progress, null);
+    }
+
+    /**
+     * The loop itself: like {@link #evaluate(RepMlpNet, Samples, int, int, NDManager, Progress)},
+     * also running {@code reference} (or null; same classes) on each batch and telling {@code
+     * observer} (or null) each readable sample's scores. Accuracy and loss are {@code net}'s.
+     */
+    public static EvalResult evaluate(
+            RepMlpNet net,
+            RepMlpNet reference,
+            Samples samples,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress,
+            Observer observer) {
         int numClass = net.config().numClass();
         int k = Math.min(5, numClass);
         int size = samples.size();
@@ -116,12 +167,14 @@ public final class Evaluator {
                     .forEach(i -> tensors[i] = samples.tensor(base + i));
             List<float[]> ok = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
+            List<Integer> indices = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 if (tensors[i] == null) {
                     skipped++;
                 } else {
                     ok.add(tensors[i]);
                     labels.add(samples.label(base + i));
+                    indices.add(base + i);
                 }
             }
             if (!ok.isEmpty()) {
@@ -137,6 +190,16 @@ public final class Evaluator {
                             net.forward(new ParameterStore(sub, false), new NDList(x), false)
                                     .singletonOrThrow();
                     float[] lg = logits.toFloatArray();
+                    float[] rl =
+                            reference == null
+                                    ? null
+                                    : reference
+                                            .forward(
+                                                    new ParameterStore(sub, false),
+                                                    new NDList(x),
+                                                    false)
+                                            .singletonOrThrow()
+                                            .toFloatArray();
                     for (int i = 0; i < n; i++) {
                         int label = labels.get(i);
                         Scores sc = Scores.of(lg, i * numClass, numClass);
@@ -150,6 +213,13 @@ public final class Evaluator {
                         }
                         if (rank < k) {
                             correct5++;
+                        }
+                        if (observer != null) {
+                            observer.onSample(
+                                    indices.get(i),
+                                    label,
+                                    sc,
+                                    rl == null ? null : Scores.of(rl, i * numClass, numClass));
                         }
                     }
                     seen += n;

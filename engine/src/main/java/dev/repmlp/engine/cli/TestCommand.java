@@ -121,7 +121,7 @@ final class TestCommand implements Callable<Integer> {
                     report == null
                             ? null
                             : EvalReport.streaming(
-                                    folder.classes(),
+                                    EvalReport.classNames(folder.classes(), config.numClass()),
                                     report,
                                     i -> samples.get(i).path().toString(),
                                     reference != null);

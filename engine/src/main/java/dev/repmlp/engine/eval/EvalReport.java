@@ -104,6 +104,19 @@ public final class EvalReport implements Evaluator.Observer, AutoCloseable {
         return new EvalReport(classes, dir, pathOf, agreement);
     }
 
+    /**
+     * The report's class names for a model with {@code numClass} outputs evaluated on a folder with
+     * {@code folderClasses} (no more than numClass): the folder's names, then {@code class_<i>} for
+     * the head's outputs no folder names (a model may predict them).
+     */
+    public static List<String> classNames(List<String> folderClasses, int numClass) {
+        List<String> names = new ArrayList<>(folderClasses);
+        for (int i = names.size(); i < numClass; i++) {
+            names.add("class_" + i);
+        }
+        return names;
+    }
+
     /** The header of predictions.csv; {@code agreement} adds the train-vs-deploy columns. */
     public static String predictionsHeader(boolean agreement) {
         StringBuilder b = new StringBuilder("path,true_class,predicted_class,probability");

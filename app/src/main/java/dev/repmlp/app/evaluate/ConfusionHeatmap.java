@@ -19,7 +19,7 @@ import javafx.scene.text.TextAlignment;
 final class ConfusionHeatmap extends Canvas {
     static final double MIN_CELL = 4;
     static final double MAX_CELL = 44;
-    private static final double AREA = 560;
+    private double area = 400;
     private static final double LABEL_SPACE = 110;
 
     private ConfusionMatrix matrix;
@@ -55,6 +55,18 @@ final class ConfusionHeatmap extends Canvas {
         redraw();
     }
 
+    /**
+     * The room the matrix may fill at zoom 1 (the viewport's smaller side): cells are sized so it
+     * fits, within [{@link #MIN_CELL}, {@link #MAX_CELL}].
+     */
+    void setAvailable(double pixels) {
+        double a = Math.max(100, pixels - LABEL_SPACE - 16);
+        if (Math.abs(a - area) >= 1) {
+            area = a;
+            redraw();
+        }
+    }
+
     void setZoom(double zoom) {
         this.zoom = zoom;
         redraw();
@@ -73,7 +85,7 @@ final class ConfusionHeatmap extends Canvas {
             return;
         }
         int n = matrix.size();
-        cell = Math.max(MIN_CELL, Math.min(MAX_CELL, AREA / n)) * zoom;
+        cell = Math.max(MIN_CELL, Math.min(MAX_CELL, area / n)) * zoom;
         boolean labels = cell >= 9;
         margin = labels ? LABEL_SPACE : 8;
         double size = margin + n * cell + 8;

@@ -79,25 +79,21 @@ public final class EvaluateView extends BorderPane {
         setTop(top);
 
         SplitPane centre = new SplitPane(buildMatrixPane(), buildRightPane());
-        centre.setDividerPositions(0.55);
+        centre.setDividerPositions(0.52);
         setCenter(centre);
 
         viewModel.matrixProperty().addListener((o, a, m) -> redraw());
         viewModel.rowNormalisedProperty().addListener((o, a, b) -> redraw());
         ScreenshotHooks.install(
                 this,
-                () -> {
-                    if (viewModel.getMatrix() == null && viewModel.hasDefaults()) {
-                        viewModel.evaluate();
-                    }
-                },
+                viewModel::showcase,
                 Bindings.createBooleanBinding(
                         () ->
                                 !viewModel.isBusy()
-                                        && (viewModel.getMatrix() != null
+                                        && (!viewModel.getGallery().isEmpty()
                                                 || !viewModel.hasDefaults()),
                         viewModel.busyProperty(),
-                        viewModel.matrixProperty()));
+                        viewModel.getGallery()));
     }
 
     /** The heatmap canvas (for tests: its cells' positions). */
@@ -204,18 +200,17 @@ public final class EvaluateView extends BorderPane {
                                 .ifPresent(viewModel::exportMatrixCsv));
         png.disableProperty().bind(viewModel.matrixProperty().isNull());
         csv.disableProperty().bind(viewModel.matrixProperty().isNull());
-        HBox bar =
-                new HBox(
-                        8,
-                        new Label("Confusion matrix (rows: true, columns: predicted)"),
-                        spacer(),
-                        normalise,
-                        new Label("Zoom"),
-                        zoom,
-                        png,
-                        csv);
-        bar.setAlignment(Pos.CENTER_LEFT);
+        png.setTooltip(new Tooltip("Save the matrix as a PNG image"));
+        csv.setTooltip(new Tooltip("Save the counts as CSV (confusion.csv's format)"));
+        Label title = new Label("Confusion matrix: rows true class, columns predicted");
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        HBox tools = new HBox(8, normalise, new Label("Zoom"), zoom, spacer(), png, csv);
+        tools.setAlignment(Pos.CENTER_LEFT);
+        VBox bar = new VBox(4, title, tools);
         ScrollPane scroll = new ScrollPane(heatmap);
+        scroll.viewportBoundsProperty()
+                .addListener(
+                        (o, a, b) -> heatmap.setAvailable(Math.min(b.getWidth(), b.getHeight())));
         scroll.setPannable(true);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         VBox box = new VBox(6, bar, scroll);
@@ -228,7 +223,7 @@ public final class EvaluateView extends BorderPane {
         table.setId("evaluate-classes");
         TableColumn<ClassRow, String> name = new TableColumn<>("class");
         name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
-        name.setPrefWidth(130);
+        name.setPrefWidth(110);
         table.getColumns().add(name);
         table.getColumns().add(fraction("precision", ClassRow::precision));
         table.getColumns().add(fraction("recall", ClassRow::recall));
@@ -291,7 +286,7 @@ public final class EvaluateView extends BorderPane {
                                                                 Locale.ROOT, "%.1f%%", 100 * v));
                             }
                         });
-        col.setPrefWidth(78);
+        col.setPrefWidth(66);
         return col;
     }
 
@@ -314,21 +309,27 @@ public final class EvaluateView extends BorderPane {
                 setText(null);
                 return;
             }
-            thumb.setImage(new Image(item.path().toUri().toString(), 72, 72, true, false, true));
-            Label head =
+            thumb.setImage(new Image(item.path().toUri().toString(), 72, 72, true, false, false));
+            Label name = new Label(item.path().getFileName().toString());
+            name.setStyle("-fx-font-weight: bold");
+            Label what =
                     new Label(
                             String.format(
                                     Locale.ROOT,
-                                    "%s\ntrue %s, predicted %s (%.1f%%)",
-                                    item.path().getFileName(),
+                                    "true %s, predicted %s (%.1f%%)",
                                     item.trueClass(),
                                     item.predicted(),
                                     100 * item.probability()));
-            head.setMinWidth(210);
-            Label top = new Label(item.topText());
+            Label top = new Label("top-5: " + item.topText().replace("\n", " · "));
+            top.setWrapText(true);
             top.getStyleClass().add("muted");
-            HBox row = new HBox(10, thumb, head, top);
+            VBox text = new VBox(2, name, what, top);
+            text.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            HBox row = new HBox(10, thumb, text);
             row.setAlignment(Pos.CENTER_LEFT);
+            row.setMaxWidth(Double.MAX_VALUE);
+            row.prefWidthProperty().bind(getListView().widthProperty().subtract(30));
             setText(null);
             setGraphic(row);
         }

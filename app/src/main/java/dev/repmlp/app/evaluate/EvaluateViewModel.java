@@ -93,8 +93,47 @@ public final class EvaluateViewModel {
         return defaultWeights != null && defaultData != null;
     }
 
+    /**
+     * A first look, e.g. for screenshots: evaluates the defaults (unless a report is shown) and
+     * opens the gallery of the most confused pair of classes.
+     */
+    public void showcase() {
+        if (matrix.get() != null) {
+            selectMostConfused();
+        } else if (hasDefaults()) {
+            weights.set(defaultWeights);
+            data.set(defaultData);
+            evaluate(this::selectMostConfused);
+        }
+    }
+
+    /** Opens the gallery of the largest off-diagonal cell, if any. */
+    public void selectMostConfused() {
+        ConfusionMatrix m = matrix.get();
+        if (m == null) {
+            return;
+        }
+        int row = -1;
+        int col = -1;
+        for (int i = 0; i < m.size(); i++) {
+            for (int j = 0; j < m.size(); j++) {
+                if (i != j && m.count(i, j) > 0 && (row < 0 || m.count(i, j) > m.count(row, col))) {
+                    row = i;
+                    col = j;
+                }
+            }
+        }
+        if (row >= 0) {
+            selectCell(row, col);
+        }
+    }
+
     /** Evaluates the weights on the ImageFolder; the report shown is replaced when it ends. */
     public void evaluate() {
+        evaluate(() -> {});
+    }
+
+    private void evaluate(Runnable then) {
         Path w = weights.get();
         Path d = data.get();
         if (w == null || d == null) {
@@ -103,7 +142,11 @@ public final class EvaluateViewModel {
         }
         error.set("");
         jobs.job("Evaluating " + w.getFileName(), context -> run(w, d, context))
-                .onSuccess(this::show)
+                .onSuccess(
+                        r -> {
+                            show(r);
+                            then.run();
+                        })
                 .onFailure(e -> error.set("Evaluation failed: " + Failures.describe(e)))
                 .onCancel(() -> summary.set("Evaluation cancelled."))
                 .enqueue();

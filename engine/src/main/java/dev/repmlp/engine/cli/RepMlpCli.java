@@ -14,10 +14,13 @@ import picocli.CommandLine.Command;
         subcommands = {
             CheckCommand.class,
             ConvertCommand.class,
+            ExportCommand.class,
             InfoCommand.class,
             LogitsCommand.class,
             TestCommand.class,
             TrainCommand.class,
+            SweepCommand.class,
+            MergeTestCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -6,9 +6,13 @@ import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.eval.EvalReport;
 import dev.repmlp.engine.infer.EvalResult;
+import dev.repmlp.engine.infer.EvalTotals;
 import dev.repmlp.engine.infer.Evaluator;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.onnx.OnnxFiles;
+import dev.repmlp.engine.onnx.OnnxModel;
+import dev.repmlp.engine.slurm.Shards;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,7 +36,10 @@ import picocli.CommandLine.Spec;
                     + " side to RES, centre crop RES, ImageNet mean/std; prints top-1, top-5 and"
                     + " loss.",
             "MODE: train (train-time weights), deploy (deploy-time weights), check (train-time"
-                    + " weights, locality-injected before testing)."
+                    + " weights, locality-injected before testing).",
+            "With --slurm --shards N: a Slurm job array over N shards of the val set and a merge"
+                    + " job after them; --wait prints the merged numbers, which equal the"
+                    + " unsharded run's."
         })
 final class TestCommand implements Callable<Integer> {
 
@@ -44,7 +51,11 @@ final class TestCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "MODE", description = "train, deploy or check.")
     Mode mode;
 
-    @Parameters(index = "2", paramLabel = "WEIGHTS", description = "Weights file.")
+    @Parameters(
+            index = "2",
+            paramLabel = "WEIGHTS",
+            description =
+                    "Weights file, or an exported .onnx file (MODE deploy; run by ONNX Runtime).")
     Path weights;
 
     @Mixin ModelOptions model;
@@ -64,6 +75,29 @@ final class TestCommand implements Callable<Integer> {
                             + " per_class.csv and summary.json, each atomically.")
     Path report;
 
+    @Mixin SlurmOptions slurm = new SlurmOptions();
+
+    @Option(
+            names = "--shards",
+            paramLabel = "N",
+            description =
+                    "With --slurm: a job array over N shards of the val set and a merge job after"
+                            + " them; the merged numbers equal the unsharded run's.")
+    Integer shards;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "With --slurm: the sharded test's folder (default: runs/test-<time>).")
+    Path outDir;
+
+    /** One shard's job: evaluate shard K of N, write its counts to --shard-out. */
+    @Option(names = "--shard", paramLabel = "K/N", hidden = true)
+    String shard;
+
+    @Option(names = "--shard-out", paramLabel = "FILE", hidden = true)
+    Path shardOut;
+
     enum Mode {
         train,
         deploy,
@@ -72,40 +106,33 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        slurm.checkUsedWithSlurm();
+        if (shards != null && !slurm.slurm) {
+            throw new IllegalArgumentException("--shards goes with --slurm");
+        }
+        if (report != null && (slurm.slurm || shard != null || OnnxFiles.isOnnx(weights))) {
+            throw new IllegalArgumentException(
+                    "--report runs locally on .pth/.safetensors weights: drop --slurm/--shard, or"
+                            + " test the weights the .onnx file was exported from");
+        }
+        if (slurm.slurm) {
+            return ShardedTestCli.submit(this);
+        }
         PrintWriter out = spec.commandLine().getOut();
+        if (OnnxFiles.isOnnx(weights)) {
+            if (shard != null) {
+                throw new IllegalArgumentException("--shard takes .pth/.safetensors weights");
+            }
+            return testOnnx(out);
+        }
         RepMlpNetConfig config = model.config();
         Path val = data.resolve("val");
         ImageFolder folder = ImageFolder.scan(val);
-        for (String note : folder.notes()) {
-            out.printf("note: %s%n", note);
-        }
-        if (!folder.emptyClasses().isEmpty()) {
-            out.printf(
-                    "warning: class folders without images (torchvision's ImageFolder refuses"
-                            + " them): %s%n",
-                    String.join(", ", folder.emptyClasses()));
-        }
-        if (folder.classes().size() != config.numClass()) {
-            out.printf(
-                    "warning: %s has %d classes but the model has num_class %d%n",
-                    val, folder.classes().size(), config.numClass());
-            if (folder.classes().size() > config.numClass()) {
-                throw new IllegalArgumentException(
-                        "the dataset has more classes than the model's head: use a config with"
-                                + " num_class "
-                                + folder.classes().size());
-            }
-        }
+        checkClasses(out, val, folder, config.numClass());
         try (NDManager manager = NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(config, mode == Mode.deploy);
             net.initialize(manager);
             CliSupport.loadWeights(net, weights, out);
-            RepMlpNet reference = null;
-            if (mode == Mode.check && report != null) {
-                reference = new RepMlpNet(config, false);
-                reference.initialize(manager);
-                Weights.load(reference, Weights.read(weights), weights.getFileName().toString());
-            }
             if (mode == Mode.check) {
                 net.localityInjection();
                 out.println("=> locality injection done; testing the deploy-time structure");
@@ -115,85 +142,218 @@ final class TestCommand implements Callable<Integer> {
                     "=> %d images in %d classes, resolution %d%n",
                     folder.size(), folder.classes().size(), r);
             out.flush();
-            long t0 = System.nanoTime();
-            List<ImageFolder.Sample> samples = folder.samples();
-            EvalReport collector =
-                    report == null
-                            ? null
-                            : EvalReport.streaming(
-                                    EvalReport.classNames(folder.classes(), config.numClass()),
-                                    report,
-                                    i -> samples.get(i).path().toString(),
-                                    reference != null);
-            try (collector) {
-                EvalResult res =
-                        Evaluator.evaluate(
-                                net,
-                                reference,
-                                folder,
-                                r,
-                                batch,
-                                manager,
-                                (done, total, top1) -> {
-                                    if (done % 10 == 0 || done == total) {
-                                        out.printf(
-                                                Locale.ROOT,
-                                                "Test: [%d/%d]  running top-1 %.3f%n",
-                                                done,
-                                                total,
-                                                top1);
-                                        out.flush();
-                                    }
-                                },
-                                null,
-                                collector);
-                double secs = (System.nanoTime() - t0) / 1e9;
-                if (res.images() == 0) {
-                    throw new java.io.IOException(
-                            "no image in "
-                                    + val
-                                    + " could be read ("
-                                    + res.skipped()
-                                    + " unreadable; the log names each file and why)");
+            int[] range = {0, folder.size()};
+            int[] kn = null;
+            if (shard != null) {
+                kn = ShardedTestCli.parseShard(shard);
+                if (shardOut == null) {
+                    throw new IllegalArgumentException("--shard needs --shard-out FILE");
                 }
+                range = Shards.range(folder.size(), batch, kn[0], kn[1]);
+                out.printf("=> shard %d of %d: images %d..%d%n", kn[0], kn[1], range[0], range[1]);
+            }
+            long t0 = System.nanoTime();
+            if (report != null) {
+                return testWithReport(out, config, folder, net, manager, t0, val);
+            }
+            EvalTotals totals =
+                    Evaluator.evaluate(
+                            net,
+                            folder,
+                            r,
+                            batch,
+                            manager,
+                            progress(out),
+                            null,
+                            range[0],
+                            range[1]);
+            EvalResult res = totals.result();
+            if (kn != null) {
+                Shards.Result.of(
+                                kn[0],
+                                kn[1],
+                                range[0],
+                                range[1],
+                                folder.size(),
+                                totals,
+                                folder.classes().size(),
+                                r)
+                        .write(shardOut);
                 out.printf(
                         Locale.ROOT,
-                        " * Acc@1 %.3f Acc@5 %.3f Loss %.4f  (%d images, %d unreadable skipped, %.1f s)%n",
-                        res.top1(),
-                        res.top5(),
-                        res.loss(),
+                        " * shard %d: %d images, %d unreadable skipped; counts in %s%n",
+                        kn[0],
                         res.images(),
                         res.skipped(),
-                        secs);
-                if (collector != null) {
-                    EngineInfo info = EngineInfo.detect();
-                    Map<String, Object> about = new LinkedHashMap<>();
-                    about.put("model", config.name());
-                    about.put("weights", weights.toAbsolutePath().toString());
-                    about.put("data", val.toAbsolutePath().toString());
-                    about.put("mode", mode.name());
-                    about.put("resolution", r);
-                    about.put(
-                            "versions",
-                            Map.of(
-                                    "workbench", info.workbenchVersion(),
-                                    "djl", info.djlVersion(),
-                                    "pytorch", info.pytorchVersion()));
-                    collector.write(report, res, about);
-                    out.printf("=> report written to %s%n", report);
-                }
-                if (res.nonFinite() > 0) {
-                    spec.commandLine()
-                            .getErr()
-                            .printf(
-                                    "error: %d of %d images gave NaN or infinite logits (counted as"
-                                            + " wrong): the weights hold NaN/inf values or overflow;"
-                                            + " check them with `repmlp info %s`%n",
-                                    res.nonFinite(), res.images(), weights);
-                    return 1;
-                }
+                        shardOut);
                 return 0;
             }
+            return report(out, res, t0, val);
         }
+    }
+
+    /**
+     * The whole folder through {@code net} with an {@link EvalReport} collecting the matrix and
+     * streaming the rows; in check mode the train-time net runs beside it as the reference.
+     */
+    private int testWithReport(
+            PrintWriter out,
+            RepMlpNetConfig config,
+            ImageFolder folder,
+            RepMlpNet net,
+            NDManager manager,
+            long t0,
+            Path val)
+            throws java.io.IOException {
+        RepMlpNet reference = null;
+        if (mode == Mode.check) {
+            reference = new RepMlpNet(config, false);
+            reference.initialize(manager);
+            Weights.load(reference, Weights.read(weights), weights.getFileName().toString());
+        }
+        List<ImageFolder.Sample> samples = folder.samples();
+        try (EvalReport collector =
+                EvalReport.streaming(
+                        EvalReport.classNames(folder.classes(), config.numClass()),
+                        report,
+                        i -> samples.get(i).path().toString(),
+                        reference != null)) {
+            int r = config.imageSize();
+            EvalResult res =
+                    Evaluator.evaluate(
+                            net,
+                            reference,
+                            folder,
+                            r,
+                            batch,
+                            manager,
+                            progress(out),
+                            null,
+                            collector);
+            int exit = report(out, res, t0, val);
+            EngineInfo info = EngineInfo.detect();
+            Map<String, Object> about = new LinkedHashMap<>();
+            about.put("model", config.name());
+            about.put("weights", weights.toAbsolutePath().toString());
+            about.put("data", val.toAbsolutePath().toString());
+            about.put("mode", mode.name());
+            about.put("resolution", r);
+            about.put(
+                    "versions",
+                    Map.of(
+                            "workbench", info.workbenchVersion(),
+                            "djl", info.djlVersion(),
+                            "pytorch", info.pytorchVersion()));
+            collector.write(report, res, about);
+            out.printf("=> report written to %s%n", report);
+            return exit;
+        }
+    }
+
+    /** The .onnx route: ONNX Runtime runs the exported deploy graph. */
+    private Integer testOnnx(PrintWriter out) throws java.io.IOException {
+        if (mode != Mode.deploy) {
+            throw new IllegalArgumentException(
+                    weights.getFileName()
+                            + " is an exported deploy-time model: use MODE deploy (train and check"
+                            + " need .pth/.safetensors weights)");
+        }
+        try (OnnxModel onnx = OnnxModel.load(weights, 0)) {
+            int r = onnx.imageSize();
+            if (model.resolution != null && model.resolution != r) {
+                throw new IllegalArgumentException(
+                        weights.getFileName()
+                                + " was exported at "
+                                + r
+                                + "x"
+                                + r
+                                + "; re-export it with -r "
+                                + model.resolution);
+            }
+            int numClass = onnx.numClass();
+            Path val = data.resolve("val");
+            ImageFolder folder = ImageFolder.scan(val);
+            checkClasses(out, val, folder, numClass);
+            out.printf(
+                    "=> ONNX Runtime: %s, %d images in %d classes, resolution %d%n",
+                    weights, folder.size(), folder.classes().size(), r);
+            out.flush();
+            long t0 = System.nanoTime();
+            EvalResult res =
+                    Evaluator.evaluate(
+                            onnx::logits, numClass, folder, r, batch, progress(out), null);
+            return report(out, res, t0, val);
+        }
+    }
+
+    private static void checkClasses(PrintWriter out, Path val, ImageFolder folder, int numClass) {
+        for (String note : folder.notes()) {
+            out.printf("note: %s%n", note);
+        }
+        if (!folder.emptyClasses().isEmpty()) {
+            out.printf(
+                    "warning: class folders without images (torchvision's ImageFolder refuses"
+                            + " them): %s%n",
+                    String.join(", ", folder.emptyClasses()));
+        }
+        if (folder.classes().size() != numClass) {
+            out.printf(
+                    "warning: %s has %d classes but the model has num_class %d%n",
+                    val, folder.classes().size(), numClass);
+            if (folder.classes().size() > numClass) {
+                throw new IllegalArgumentException(
+                        "the dataset has more classes than the model's head: use a config with"
+                                + " num_class "
+                                + folder.classes().size());
+            }
+        }
+    }
+
+    private static Evaluator.Progress progress(PrintWriter out) {
+        return (done, total, top1) -> {
+            if (done % 10 == 0 || done == total) {
+                out.printf(Locale.ROOT, "Test: [%d/%d]  running top-1 %.3f%n", done, total, top1);
+                out.flush();
+            }
+        };
+    }
+
+    /** Prints the result; 1 when some images gave non-finite logits, else 0. */
+    private int report(PrintWriter out, EvalResult res, long t0, Path val)
+            throws java.io.IOException {
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (res.images() == 0) {
+            throw new java.io.IOException(
+                    "no image in "
+                            + val
+                            + " could be read ("
+                            + res.skipped()
+                            + " unreadable; the log names each file and why)");
+        }
+        out.println(summary(res, secs));
+        if (res.nonFinite() > 0) {
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "error: %d of %d images gave NaN or infinite logits (counted as"
+                                    + " wrong): the weights hold NaN/inf values or overflow;"
+                                    + " check them with `repmlp info %s`%n",
+                            res.nonFinite(), res.images(), weights);
+            return 1;
+        }
+        return 0;
+    }
+
+    /** The last line of a test: {@code * Acc@1 .. Acc@5 .. Loss .. (N images, ...)}. */
+    static String summary(EvalResult res, double secs) {
+        return String.format(
+                Locale.ROOT,
+                " * Acc@1 %.3f Acc@5 %.3f Loss %.4f  (%d images, %d unreadable skipped, %.1f s)",
+                res.top1(),
+                res.top5(),
+                res.loss(),
+                res.images(),
+                res.skipped(),
+                secs);
     }
 }

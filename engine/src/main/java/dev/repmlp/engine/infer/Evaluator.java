@@ -10,6 +10,7 @@ import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.data.Preprocess;
 import dev.repmlp.engine.data.RgbImage;
 import dev.repmlp.engine.model.RepMlpNet;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -38,9 +39,9 @@ public final class Evaluator {
         /**
          * @param index the sample's index in the {@link Samples}
          * @param label its class index
-         * @param scores the evaluated net's logits for it
-         * @param reference the reference net's logits for the same input, or null when there is no
-         *     reference net
+         * @param scores the evaluated model's logits for it
+         * @param reference the reference model's logits for the same input, or null when there is
+         *     no reference model
          */
         void onSample(int index, int label, Scores scores, Scores reference);
     }
@@ -74,44 +75,90 @@ public final class Evaluator {
             NDManager manager,
             Progress progress,
             IntFunction<float[]> transform) {
-        return evaluate(net, null, data, res, batchSize, manager, progress, transform, null);
+        return evaluate(
+                        net,
+                        data,
+                        res,
+                        batchSize,
+                        manager,
+                        progress,
+                        transform,
+                        0,
+                        data.samples().size())
+                .result();
     }
 
     /**
-     * Like {@link #evaluate(RepMlpNet, ImageFolder, int, int, NDManager, Progress, IntFunction)},
-     * also running {@code reference} (or null) on the same inputs and telling {@code observer} (or
-     * null) every readable image's scores; the observer's index is the image's index in {@link
-     * ImageFolder#samples()}.
+     * Evaluates the samples {@code [from, to)} in batches that start at {@code from}. With {@code
+     * from} a multiple of {@code batchSize}, the batches are the very ones the whole-dataset
+     * evaluation runs, so each image's logits, and the summed counts, are the same.
+     *
+     * @param res resolution (short side resize + centre crop)
+     * @param transform CHW floats for an image (by sample index), or null for {@link
+     *     Preprocess#eval}
+     * @throws IndexOutOfBoundsException when the range is not within the samples
      */
-    public static EvalResult evaluate(
+    public static EvalTotals evaluate(
             RepMlpNet net,
-            RepMlpNet reference,
             ImageFolder data,
             int res,
             int batchSize,
             NDManager manager,
             Progress progress,
             IntFunction<float[]> transform,
-            Observer observer) {
-        List<ImageFolder.Sample> samples = data.samples();
-        Samples source =
-                new Samples() {
-                    @Override
-                    public int size() {
-                        return samples.size();
-                    }
+            int from,
+            int to) {
+        return totals(
+                net, source(data, res, transform, from, to), res, batchSize, manager, progress);
+    }
 
-                    @Override
-                    public float[] tensor(int i) {
-                        return load(samples.get(i), res, transform, i);
-                    }
+    /**
+     * Evaluates any model given as {@link Logits} (e.g. an ONNX Runtime session) over a folder like
+     * {@link #evaluate(RepMlpNet, ImageFolder, int, int, NDManager, Progress, IntFunction)}.
+     */
+    public static EvalResult evaluate(
+            Logits model,
+            int numClass,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            Progress progress,
+            IntFunction<float[]> transform) {
+        return totals(
+                        model,
+                        numClass,
+                        source(data, res, transform, 0, data.samples().size()),
+                        res,
+                        batchSize,
+                        progress)
+                .result();
+    }
 
-                    @Override
-                    public int label(int i) {
-                        return samples.get(i).label();
-                    }
-                };
-        return evaluate(net, reference, source, res, batchSize, manager, progress, observer);
+    /** A model as a function: n x 3 x res x res floats (row-major) to n x numClass logits. */
+    public interface Logits {
+        float[] apply(float[] images, int n);
+    }
+
+    /** The samples {@code [from, to)} of a folder, decoded and preprocessed on demand. */
+    private static Samples source(
+            ImageFolder data, int res, IntFunction<float[]> transform, int from, int to) {
+        List<ImageFolder.Sample> samples = data.samples().subList(from, to);
+        return new Samples() {
+            @Override
+            public int size() {
+                return samples.size();
+            }
+
+            @Override
+            public float[] tensor(int i) {
+                return load(samples.get(i), res, transform, from + i);
+            }
+
+            @Override
+            public int label(int i) {
+                return samples.get(i).label();
+            }
+        };
     }
 
     /**
@@ -131,13 +178,13 @@ public final class Evaluator {
             int batchSize,
             NDManager manager,
             Progress progress) {
-        return evaluate(net, null, samples, res, batchSize, manager, progress, null);
+        return totals(net, samples, res, batchSize, manager, progress).result();
     }
 
     /**
-     * The loop itself: like {@link #evaluate(RepMlpNet, Samples, int, int, NDManager, Progress)},
-     * also running {@code reference} (or null; same classes) on each batch and telling {@code
-     * observer} (or null) each readable sample's scores. Accuracy and loss are {@code net}'s.
+     * Like {@link #evaluate(RepMlpNet, Samples, int, int, NDManager, Progress)}, also running
+     * {@code reference} (or null; same classes) on the same inputs and telling {@code observer} (or
+     * null) every readable sample's scores.
      */
     public static EvalResult evaluate(
             RepMlpNet net,
@@ -148,16 +195,117 @@ public final class Evaluator {
             NDManager manager,
             Progress progress,
             Observer observer) {
-        int numClass = net.config().numClass();
+        return totals(
+                        forward(net, res, manager),
+                        reference == null ? null : forward(reference, res, manager),
+                        net.config().numClass(),
+                        samples,
+                        res,
+                        batchSize,
+                        progress,
+                        observer)
+                .result();
+    }
+
+    /**
+     * Like {@link #evaluate(RepMlpNet, ImageFolder, int, int, NDManager, Progress, IntFunction)}
+     * with a reference net and an observer (see {@link #evaluate(RepMlpNet, RepMlpNet, Samples,
+     * int, int, NDManager, Progress, Observer)}); the observer's index is the image's index in
+     * {@link ImageFolder#samples()}.
+     */
+    public static EvalResult evaluate(
+            RepMlpNet net,
+            RepMlpNet reference,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress,
+            IntFunction<float[]> transform,
+            Observer observer) {
+        return evaluate(
+                net,
+                reference,
+                source(data, res, transform, 0, data.samples().size()),
+                res,
+                batchSize,
+                manager,
+                progress,
+                observer);
+    }
+
+    /** A net's eval-mode forward pass as {@link Logits}, its arrays on a sub-manager per call. */
+    private static Logits forward(RepMlpNet net, int res, NDManager manager) {
+        return (flat, n) -> {
+            try (NDManager sub = manager.newSubManager()) {
+                NDArray x = sub.create(flat, new Shape(n, 3, res, res));
+                return net.forward(new ParameterStore(sub, false), new NDList(x), false)
+                        .singletonOrThrow()
+                        .toFloatArray();
+            }
+        };
+    }
+
+    /**
+     * The counts behind {@link #evaluate(RepMlpNet, Samples, int, int, NDManager, Progress)}, which
+     * add up exactly over parts of a dataset (the loss sum is exact).
+     */
+    public static EvalTotals totals(
+            RepMlpNet net,
+            Samples samples,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress) {
+        Logits forward =
+                (flat, n) -> {
+                    try (NDManager sub = manager.newSubManager()) {
+                        NDArray x = sub.create(flat, new Shape(n, 3, res, res));
+                        return net.forward(new ParameterStore(sub, false), new NDList(x), false)
+                                .singletonOrThrow()
+                                .toFloatArray();
+                    }
+                };
+        return totals(forward, net.config().numClass(), samples, res, batchSize, progress);
+    }
+
+    /**
+     * The loop of {@link #totals(RepMlpNet, Samples, int, int, NDManager, Progress)} for any model.
+     */
+    public static EvalTotals totals(
+            Logits model,
+            int numClass,
+            Samples samples,
+            int res,
+            int batchSize,
+            Progress progress) {
+        return totals(model, null, numClass, samples, res, batchSize, progress, null);
+    }
+
+    /**
+     * The loop itself: like {@link #totals(Logits, int, Samples, int, int, Progress)}, also running
+     * {@code reference} (or null; same classes) on each batch and telling {@code observer} (or
+     * null) each readable sample's scores. Accuracy and loss are {@code model}'s.
+     */
+    public static EvalTotals totals(
+            Logits model,
+            Logits reference,
+            int numClass,
+            Samples samples,
+            int res,
+            int batchSize,
+            Progress progress,
+            Observer observer) {
         int k = Math.min(5, numClass);
         int size = samples.size();
         int batches = (size + batchSize - 1) / batchSize;
         long correct1 = 0;
         long correct5 = 0;
-        double lossSum = 0;
+        BigDecimal lossSum = BigDecimal.ZERO;
+        double nonFinite = 0;
         int seen = 0;
         int skipped = 0;
-        int nonFinite = 0;
+        int nonFiniteImages = 0;
         for (int b = 0; b < batches; b++) {
             int base = b * batchSize;
             int count = Math.min(size, base + batchSize) - base;
@@ -178,35 +326,27 @@ public final class Evaluator {
                 }
             }
             if (!ok.isEmpty()) {
-                try (NDManager sub = manager.newSubManager()) {
+                {
                     int n = ok.size();
                     int per = 3 * res * res;
                     float[] flat = new float[n * per];
                     for (int i = 0; i < n; i++) {
                         System.arraycopy(ok.get(i), 0, flat, i * per, per);
                     }
-                    NDArray x = sub.create(flat, new Shape(n, 3, res, res));
-                    NDArray logits =
-                            net.forward(new ParameterStore(sub, false), new NDList(x), false)
-                                    .singletonOrThrow();
-                    float[] lg = logits.toFloatArray();
-                    float[] rl =
-                            reference == null
-                                    ? null
-                                    : reference
-                                            .forward(
-                                                    new ParameterStore(sub, false),
-                                                    new NDList(x),
-                                                    false)
-                                            .singletonOrThrow()
-                                            .toFloatArray();
+                    float[] lg = model.apply(flat, n);
+                    float[] rl = reference == null ? null : reference.apply(flat, n);
                     for (int i = 0; i < n; i++) {
                         int label = labels.get(i);
                         Scores sc = Scores.of(lg, i * numClass, numClass);
                         if (!sc.isFinite()) {
-                            nonFinite++;
+                            nonFiniteImages++;
                         }
-                        lossSum += sc.crossEntropy(label);
+                        double ce = sc.crossEntropy(label);
+                        if (Double.isFinite(ce)) {
+                            lossSum = lossSum.add(new BigDecimal(ce));
+                        } else {
+                            nonFinite += ce;
+                        }
                         int rank = sc.rank(label);
                         if (rank < 1) {
                             correct1++;
@@ -229,13 +369,8 @@ public final class Evaluator {
                 progress.onBatch(b + 1, batches, seen == 0 ? 0 : 100.0 * correct1 / seen);
             }
         }
-        return new EvalResult(
-                seen == 0 ? 0 : 100.0 * correct1 / seen,
-                seen == 0 ? 0 : 100.0 * correct5 / seen,
-                seen == 0 ? Double.NaN : lossSum / seen,
-                seen,
-                skipped,
-                nonFinite);
+        return new EvalTotals(
+                correct1, correct5, lossSum, nonFinite, seen, skipped, nonFiniteImages);
     }
 
     private static float[] load(

@@ -53,6 +53,7 @@ public final class TrainingRun {
     private final TrainingListener listener;
     private final boolean resume;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private Recipe.Choice recipe;
 
     private TrainingRun(
             TrainingConfig config, Path dir, TrainingListener listener, boolean resume) {
@@ -71,6 +72,17 @@ public final class TrainingRun {
                     dir + " already holds a run; use --resume " + dir + " or another --name");
         }
         return new TrainingRun(config, dir, listener, false);
+    }
+
+    /**
+     * Records which recipe the config follows and why, in config.json ({@code "recipe"}) and the
+     * log; call before {@link #run}.
+     *
+     * @return this run
+     */
+    public TrainingRun withRecipe(Recipe.Choice choice) {
+        this.recipe = choice;
+        return this;
     }
 
     /** Continues the run in {@code dir} from its last checkpoint. */
@@ -120,6 +132,9 @@ public final class TrainingRun {
             }
             if (!resume) {
                 run.writeConfig(runRecord(data, td));
+                if (recipe != null) {
+                    log.line("recipe: " + recipe.recipe().id() + " (" + recipe.reason() + ")");
+                }
             }
             return train(run, td, log);
         }
@@ -135,6 +150,11 @@ public final class TrainingRun {
         root.put("train_images", td.trainSize());
         root.put("val_images", td.valSize());
         root.put("seed", config.seed());
+        if (recipe != null) {
+            ObjectNode r = root.putObject("recipe");
+            r.put("name", recipe.recipe().id());
+            r.put("reason", recipe.reason());
+        }
         ObjectNode versions = root.putObject("versions");
         versions.put("workbench", EngineInfo.currentVersion());
         versions.put("djl", Engine.getDjlVersion());

@@ -242,7 +242,7 @@ public final class RunListing {
                 data,
                 Double.NaN,
                 0,
-                0,
+                epochs(argument(rec.args(), "--epochs")),
                 "not started",
                 true,
                 updated,
@@ -250,6 +250,14 @@ public final class RunListing {
                 "",
                 false,
                 "");
+    }
+
+    private static int epochs(String text) {
+        try {
+            return text.isEmpty() ? 0 : Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static String argument(List<String> args, String option) {

@@ -6,6 +6,7 @@ import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Icons;
 import dev.repmlp.app.ui.PageHeader;
+import dev.repmlp.app.ui.ScreenshotHooks;
 import dev.repmlp.app.ui.Stylesheets;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -122,6 +123,31 @@ public final class RunsView extends BorderPane {
         overlayLoss.setNoDataMessage("Select two or more runs and press Compare");
         Bindings.bindContent(overlayTop1.curves(), viewModel.overlayTop1());
         Bindings.bindContent(overlayLoss.curves(), viewModel.overlayLoss());
+        // the screenshot tour shows the folder's sweeps, when it holds any, once it is listed
+        ScreenshotHooks.install(
+                this,
+                () -> {
+                    if (!viewModel.sweeps().isEmpty()) {
+                        tabs.getSelectionModel().select(3);
+                    } else {
+                        viewModel
+                                .sweeps()
+                                .addListener(
+                                        new ListChangeListener<RunListing.SweepGroup>() {
+                                            @Override
+                                            public void onChanged(
+                                                    Change<? extends RunListing.SweepGroup> c) {
+                                                viewModel.sweeps().removeListener(this);
+                                                if (!viewModel.sweeps().isEmpty()) {
+                                                    tabs.getSelectionModel().select(3);
+                                                }
+                                            }
+                                        });
+                    }
+                },
+                Bindings.createBooleanBinding(
+                        () -> !viewModel.messageProperty().get().isEmpty(),
+                        viewModel.messageProperty()));
     }
 
     private Region buildToolbar() {

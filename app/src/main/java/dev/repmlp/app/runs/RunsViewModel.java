@@ -210,6 +210,13 @@ public final class RunsViewModel {
         slurmPoll.playFromStart();
     }
 
+    /** Stops listing the folder again by itself (until the next {@link #refresh()}). */
+    public void stopPolling() {
+        if (slurmPoll != null) {
+            slurmPoll.stop();
+        }
+    }
+
     static RunRow row(RunSummary s) {
         String data = s.dataset() == null ? "" : s.dataset();
         String dataName = data;

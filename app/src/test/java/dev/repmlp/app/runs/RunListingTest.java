@@ -96,6 +96,7 @@ class RunListingTest {
         assertEquals("7", queued.job());
         assertEquals("not started", queued.state());
         assertEquals("RepMLPNet-Demo", queued.preset());
+        assertEquals("0/6", queued.epochsText());
         assertTrue(queued.cancellable());
         assertTrue(queued.live());
 

@@ -77,6 +77,7 @@ class RunsSlurmViewTest {
 
     @AfterEach
     void stopJobs() throws Exception {
+        fxRun(viewModel::stopPolling);
         fxRun(viewModel::closeRun);
         jobs.close();
     }

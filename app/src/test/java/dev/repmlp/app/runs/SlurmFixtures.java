@@ -18,7 +18,7 @@ final class SlurmFixtures {
                         + job
                         + "\", \"submitted\": \"2024-01-01T00:00:00Z\", \"script\": \""
                         + dir.resolve("slurm.sh")
-                        + "\", \"args\": [\"train\", \"-a\", \"RepMLPNet-Demo\", \"--run-dir\", \""
+                        + "\", \"args\": [\"train\", \"-a\", \"RepMLPNet-Demo\", \"--epochs\", \"6\", \"--run-dir\", \""
                         + dir
                         + "\", \"--slurm-job\"], \"cancel_requested\": false}");
         return dir;

@@ -251,14 +251,14 @@ public final class RunsView extends BorderPane {
         table.getColumns()
                 .setAll(
                         List.of(
-                                column("Name", RunRow::name, 200),
+                                column("Name", RunRow::name, 190),
                                 column("Preset", RunRow::preset, 120),
-                                column("Dataset", RunRow::dataset, 100),
+                                column("Dataset", RunRow::dataset, 90),
                                 column("Best val top-1 %", RunRow::bestText, 100),
                                 column("Epochs", RunRow::epochsText, 60),
                                 column("State", RunRow::state, 80),
-                                column("Slurm", RunsView::slurmText, 170),
-                                column("Updated", r -> UPDATED.format(r.updated()), 120)));
+                                column("Slurm", RunsView::slurmText, 200),
+                                column("Updated", r -> UPDATED.format(r.updated()), 110)));
         table.setRowFactory(
                 t -> {
                     TableRow<RunRow> row = new TableRow<>();

@@ -189,6 +189,13 @@ public final class RunListing {
             }
             Optional<SlurmStatus> status = SlurmRuns.status(dir, queue);
             String slurm = status.map(SlurmStatus::describe).orElse("");
+            if (status.isPresent()
+                    && status.get().state() == JobState.CANCELLED
+                    && SlurmRecord.read(dir).map(SlurmRecord::cancelRequested).orElse(false)) {
+                // squeue keeps a cancelled job's last pending reason (Priority, Resources), which
+                // says nothing of why it ended
+                slurm = JobState.CANCELLED.label() + " (cancelled from the workbench)";
+            }
             String job = status.map(SlurmStatus::job).orElse(null);
             boolean cancellable = job != null && status.map(s -> !s.state().isFinal()).get();
             boolean live =
@@ -226,6 +233,9 @@ public final class RunListing {
         if (preset.isEmpty()) {
             preset = argument(rec.args(), "-a");
         }
+        if (preset.isEmpty()) {
+            preset = setting(rec.args(), "model.name");
+        }
         String data = argument(rec.args(), "--data");
         String dataName = data;
         try {
@@ -242,7 +252,10 @@ public final class RunListing {
                 data,
                 Double.NaN,
                 0,
-                epochs(argument(rec.args(), "--epochs")),
+                epochs(
+                        argument(rec.args(), "--epochs").isEmpty()
+                                ? setting(rec.args(), "epochs")
+                                : argument(rec.args(), "--epochs")),
                 "not started",
                 true,
                 updated,
@@ -258,6 +271,19 @@ public final class RunListing {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** The value of {@code --set KEY=VALUE} (quotes of a JSON string removed), or "". */
+    private static String setting(List<String> args, String key) {
+        String v = "";
+        for (int i = 0; i + 1 < args.size(); i++) {
+            if (args.get(i).equals("--set") && args.get(i + 1).startsWith(key + "=")) {
+                v = args.get(i + 1).substring(key.length() + 1);
+            }
+        }
+        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")
+                ? v.substring(1, v.length() - 1)
+                : v;
     }
 
     private static String argument(List<String> args, String option) {

@@ -33,6 +33,13 @@ class RunListingTest {
         TrainingFixtures.run(runs.resolve("here"), "tiny", "completed", 2, 2);
         // queued: the job has not started, so there is no config.json yet
         submitted(runs.resolve("queued"), "7");
+        // as the Train page submits: every setting as --set
+        Path fromForm = runs.resolve("from-form");
+        Files.createDirectories(fromForm);
+        Files.writeString(
+                fromForm.resolve("slurm.json"),
+                "{\"job\": \"13\", \"args\": [\"train\", \"--set\","
+                        + " \"model.name=\\\"RepMLPNet-Demo\\\"\", \"--set\", \"epochs=5\"]}");
         Path running = TrainingFixtures.run(runs.resolve("running"), "tiny", "running", 4, 1);
         submitted(running, "8");
         jobWrote(running, "8", "running", "null");
@@ -71,7 +78,8 @@ class RunListingTest {
                 "7|PENDING|Resources",
                 "8|RUNNING|None",
                 "10|TIMEOUT|TimeLimit",
-                "11_1|PENDING|Priority");
+                "11_1|PENDING|Priority",
+                "13|PENDING|Priority");
 
         RunListing.Listing l = RunListing.list(runs, new Slurm(bin, Duration.ofSeconds(10)));
 
@@ -81,6 +89,7 @@ class RunListingTest {
                 List.of(
                         "broke",
                         "done",
+                        "from-form",
                         "here",
                         "late",
                         "lr-sweep/0-base_lr=1e-3",
@@ -99,6 +108,11 @@ class RunListingTest {
         assertEquals("0/6", queued.epochsText());
         assertTrue(queued.cancellable());
         assertTrue(queued.live());
+
+        RunRow fromForm = r.get("from-form");
+        assertEquals("RepMLPNet-Demo", fromForm.preset());
+        assertEquals("0/5", fromForm.epochsText());
+        assertEquals("pending (Priority)", fromForm.slurm());
 
         assertEquals("running", r.get("running").slurm());
         assertTrue(r.get("running").cancellable());
@@ -150,7 +164,7 @@ class RunListingTest {
 
         assertTrue(l.queueProblem().startsWith("squeue not found in " + bin), l.queueProblem());
         Map<String, RunRow> r = byName(l);
-        assertEquals(8, r.size());
+        assertEquals(9, r.size());
         assertEquals("completed", r.get("done").slurm());
         assertEquals("running (the queue could not be asked)", r.get("running").slurm());
         assertEquals("unknown (the queue could not be asked)", r.get("queued").slurm());

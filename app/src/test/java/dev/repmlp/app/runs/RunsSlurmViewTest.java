@@ -112,9 +112,8 @@ class RunsSlurmViewTest {
         assertEquals("7\n", Files.readString(log));
         String record = Files.readString(runs.resolve("queued/slurm.json"));
         assertTrue(record.matches("(?s).*\"cancel_requested\"\\s*:\\s*true.*"), record);
-        // once Slurm no longer lists it, the page says the workbench cancelled it
-        jobWrote(runs.resolve("queued"), "7", "terminated", "143");
-        SlurmFixtures.squeue(bin, "8|RUNNING|None");
+        // squeue lists it as cancelled with its last pending reason; the page says who cancelled
+        SlurmFixtures.squeue(bin, "7|CANCELLED|Resources", "8|RUNNING|None");
         fxRun(viewModel::refresh);
         await(
                 10,

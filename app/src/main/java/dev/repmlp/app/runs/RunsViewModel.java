@@ -108,7 +108,7 @@ public final class RunsViewModel {
      * @param poll how often a live run is read again
      */
     public RunsViewModel(JobRunner jobRunner, RunsFolder runsFolder, Duration poll) {
-        this(jobRunner, runsFolder, poll, new Slurm());
+        this(jobRunner, runsFolder, poll, Slurm.configured());
     }
 
     /**

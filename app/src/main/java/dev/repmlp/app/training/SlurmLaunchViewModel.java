@@ -68,7 +68,7 @@ public final class SlurmLaunchViewModel {
         return new SlurmLaunchViewModel(
                 jobRunner,
                 new SlurmSubmitter(
-                        new dev.repmlp.engine.slurm.Slurm(),
+                        dev.repmlp.engine.slurm.Slurm.configured(),
                         JobLauncher.current(),
                         Path.of("").toAbsolutePath()));
     }

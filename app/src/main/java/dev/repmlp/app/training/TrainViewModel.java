@@ -183,6 +183,7 @@ public final class TrainViewModel {
         runName.addListener(toSlurm);
         runsFolder.pathProperty().addListener(toSlurm);
         plan.recipeProperty().addListener(toSlurm);
+        problems.addListener(toSlurm);
         updateSlurmLaunch();
     }
 

@@ -178,6 +178,17 @@ public final class KernelsView extends BorderPane {
         npy.setId("kernels-export-npy");
         npy.disableProperty().bind(viewModel.sliceShownProperty().not());
         npy.setOnAction(e -> dialogs.npyFolder(window()).ifPresent(viewModel::exportNpy));
+        Button onnx = new Button("Export ONNX\u2026");
+        onnx.setId("kernels-export-onnx");
+        onnx.setTooltip(
+                new Tooltip(
+                        "Write the loaded model's deploy-time structure as ONNX (BatchNorms"
+                                + " folded), checked with ONNX Runtime before it is kept"));
+        onnx.disableProperty().bind(viewModel.sliceShownProperty().not());
+        onnx.setOnAction(
+                e ->
+                        dialogs.saveOnnx(window(), viewModel.suggestedOnnxName())
+                                .ifPresent(viewModel::exportOnnx));
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -192,7 +203,8 @@ public final class KernelsView extends BorderPane {
                         spacer,
                         reset,
                         png,
-                        npy);
+                        npy,
+                        onnx);
         bar.getStyleClass().add("kernels-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.disableProperty().bind(viewModel.sliceShownProperty().not());

@@ -63,14 +63,48 @@ public final class SlurmLaunchViewModel {
         onSlurm.addListener((obs, old, value) -> refreshPreview());
     }
 
-    /** The Slurm commands on PATH, this process's java as the job's, the working directory. */
+    /**
+     * The Slurm commands on PATH, this process's java as the job's, the working directory; the
+     * choice and the resource fields are remembered across restarts (user preferences).
+     */
     public static SlurmLaunchViewModel system(JobRunner jobRunner) {
-        return new SlurmLaunchViewModel(
-                jobRunner,
-                new SlurmSubmitter(
-                        dev.repmlp.engine.slurm.Slurm.configured(),
-                        JobLauncher.current(),
-                        Path.of("").toAbsolutePath()));
+        SlurmLaunchViewModel vm =
+                new SlurmLaunchViewModel(
+                        jobRunner,
+                        new SlurmSubmitter(
+                                dev.repmlp.engine.slurm.Slurm.configured(),
+                                JobLauncher.current(),
+                                Path.of("").toAbsolutePath()));
+        vm.remember(
+                java.util.prefs.Preferences.userNodeForPackage(SlurmLaunchViewModel.class)
+                        .node("slurm"));
+        return vm;
+    }
+
+    /**
+     * Restores "run on" and the resource fields from {@code prefs} and keeps them there as they
+     * change (java.util.prefs writes them back in the background).
+     */
+    public void remember(java.util.prefs.Preferences prefs) {
+        java.util.Map<String, StringProperty> fields =
+                java.util.Map.of(
+                        "partition",
+                        partition,
+                        "gpus",
+                        gpus,
+                        "cpus",
+                        cpus,
+                        "mem",
+                        mem,
+                        "time",
+                        time);
+        fields.forEach(
+                (key, p) -> {
+                    p.set(prefs.get(key, p.get()));
+                    p.addListener((obs, old, value) -> prefs.put(key, value == null ? "" : value));
+                });
+        onSlurm.set(prefs.getBoolean("on_slurm", onSlurm.get()));
+        onSlurm.addListener((obs, old, value) -> prefs.putBoolean("on_slurm", value));
     }
 
     /**

@@ -68,6 +68,29 @@ class SlurmLaunchViewModelTest {
     }
 
     @Test
+    void theChoiceAndResourcesAreRememberedAcrossRestarts() throws Exception {
+        java.util.prefs.Preferences prefs =
+                java.util.prefs.Preferences.userRoot()
+                        .node("repmlp-test-" + java.util.UUID.randomUUID());
+        try {
+            SlurmLaunchViewModel first = viewModel(tmp.resolve("bin"));
+            first.remember(prefs);
+            first.onSlurmProperty().set(true);
+            first.partitionProperty().set("gpu");
+            first.timeProperty().set("2:00:00");
+            SlurmLaunchViewModel next = viewModel(tmp.resolve("bin"));
+            assertEquals("", next.partitionProperty().get(), "nothing before remember");
+            next.remember(prefs);
+            assertTrue(next.isOnSlurm());
+            assertEquals("gpu", next.partitionProperty().get());
+            assertEquals("2:00:00", next.timeProperty().get());
+            assertEquals("", next.gpusProperty().get());
+        } finally {
+            prefs.removeNode();
+        }
+    }
+
+    @Test
     void resourceFieldsBecomeSbatchOptionsAndBadOnesAreNamed() {
         SlurmLaunchViewModel vm = viewModel(tmp.resolve("bin"));
         vm.partitionProperty().set("gpu");

@@ -367,7 +367,7 @@ public final class TrainViewModel {
                 new TrainingJob(
                         listener ->
                                 TrainingRun.create(
-                                        cfg, RunDirectory.unique(parent, name), listener),
+                                        cfg, RunDirectory.claimFresh(parent, name), listener),
                         false,
                         monitor::report),
                 cfg.epochs());

@@ -51,6 +51,8 @@ public final class DatasetViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyIntegerWrapper classCount =
             new ReadOnlyIntegerWrapper(this, "classCount", -1);
+    private final ReadOnlyIntegerWrapper trainImages =
+            new ReadOnlyIntegerWrapper(this, "trainImages", 0);
     private final ObservableList<ClassCount> classes = FXCollections.observableArrayList();
     private final ObservableList<String> unreadable = FXCollections.observableArrayList();
     private final ObservableList<Path> samples = FXCollections.observableArrayList();
@@ -137,6 +139,7 @@ public final class DatasetViewModel {
     private void clear() {
         summary.set("");
         classCount.set(-1);
+        trainImages.set(0);
         classes.clear();
         unreadable.clear();
         samples.clear();
@@ -156,6 +159,7 @@ public final class DatasetViewModel {
         }
         classes.setAll(rows);
         classCount.set(s.splits().isEmpty() ? -1 : s.classes().size());
+        trainImages.set(train == null ? 0 : train.images());
         List<Path> bad = s.unreadable();
         List<String> shown = new ArrayList<>();
         for (Path p : bad.subList(0, Math.min(bad.size(), UNREADABLE_SHOWN))) {
@@ -231,6 +235,15 @@ public final class DatasetViewModel {
     }
 
     /** Classes found, or -1 while unknown. */
+    /** Images in the train split (0 while unknown): the recipe choice and the LR preview use it. */
+    public ReadOnlyIntegerProperty trainImagesProperty() {
+        return trainImages.getReadOnlyProperty();
+    }
+
+    public int getTrainImages() {
+        return trainImages.get();
+    }
+
     public ReadOnlyIntegerProperty classCountProperty() {
         return classCount.getReadOnlyProperty();
     }

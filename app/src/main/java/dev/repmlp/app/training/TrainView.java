@@ -67,11 +67,39 @@ public final class TrainView extends BorderPane {
         BorderPane.setMargin(split, new Insets(16, 0, 0, 0));
         setCenter(split);
         charts.show(viewModel.curves());
+        // before Start the LR chart shows the schedule the run will follow
+        charts.lr().curves().add(viewModel.plan().plannedLr());
         // ready to be looked at (e.g. by the screenshot tour) once the dataset is scanned
         PageReadiness.declare(this, viewModel.dataset().scanningProperty().not());
     }
 
     // ---- the launch form
+
+    /** The schedule checks' warnings (the run may start; each says the fix). */
+    private Region buildWarnings() {
+        VBox list = new VBox(4);
+        list.setId("plan-warnings");
+        list.getStyleClass().add("plan-warnings");
+        Runnable fill =
+                () -> {
+                    list.getChildren().clear();
+                    for (String w : viewModel.plan().warnings()) {
+                        Label l = new Label("\u26A0 " + w);
+                        l.setWrapText(true);
+                        l.getStyleClass().add("plan-warning");
+                        list.getChildren().add(l);
+                    }
+                };
+        viewModel
+                .plan()
+                .warnings()
+                .addListener((javafx.collections.ListChangeListener<String>) c -> fill.run());
+        fill.run();
+        list.visibleProperty()
+                .bind(javafx.beans.binding.Bindings.isNotEmpty(viewModel.plan().warnings()));
+        list.managedProperty().bind(list.visibleProperty());
+        return list;
+    }
 
     private Region buildForm() {
         preset.setId("preset");
@@ -92,6 +120,36 @@ public final class TrainView extends BorderPane {
         HBox.setHgrow(preset, Priority.ALWAYS);
         HBox presetRow = new HBox(10, presetLabel, preset);
         presetRow.setAlignment(Pos.CENTER_LEFT);
+        ComboBox<String> recipe = new ComboBox<>(viewModel.plan().recipeIds());
+        recipe.setId("recipe");
+        recipe.setValue(viewModel.plan().recipeIdProperty().get());
+        recipe.setTooltip(
+                new Tooltip(
+                        "upstream: the paper's ImageNet recipe (long runs, large datasets)\n"
+                                + "small: small datasets and short runs (the demo's)\n"
+                                + "finetune: starting from trained weights (init_weights)\n"
+                                + "Picking one fills its settings into the form."));
+        viewModel
+                .plan()
+                .recipeIdProperty()
+                .addListener((obs, old, value) -> recipe.setValue(value));
+        recipe.setOnAction(
+                e -> {
+                    if (!java.util.Objects.equals(
+                            recipe.getValue(), viewModel.plan().recipeIdProperty().get())) {
+                        viewModel.applyRecipe(recipe.getValue());
+                    }
+                });
+        Label recipeLabel = new Label("Recipe");
+        recipeLabel.getStyleClass().add("field-label");
+        presetLabel.setMinWidth(Region.USE_PREF_SIZE);
+        recipeLabel.setMinWidth(Region.USE_PREF_SIZE);
+        // both labels as wide as the longer one, so the two pickers line up
+        recipeLabel.minWidthProperty().bind(presetLabel.widthProperty());
+        recipe.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(recipe, Priority.ALWAYS);
+        HBox recipeRow = new HBox(10, recipeLabel, recipe);
+        recipeRow.setAlignment(Pos.CENTER_LEFT);
         Label source = new Label();
         source.setId("config-source");
         source.getStyleClass().add("muted");
@@ -113,12 +171,14 @@ public final class TrainView extends BorderPane {
         scroll.getStyleClass().add("form-scroll");
         VBox.setVgrow(scroll, Priority.ALWAYS);
 
-        VBox form = new VBox(8, presetRow, source, scroll, buildProblems());
+        VBox form =
+                new VBox(8, presetRow, recipeRow, source, scroll, buildProblems(), buildWarnings());
         form.setId("launch-form");
         form.getStyleClass().add("launch-form");
         form.setMinWidth(360);
         // settings stay readable (and the form scrollable) while a run uses them
         presetRow.disableProperty().bind(viewModel.runningProperty());
+        recipeRow.disableProperty().bind(viewModel.runningProperty());
         sections.disableProperty().bind(viewModel.runningProperty());
         return form;
     }

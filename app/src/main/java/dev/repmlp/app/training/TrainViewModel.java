@@ -15,6 +15,8 @@ import dev.repmlp.engine.runs.RunSummary;
 import dev.repmlp.engine.train.ConfigFile;
 import dev.repmlp.engine.train.DemoDataset;
 import dev.repmlp.engine.train.FullCheckpoint;
+import dev.repmlp.engine.train.Recipe;
+import dev.repmlp.engine.train.ScheduleCheck;
 import dev.repmlp.engine.train.TrainingConfig;
 import dev.repmlp.engine.train.TrainingRun;
 import java.nio.file.Files;
@@ -93,6 +95,7 @@ public final class TrainViewModel {
     private final ReadOnlyStringWrapper resumeText =
             new ReadOnlyStringWrapper(this, "resumeText", "");
     private final RunMonitor monitor;
+    private final TrainingPlan plan = new TrainingPlan();
     private final BooleanBinding canStart;
     private boolean autoName = true;
     private boolean resuming;
@@ -133,6 +136,7 @@ public final class TrainViewModel {
         form = new LaunchForm(initial);
         dataset = new DatasetViewModel(jobRunner);
         preset.set(initial.model().name());
+        plan.followed(new Recipe.Choice(Recipe.SMALL, "the demo's recipe"), false);
         configSource.set(describeRecipe(initial.model().name()));
         setAutoName();
         runsFolderText.set(runsFolder.getPath().toString());
@@ -143,6 +147,7 @@ public final class TrainViewModel {
         form.text(LaunchFields.DATA_PATH).addListener((obs, old, value) -> dataset.request(value));
         dataset.scanningProperty().addListener((obs, old, value) -> revalidate());
         dataset.classCountProperty().addListener((obs, old, value) -> revalidate());
+        dataset.trainImagesProperty().addListener((obs, old, value) -> revalidate());
         dataset.problems()
                 .addListener((javafx.collections.ListChangeListener<String>) c -> revalidate());
         runName.addListener(
@@ -181,13 +186,32 @@ public final class TrainViewModel {
             return;
         }
         RepMlpNetConfig model = RepMlpNetConfig.preset(name);
-        TrainingConfig recipe =
-                model.name().equals(RepMlpNetConfig.demo().name())
-                        ? TrainingConfig.demo()
-                        : TrainingConfig.upstream(model);
-        loadKeepingData(recipe);
+        boolean demo = model.name().equals(RepMlpNetConfig.demo().name());
+        TrainingConfig base = demo ? TrainingConfig.demo() : TrainingConfig.upstream(model);
+        String init = form.text("init_weights").get();
+        Recipe.Choice choice =
+                plan.choiceFor(demo, dataset.getTrainImages(), init != null && !init.isBlank());
+        loadKeepingData(choice.recipe().apply(base, Map.of("save_every", "" + base.saveEvery())));
+        plan.followed(choice, false);
         preset.set(model.name());
         configSource.set(describeRecipe(model.name()));
+    }
+
+    /**
+     * Fills the recipe's settings ({@link Recipe}) into the form; the model, the dataset, the
+     * epochs and everything the recipe does not name stay as they are.
+     */
+    public void applyRecipe(String id) {
+        if (isRunning() || id == null) {
+            return;
+        }
+        Recipe recipe = Recipe.of(id);
+        TrainingConfig current = form.parse().config();
+        if (current == null) {
+            return; // the form has errors: fix them first
+        }
+        loadKeepingData(recipe.apply(current, Map.of("epochs", "" + current.epochs())));
+        plan.followed(new Recipe.Choice(recipe, "chosen on this page"), true);
     }
 
     /**
@@ -221,10 +245,13 @@ public final class TrainViewModel {
         }
     }
 
-    private static String describeRecipe(String model) {
-        return model.equals(RepMlpNetConfig.demo().name())
-                ? "Demo recipe: upstream's optimiser and schedule, sized for a laptop"
-                : "Upstream's recipe (spec section 7, README B256)";
+    private String describeRecipe(String model) {
+        return "Recipe '"
+                + plan.recipeProperty().get().id()
+                + "' ("
+                + plan.reasonProperty().get()
+                + ")"
+                + (model.equals(RepMlpNetConfig.demo().name()) ? "; the demo model" : "");
     }
 
     /** Sets num_class to the dataset's class count (the quick fix of a class mismatch). */
@@ -308,6 +335,10 @@ public final class TrainViewModel {
         } catch (InvalidPathException e) {
             all.add(Problem.of(RUNS_FOLDER, "Runs folder: not a valid path"));
         }
+        for (ScheduleCheck.Finding f :
+                plan.update(c, dataset.getTrainImages(), dataset.getClassCount())) {
+            all.add(Problem.of(f.setting(), f.message()));
+        }
         config.set(c);
         numClassFix.set(fix);
         effectiveLr.set(c == null ? "" : LaunchForm.describeLr(c));
@@ -362,12 +393,21 @@ public final class TrainViewModel {
         Path parent = runsFolder.getPath();
         String name = runName.get().strip();
         resuming = false;
+        Recipe.Choice recipe =
+                new Recipe.Choice(
+                        plan.recipeProperty().get(),
+                        "the Train page's form, filled from this recipe ("
+                                + plan.reasonProperty().get()
+                                + ") and then as edited");
         launch(
                 "Training " + name,
                 new TrainingJob(
                         listener ->
                                 TrainingRun.create(
-                                        cfg, RunDirectory.claimFresh(parent, name), listener),
+                                                cfg,
+                                                RunDirectory.claimFresh(parent, name),
+                                                listener)
+                                        .withRecipe(recipe),
                         false,
                         monitor::report),
                 cfg.epochs());
@@ -561,6 +601,11 @@ public final class TrainViewModel {
     }
 
     /** The run monitor: state, status, progress, curves and log of the run. */
+    /** The recipe, the schedule warnings and the planned LR curve. */
+    public TrainingPlan plan() {
+        return plan;
+    }
+
     public RunMonitor monitor() {
         return monitor;
     }

@@ -183,6 +183,43 @@ class TrainViewTest {
     }
 
     @Test
+    void aRecipeFillsTheFormAndTheScheduleChecksWarnOrBlock(FxRobot robot) throws Exception {
+        loadTinyModel(robot);
+        await(10, () -> viewModel.canStartBinding().get());
+        @SuppressWarnings("unchecked")
+        ComboBox<String> recipe = robot.lookup("#recipe").queryAs(ComboBox.class);
+        fxRun(() -> recipe.getSelectionModel().select("upstream"));
+        await(5, () -> "raug15".equals(viewModel.form().text("aug_preset").get()));
+        // upstream's recipe on 16 px images: a warning; Start stays enabled
+        await(5, () -> !viewModel.plan().warnings().isEmpty());
+        assertTrue(
+                viewModel.plan().warnings().get(0).contains("heavy augmentation on 16 px images"),
+                viewModel.plan().warnings().toString());
+        assertTrue(robot.lookup("#plan-warnings").query().isVisible());
+        // a warmup as long as the run: an error on the field, Start disabled
+        fxRun(() -> text(robot, "#field-warmup-epochs").setText("150"));
+        try {
+            await(5, () -> robot.lookup("#train-start").queryButton().isDisabled());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(
+                    "Start still enabled; problems "
+                            + problemTexts()
+                            + ", epochs "
+                            + viewModel.form().text("epochs").get()
+                            + ", warmup "
+                            + viewModel.form().text("warmup_epochs").get(),
+                    e);
+        }
+        assertTrue(invalid(robot, "#field-warmup-epochs"));
+        assertTrue(
+                problemTexts().stream().anyMatch(t -> t.contains("the whole run is warmup")),
+                problemTexts().toString());
+        // the planned LR curve is drawn in the LR chart before Start
+        CurveChart lr = robot.lookup("#chart-lr").queryAs(CurveChart.class);
+        assertTrue(fx(() -> lr.itemCount(TrainingPlan.PLANNED_LR)) > 1);
+    }
+
+    @Test
     void effectiveLearningRateIsShown(FxRobot robot) throws Exception {
         fxRun(() -> text(robot, "#field-batch-size").setText("128"));
 

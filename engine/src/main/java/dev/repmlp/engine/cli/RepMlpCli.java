@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             TestCommand.class,
             TrainCommand.class,
             RunsCommand.class,
+            SweepCommand.class,
+            MergeTestCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

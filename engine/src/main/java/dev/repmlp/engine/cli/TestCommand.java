@@ -3,9 +3,11 @@ package dev.repmlp.engine.cli;
 import ai.djl.ndarray.NDManager;
 import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.infer.EvalResult;
+import dev.repmlp.engine.infer.EvalTotals;
 import dev.repmlp.engine.infer.Evaluator;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.slurm.Shards;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -26,7 +28,10 @@ import picocli.CommandLine.Spec;
                     + " side to RES, centre crop RES, ImageNet mean/std; prints top-1, top-5 and"
                     + " loss.",
             "MODE: train (train-time weights), deploy (deploy-time weights), check (train-time"
-                    + " weights, locality-injected before testing)."
+                    + " weights, locality-injected before testing).",
+            "With --slurm --shards N: a Slurm job array over N shards of the val set and a merge"
+                    + " job after them; --wait prints the merged numbers, which equal the"
+                    + " unsharded run's."
         })
 final class TestCommand implements Callable<Integer> {
 
@@ -49,6 +54,29 @@ final class TestCommand implements Callable<Integer> {
             description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Mixin SlurmOptions slurm = new SlurmOptions();
+
+    @Option(
+            names = "--shards",
+            paramLabel = "N",
+            description =
+                    "With --slurm: a job array over N shards of the val set and a merge job after"
+                            + " them; the merged numbers equal the unsharded run's.")
+    Integer shards;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "With --slurm: the sharded test's folder (default: runs/test-<time>).")
+    Path outDir;
+
+    /** One shard's job: evaluate shard K of N, write its counts to --shard-out. */
+    @Option(names = "--shard", paramLabel = "K/N", hidden = true)
+    String shard;
+
+    @Option(names = "--shard-out", paramLabel = "FILE", hidden = true)
+    Path shardOut;
+
     enum Mode {
         train,
         deploy,
@@ -57,6 +85,13 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        slurm.checkUsedWithSlurm();
+        if (shards != null && !slurm.slurm) {
+            throw new IllegalArgumentException("--shards goes with --slurm");
+        }
+        if (slurm.slurm) {
+            return ShardedTestCli.submit(this);
+        }
         PrintWriter out = spec.commandLine().getOut();
         RepMlpNetConfig config = model.config();
         Path val = data.resolve("val");
@@ -94,8 +129,18 @@ final class TestCommand implements Callable<Integer> {
                     "=> %d images in %d classes, resolution %d%n",
                     folder.size(), folder.classes().size(), r);
             out.flush();
+            int[] range = {0, folder.size()};
+            int[] kn = null;
+            if (shard != null) {
+                kn = ShardedTestCli.parseShard(shard);
+                if (shardOut == null) {
+                    throw new IllegalArgumentException("--shard needs --shard-out FILE");
+                }
+                range = Shards.range(folder.size(), batch, kn[0], kn[1]);
+                out.printf("=> shard %d of %d: images %d..%d%n", kn[0], kn[1], range[0], range[1]);
+            }
             long t0 = System.nanoTime();
-            EvalResult res =
+            EvalTotals totals =
                     Evaluator.evaluate(
                             net,
                             folder,
@@ -113,7 +158,30 @@ final class TestCommand implements Callable<Integer> {
                                     out.flush();
                                 }
                             },
-                            null);
+                            null,
+                            range[0],
+                            range[1]);
+            EvalResult res = totals.result();
+            if (kn != null) {
+                Shards.Result.of(
+                                kn[0],
+                                kn[1],
+                                range[0],
+                                range[1],
+                                folder.size(),
+                                totals,
+                                folder.classes().size(),
+                                r)
+                        .write(shardOut);
+                out.printf(
+                        Locale.ROOT,
+                        " * shard %d: %d images, %d unreadable skipped; counts in %s%n",
+                        kn[0],
+                        res.images(),
+                        res.skipped(),
+                        shardOut);
+                return 0;
+            }
             double secs = (System.nanoTime() - t0) / 1e9;
             if (res.images() == 0) {
                 throw new java.io.IOException(
@@ -123,15 +191,7 @@ final class TestCommand implements Callable<Integer> {
                                 + res.skipped()
                                 + " unreadable; the log names each file and why)");
             }
-            out.printf(
-                    Locale.ROOT,
-                    " * Acc@1 %.3f Acc@5 %.3f Loss %.4f  (%d images, %d unreadable skipped, %.1f s)%n",
-                    res.top1(),
-                    res.top5(),
-                    res.loss(),
-                    res.images(),
-                    res.skipped(),
-                    secs);
+            out.println(summary(res, secs));
             if (res.nonFinite() > 0) {
                 spec.commandLine()
                         .getErr()
@@ -144,5 +204,18 @@ final class TestCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** The last line of a test: {@code * Acc@1 .. Acc@5 .. Loss .. (N images, ...)}. */
+    static String summary(EvalResult res, double secs) {
+        return String.format(
+                Locale.ROOT,
+                " * Acc@1 %.3f Acc@5 %.3f Loss %.4f  (%d images, %d unreadable skipped, %.1f s)",
+                res.top1(),
+                res.top5(),
+                res.loss(),
+                res.images(),
+                res.skipped(),
+                secs);
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,9 +37,12 @@ import picocli.CommandLine.Spec;
                     + " with upstream's recipe, writing a run directory (config.json,"
                     + " metrics.jsonl, log.txt, checkpoints/, model-train.pth, model-deploy.pth).",
             "Without --data it trains RepMLPNet-Demo on the bundled Fashion-MNIST subset.",
-            "Ctrl-C stops after the current step and keeps a checkpoint; --resume continues."
+            "Ctrl-C stops after the current step and keeps a checkpoint; --resume continues.",
+            "With --slurm it writes the run directory and its batch script slurm.sh, submits it"
+                    + " with sbatch and prints the job id (--wait: follows the job and exits with"
+                    + " its status); --resume of a Slurm run submits it again."
         })
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
@@ -136,8 +140,26 @@ final class TrainCommand implements Callable<Integer> {
                             + " --set model.num_class=10.")
     Map<String, String> sets = new LinkedHashMap<>();
 
+    @Mixin SlurmOptions slurm = new SlurmOptions();
+
+    @Option(
+            names = "--run-dir",
+            paramLabel = "DIR",
+            description =
+                    "Write the run into exactly this folder (instead of --out/--name); it must not"
+                            + " hold a run yet.")
+    Path runDir;
+
+    /** Set in a Slurm job's command: run here even though the run directory has a Slurm job. */
+    @Option(names = "--slurm-job", hidden = true)
+    boolean slurmJob;
+
     @Override
     public Integer call() throws Exception {
+        Integer submitted = SlurmTrain.submitIfAsked(this);
+        if (submitted != null) {
+            return submitted;
+        }
         PrintWriter outw = spec.commandLine().getOut();
         Progress progress = new Progress(outw);
         TrainingRun withListener;
@@ -152,14 +174,19 @@ final class TrainCommand implements Callable<Integer> {
             }
         } else {
             TrainingConfig cfg = baseConfig();
-            String wanted = runName(cfg);
-            Path fresh = RunDirectory.claimFresh(out, wanted);
-            if (name != null && !fresh.getFileName().toString().equals(wanted)) {
-                outw.printf(
-                        "run name %s is taken in %s; this run is %s%n",
-                        wanted, out, fresh.getFileName());
+            Path dir;
+            if (runDir != null) {
+                dir = runDir;
+            } else {
+                String wanted = runName(cfg);
+                dir = RunDirectory.claimFresh(out, wanted);
+                if (name != null && !dir.getFileName().toString().equals(wanted)) {
+                    outw.printf(
+                            "run name %s is taken in %s; this run is %s%n",
+                            wanted, out, dir.getFileName());
+                }
             }
-            withListener = TrainingRun.create(cfg, fresh, progress);
+            withListener = TrainingRun.create(cfg, dir, progress).withRecipe(recipeChoice);
             withListener.checkpointEvery(
                     checkpointSteps != null ? checkpointSteps : 0,
                     checkpointMinutes != null
@@ -246,7 +273,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The recipe this run uses and why (set by {@link #baseConfig}). */
     Recipe.Choice recipeChoice;
 
-    private TrainingConfig baseConfig() throws java.io.IOException {
+    TrainingConfig baseConfig() throws java.io.IOException {
         PrintWriter outw = spec.commandLine().getOut();
         RepMlpNetConfig model = null;
         if (arch != null) {
@@ -335,7 +362,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private String runName(TrainingConfig cfg) {
+    String runName(TrainingConfig cfg) {
         return name != null ? name : RunDirectory.defaultName(cfg.model().name());
     }
 

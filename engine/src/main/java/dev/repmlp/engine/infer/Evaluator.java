@@ -10,6 +10,7 @@ import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.data.Preprocess;
 import dev.repmlp.engine.data.RgbImage;
 import dev.repmlp.engine.model.RepMlpNet;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -59,7 +60,40 @@ public final class Evaluator {
             NDManager manager,
             Progress progress,
             IntFunction<float[]> transform) {
-        List<ImageFolder.Sample> samples = data.samples();
+        return evaluate(
+                        net,
+                        data,
+                        res,
+                        batchSize,
+                        manager,
+                        progress,
+                        transform,
+                        0,
+                        data.samples().size())
+                .result();
+    }
+
+    /**
+     * Evaluates the samples {@code [from, to)} in batches that start at {@code from}. With {@code
+     * from} a multiple of {@code batchSize}, the batches are the very ones the whole-dataset
+     * evaluation runs, so each image's logits, and the summed counts, are the same.
+     *
+     * @param res resolution (short side resize + centre crop)
+     * @param transform CHW floats for an image (by sample index), or null for {@link
+     *     Preprocess#eval}
+     * @throws IndexOutOfBoundsException when the range is not within the samples
+     */
+    public static EvalTotals evaluate(
+            RepMlpNet net,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress,
+            IntFunction<float[]> transform,
+            int from,
+            int to) {
+        List<ImageFolder.Sample> samples = data.samples().subList(from, to);
         Samples source =
                 new Samples() {
                     @Override
@@ -69,7 +103,7 @@ public final class Evaluator {
 
                     @Override
                     public float[] tensor(int i) {
-                        return load(samples.get(i), res, transform, i);
+                        return load(samples.get(i), res, transform, from + i);
                     }
 
                     @Override
@@ -77,7 +111,7 @@ public final class Evaluator {
                         return samples.get(i).label();
                     }
                 };
-        return evaluate(net, source, res, batchSize, manager, progress);
+        return totals(net, source, res, batchSize, manager, progress);
     }
 
     /**
@@ -97,16 +131,31 @@ public final class Evaluator {
             int batchSize,
             NDManager manager,
             Progress progress) {
+        return totals(net, samples, res, batchSize, manager, progress).result();
+    }
+
+    /**
+     * The counts behind {@link #evaluate(RepMlpNet, Samples, int, int, NDManager, Progress)}, which
+     * add up exactly over parts of a dataset (the loss sum is exact).
+     */
+    public static EvalTotals totals(
+            RepMlpNet net,
+            Samples samples,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress) {
         int numClass = net.config().numClass();
         int k = Math.min(5, numClass);
         int size = samples.size();
         int batches = (size + batchSize - 1) / batchSize;
         long correct1 = 0;
         long correct5 = 0;
-        double lossSum = 0;
+        BigDecimal lossSum = BigDecimal.ZERO;
+        double nonFinite = 0;
         int seen = 0;
         int skipped = 0;
-        int nonFinite = 0;
+        int nonFiniteImages = 0;
         for (int b = 0; b < batches; b++) {
             int base = b * batchSize;
             int count = Math.min(size, base + batchSize) - base;
@@ -141,9 +190,14 @@ public final class Evaluator {
                         int label = labels.get(i);
                         Scores sc = Scores.of(lg, i * numClass, numClass);
                         if (!sc.isFinite()) {
-                            nonFinite++;
+                            nonFiniteImages++;
                         }
-                        lossSum += sc.crossEntropy(label);
+                        double ce = sc.crossEntropy(label);
+                        if (Double.isFinite(ce)) {
+                            lossSum = lossSum.add(new BigDecimal(ce));
+                        } else {
+                            nonFinite += ce;
+                        }
                         int rank = sc.rank(label);
                         if (rank < 1) {
                             correct1++;
@@ -159,13 +213,8 @@ public final class Evaluator {
                 progress.onBatch(b + 1, batches, seen == 0 ? 0 : 100.0 * correct1 / seen);
             }
         }
-        return new EvalResult(
-                seen == 0 ? 0 : 100.0 * correct1 / seen,
-                seen == 0 ? 0 : 100.0 * correct5 / seen,
-                seen == 0 ? Double.NaN : lossSum / seen,
-                seen,
-                skipped,
-                nonFinite);
+        return new EvalTotals(
+                correct1, correct5, lossSum, nonFinite, seen, skipped, nonFiniteImages);
     }
 
     private static float[] load(

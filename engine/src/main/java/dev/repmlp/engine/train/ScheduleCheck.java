@@ -70,7 +70,7 @@ public final class ScheduleCheck {
                                             + " epochs",
                                     num(c.warmupEpochs()),
                                     epochs,
-                                    num(Math.max(1, Math.round(epochs * 0.05))))));
+                                    num(suggestedWarmup(epochs)))));
         } else if (c.warmupEpochs() > 0.5 * epochs) {
             warnings.add(
                     new Finding(
@@ -83,7 +83,7 @@ public final class ScheduleCheck {
                                             + " warmup_epochs=%s",
                                     num(c.warmupEpochs()),
                                     epochs,
-                                    num(Math.max(1, Math.round(epochs * 0.05))))));
+                                    num(suggestedWarmup(epochs)))));
         }
         if (c.schedule().equals("step") && c.decayEpochs() >= epochs) {
             warnings.add(
@@ -145,9 +145,9 @@ public final class ScheduleCheck {
                                     epochs)));
         }
         if (data.trainImages() > 0 && c.totalBatch() > data.trainImages()) {
-            errors.add(
+            warnings.add(
                     new Finding(
-                            Severity.ERROR,
+                            Severity.WARNING,
                             "batch_size",
                             String.format(
                                     Locale.ROOT,
@@ -186,6 +186,11 @@ public final class ScheduleCheck {
         }
         errors.addAll(warnings);
         return errors;
+    }
+
+    /** About 5% of the run, at least one epoch, and always shorter than the run. */
+    static double suggestedWarmup(int epochs) {
+        return epochs <= 1 ? 0 : Math.max(1, Math.round(epochs * 0.05));
     }
 
     /** True when any finding is an error. */

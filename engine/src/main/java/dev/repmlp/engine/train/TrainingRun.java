@@ -72,6 +72,7 @@ public final class TrainingRun {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private int checkpointSteps;
     private double checkpointMinutes = DEFAULT_CHECKPOINT_MINUTES;
+    private Recipe.Choice recipe;
 
     private TrainingRun(
             TrainingConfig config, Path dir, TrainingListener listener, boolean resume) {
@@ -90,6 +91,17 @@ public final class TrainingRun {
                     dir + " already holds a run; use --resume " + dir + " or another --name");
         }
         return new TrainingRun(config, dir, listener, false);
+    }
+
+    /**
+     * Records which recipe the config follows and why, in config.json ({@code "recipe"}) and the
+     * log; call before {@link #run}.
+     *
+     * @return this run
+     */
+    public TrainingRun withRecipe(Recipe.Choice choice) {
+        this.recipe = choice;
+        return this;
     }
 
     /**
@@ -241,6 +253,9 @@ public final class TrainingRun {
             }
             if (!resume) {
                 run.writeConfig(runRecord(data, td));
+                if (recipe != null) {
+                    log.line("recipe: " + recipe.recipe().id() + " (" + recipe.reason() + ")");
+                }
             }
             return train(run, td, log);
         }
@@ -304,6 +319,11 @@ public final class TrainingRun {
         root.put("val_images", td.valSize());
         root.put("seed", config.seed());
         putCheckpoint(root);
+        if (recipe != null) {
+            ObjectNode r = root.putObject("recipe");
+            r.put("name", recipe.recipe().id());
+            r.put("reason", recipe.reason());
+        }
         ObjectNode versions = root.putObject("versions");
         versions.put("workbench", EngineInfo.currentVersion());
         versions.put("djl", Engine.getDjlVersion());

@@ -79,7 +79,11 @@ class CliTest {
         Path deploy = tmp.resolve("deploy.safetensors");
         Outcome c = run("convert", train.toString(), deploy.toString(), "--config", cfg.toString());
         assertEquals(0, c.exit(), c.err());
-        assertTrue(c.out().contains("self-check: max |logit difference|"), c.out());
+        assertTrue(
+                c.out()
+                        .contains(
+                                "self-check at 16x16 (the config's resolution): max |logit difference|"),
+                c.out());
 
         Outcome info = run("info", deploy.toString());
         assertTrue(info.out().contains("deploy-time"), info.out());

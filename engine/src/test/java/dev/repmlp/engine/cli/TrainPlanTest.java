@@ -68,7 +68,8 @@ class TrainPlanTest {
     }
 
     @Test
-    void theDefaultForASmallDatasetIsTheSmallRecipeAndTheBatchIsChecked() throws IOException {
+    void theDefaultForASmallDatasetIsTheSmallRecipeRecordedInTheRun() throws IOException {
+        Path out = tmp.resolve("runs");
         CliTest.Outcome o =
                 CliTest.run(
                         "train",
@@ -77,17 +78,28 @@ class TrainPlanTest {
                         "--config",
                         config().toString(),
                         "--epochs",
-                        "3",
+                        "2",
                         "--out",
-                        tmp.resolve("runs").toString());
-        assertEquals(2, o.exit(), o.out() + o.err());
-        assertTrue(o.out().contains("recipe: small (20 training images, 3 epochs"), o.out());
+                        out.toString(),
+                        "--name",
+                        "r");
+        assertEquals(0, o.exit(), o.out() + o.err());
+        assertTrue(o.out().contains("recipe: small (20 training images, 2 epochs"), o.out());
         // the small recipe's batch of 64 is more than the 20 images
         assertTrue(
                 o.out()
                         .contains(
-                                "error: the batch (64 images a step) is larger than the training"
-                                        + " set (20 images); use --batch-size 5 or less"),
+                                "warning: the batch (64 images a step) is larger than the"
+                                        + " training set (20 images); use --batch-size 5 or"
+                                        + " less"),
                 o.out());
+        var config =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(out.resolve("r/config.json").toFile());
+        assertEquals("small", config.path("recipe").path("name").asText());
+        assertEquals(4e-3, config.path("training").path("base_lr").asDouble());
+        assertTrue(
+                Files.readString(out.resolve("r/log.txt")).contains("recipe: small ("),
+                "the log says which recipe");
     }
 }

@@ -60,6 +60,7 @@ class CrashSafetyTest {
     private Path data;
     private Path modelJson;
     private byte[] reference;
+    private Path referenceRun;
 
     private record Child(int exit, String out) {}
 
@@ -70,7 +71,8 @@ class CrashSafetyTest {
         Files.writeString(modelJson, TinyDataset.model().toJson());
         Child c = train(shared.resolve("runs"), "ref", null, null);
         assertEquals(0, c.exit(), c.out());
-        reference = Files.readAllBytes(shared.resolve("runs/ref/model-train.pth"));
+        referenceRun = shared.resolve("runs/ref");
+        reference = Files.readAllBytes(referenceRun.resolve("model-train.pth"));
     }
 
     private List<String> command(String fault, String... args) {
@@ -262,6 +264,78 @@ class CrashSafetyTest {
         }
         assertConsistentAfterKill(run, killed);
         assertResumesToTheSameWeights(run);
+    }
+
+    /** `repmlp CMD ARGS...` in this JVM: exit code and output (stdout and stderr). */
+    private static Child inProcess(String... args) {
+        StringWriter sw = new StringWriter();
+        var cl = RepMlpCli.commandLine();
+        cl.setOut(new PrintWriter(sw, true));
+        cl.setErr(new PrintWriter(sw, true));
+        int exit = cl.execute(args);
+        return new Child(exit, sw.toString());
+    }
+
+    @Test
+    void aTrainingCheckpointIsReadAsItsModelWeights() {
+        Child ckpt = inProcess("info", FullCheckpoint.best(referenceRun).toString());
+        Child weights = inProcess("info", referenceRun.resolve("model-train.pth").toString());
+        assertEquals(0, ckpt.exit(), ckpt.out());
+        assertTrue(ckpt.out().contains("is a training checkpoint"), ckpt.out());
+        assertEquals(
+                weights.out()
+                        .lines()
+                        .filter(l -> l.startsWith("keys:") || l.startsWith("parameters:"))
+                        .toList(),
+                ckpt.out()
+                        .lines()
+                        .filter(l -> l.startsWith("keys:") || l.startsWith("parameters:"))
+                        .toList(),
+                "the model's entries only, not the optimizer state");
+        Child folder = inProcess("info", referenceRun.toString());
+        assertEquals(2, folder.exit());
+        assertTrue(folder.out().contains("is a folder, not a weights file"), folder.out());
+        assertEquals(1, folder.out().strip().lines().count(), folder.out());
+    }
+
+    @Test
+    void aSecondWriterIsRefusedNamingTheHolderAndANewRunGetsAFreshName() throws Exception {
+        Path runs = tmp.resolve("runs-two");
+        List<String> args = new ArrayList<>(trainArgs(runs, "w"));
+        Process first =
+                new ProcessBuilder(
+                                command(
+                                        "metrics.jsonl:after-append:pause:1",
+                                        args.toArray(String[]::new)))
+                        .redirectErrorStream(true)
+                        .start();
+        try {
+            BufferedReader r =
+                    new BufferedReader(
+                            new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null && !line.startsWith("repmlp.fault: paused")) {
+                // the first writer is now inside its run, holding the lock
+            }
+            assertNotNull(line, "first writer paused");
+            JsonNode listed = listing(runs, "w");
+            assertEquals("running", listed.path("status").asText(), listed.toString());
+
+            Child second = run(null, "train", "--resume", runs.resolve("w").toString());
+            assertEquals(2, second.exit(), second.out());
+            assertTrue(
+                    second.out()
+                            .contains("is being written by another process (pid " + first.pid()),
+                    second.out());
+
+            Child third = run("metrics.jsonl:after-append:kill:1", args.toArray(String[]::new));
+            assertTrue(third.out().contains("run name w is taken"), third.out());
+            assertTrue(Files.isRegularFile(runs.resolve("w-2").resolve(RunDirectory.CONFIG)));
+        } finally {
+            first.destroyForcibly();
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertEquals("interrupted", listing(runs, "w").path("status").asText());
     }
 
     @Test

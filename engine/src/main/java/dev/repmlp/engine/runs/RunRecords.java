@@ -120,6 +120,16 @@ public final class RunRecords {
                 if (!owner.alive()) {
                     status = RunStatus.INTERRUPTED;
                     reason[0] = "its process (" + owner + ") is gone";
+                } else if (!owner.host().equals(RunDirectory.hostName())
+                        && stale(state.path("updated").asText(""))) {
+                    // another host: its process cannot be seen; trust the heartbeat
+                    status = RunStatus.INTERRUPTED;
+                    reason[0] =
+                            "no heartbeat from "
+                                    + owner
+                                    + " since "
+                                    + state.path("updated").asText()
+                                    + " (another host)";
                 }
             }
             return new RunState(
@@ -131,6 +141,19 @@ public final class RunRecords {
             // state.json is replaced atomically; an unreadable one is damaged, not half-written
             LOG.warn("Cannot read {}: {}", statePath, e.getMessage());
             return new RunState(RunStatus.UNKNOWN, 0, epochs, Double.NaN);
+        }
+    }
+
+    /** A run on another host whose last heartbeat is older than this reads interrupted. */
+    static final java.time.Duration HEARTBEAT_STALE = java.time.Duration.ofMinutes(30);
+
+    private static boolean stale(String updated) {
+        try {
+            return OffsetDateTime.parse(updated)
+                    .toInstant()
+                    .isBefore(Instant.now().minus(HEARTBEAT_STALE));
+        } catch (java.time.DateTimeException e) {
+            return false;
         }
     }
 

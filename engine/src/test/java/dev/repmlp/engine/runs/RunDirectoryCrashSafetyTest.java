@@ -83,6 +83,24 @@ class RunDirectoryCrashSafetyTest {
     }
 
     @Test
+    void aRunOnAnotherHostReadsInterruptedOnlyWhenItsHeartbeatIsStale() throws Exception {
+        Path dir = tmp.resolve("r");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(RunDirectory.CONFIG), CONFIG);
+        String state =
+                "{\"status\":\"running\",\"epochs_done\":1,\"epochs\":3,\"updated\":\"%s\","
+                        + "\"owner\":{\"pid\":1,\"host\":\"elsewhere.invalid\",\"started\":\"\"}}";
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
+        Files.writeString(
+                dir.resolve(RunDirectory.STATE), String.format(state, now.minusMinutes(5)));
+        assertEquals(RunStatus.RUNNING, RunRecords.summary(dir).status());
+        Files.writeString(dir.resolve(RunDirectory.STATE), String.format(state, now.minusHours(2)));
+        RunSummary s = RunRecords.summary(dir);
+        assertEquals(RunStatus.INTERRUPTED, s.status());
+        assertTrue(s.reason().contains("no heartbeat"), s.reason());
+    }
+
+    @Test
     void aTornLastLineIsCutOffOnOpenAndAppendsStayWholeLines() throws IOException {
         Path dir = tmp.resolve("r");
         Files.createDirectories(dir);

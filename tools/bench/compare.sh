@@ -21,6 +21,7 @@ run_up() { UPSTREAM_DIR="$UPSTREAM_DIR" "$py" "$root/tools/bench/upstream_refere
     done
     echo "upstream infer-deploy-inplace $b $(run_up infer-deploy-inplace $b)"
     echo "ours infer-deploy-fused $b $(run_ours infer-deploy-fused $b)"
+    echo "ours infer-onnx $b $(run_ours infer-onnx $b)"
   done
   echo "ours train-step 16 $(run_ours train-step 16)"
   echo "upstream train-step 16 $(run_up train-step 16)"

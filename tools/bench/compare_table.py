@@ -1,6 +1,7 @@
 """Renders the raw lines of tools/bench/compare.sh ("IMPL MODE BATCH JSON") as a Markdown table.
 
-The fused deploy form exists only here, so its ratio is taken against upstream's deploy model.
+The fused deploy form and the ONNX Runtime run exist only here, so their ratio is taken against
+upstream's deploy model. The "ours" column of infer-onnx is ONNX Runtime, not libtorch.
     python3 tools/bench/compare_table.py RAW.txt
 """
 import json
@@ -21,13 +22,14 @@ def cell(r):
 
 print("| mode | batch | ours (DJL/libtorch) | upstream (PyTorch eager) | ours / upstream img/s |")
 print("|---|---|---|---|---|")
-for mode in ["infer-train", "infer-deploy", "infer-deploy-inplace", "infer-deploy-fused", "train-step"]:
+for mode in ["infer-train", "infer-deploy", "infer-deploy-inplace", "infer-deploy-fused", "infer-onnx",
+             "train-step"]:
     for b in [1, 16]:
         o, u = rows.get(("ours", mode, b)), rows.get(("upstream", mode, b))
         if o is None and u is None:
             continue
         ratio = "-"
-        if mode == "infer-deploy-fused" and o is not None:
+        if mode in ("infer-deploy-fused", "infer-onnx") and o is not None:
             ud = rows.get(("upstream", "infer-deploy", b))
             if ud is not None:
                 ratio = "%.2fx (vs upstream's infer-deploy)" % (o["images_per_sec"] / ud["images_per_sec"])

@@ -64,8 +64,10 @@ public final class CompareView extends BorderPane {
                                 "Check that the re-parameterised deploy-time model gives the same"
                                         + " logits as the train-time model, and how fast each runs."),
                         buildModelBar(),
+                        buildDeployBar(),
                         buildActions(),
                         error,
+                        buildNotice(),
                         buildSummary(),
                         warning);
         top.getStyleClass().add("page-top");
@@ -87,6 +89,81 @@ public final class CompareView extends BorderPane {
                 viewModel.defaultWeights().isPresent(),
                 this::chooseWeights,
                 viewModel::loadDefaultModel);
+    }
+
+    /** The deploy side (injected twin or an .onnx file), its report, and ONNX export. */
+    private VBox buildDeployBar() {
+        Label side = new Label();
+        side.setId("compare-deploy-side");
+        side.getStyleClass().add("model-detail");
+        side.textProperty().bind(viewModel.deploySideProperty());
+        Label report = new Label();
+        report.setId("compare-deploy-report");
+        report.getStyleClass().add("model-detail");
+        report.setWrapText(true);
+        report.textProperty().bind(viewModel.deployReportProperty());
+        VBox text = new VBox(2, side, report);
+        HBox.setHgrow(text, Priority.ALWAYS);
+
+        Button useOnnx = new Button("Use ONNX file…");
+        useOnnx.setId("compare-load-onnx");
+        useOnnx.setTooltip(
+                new Tooltip(
+                        "Run the deploy side from an exported .onnx file with ONNX Runtime and"
+                                + " compare it with the train-time model"));
+        useOnnx.disableProperty().bind(viewModel.modelLoadedProperty().not());
+        useOnnx.setOnAction(event -> chooseOnnx());
+        Button export = new Button("Export ONNX…");
+        export.setId("compare-export-onnx");
+        export.setTooltip(
+                new Tooltip(
+                        "Write the deploy-time model as ONNX (BatchNorms folded), checked with ONNX"
+                                + " Runtime before it is kept"));
+        export.disableProperty().bind(viewModel.modelLoadedProperty().not());
+        export.setOnAction(event -> chooseExportTarget());
+        HBox bar = new HBox(10, text, useOnnx, export);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        ModelBar.keepWidth(useOnnx, export);
+        VBox box = new VBox(bar);
+        box.getStyleClass().add("model-bar");
+        return box;
+    }
+
+    private Label buildNotice() {
+        Label notice = new Label();
+        notice.setId("compare-notice");
+        notice.getStyleClass().add("agreement-detail");
+        notice.setWrapText(true);
+        notice.textProperty().bind(viewModel.noticeProperty());
+        notice.visibleProperty().bind(viewModel.noticeProperty().isNotEmpty());
+        notice.managedProperty().bind(notice.visibleProperty());
+        return notice;
+    }
+
+    private void chooseOnnx() {
+        dialogs.chooseFileToOpen(
+                        window(),
+                        "Run the deploy side from an ONNX file",
+                        viewModel.defaultWeights().map(Path::getParent).orElse(null),
+                        "ONNX models",
+                        List.of("*.onnx"))
+                .ifPresent(viewModel::loadOnnxDeploy);
+    }
+
+    private void chooseExportTarget() {
+        String path = viewModel.modelPathProperty().get();
+        Path weights = path == null || path.isEmpty() ? null : Path.of(path);
+        String base = weights == null ? "model" : weights.getFileName().toString();
+        int dot = base.lastIndexOf('.');
+        String name = (dot > 0 ? base.substring(0, dot) : base) + "-deploy.onnx";
+        dialogs.chooseFileToSave(
+                        window(),
+                        "Export the deploy-time model to ONNX",
+                        weights == null ? null : weights.toAbsolutePath().getParent(),
+                        name,
+                        "ONNX models",
+                        List.of("*.onnx"))
+                .ifPresent(viewModel::exportOnnx);
     }
 
     private HBox buildActions() {
@@ -168,15 +245,7 @@ public final class CompareView extends BorderPane {
                                                         ComparedImage::train,
                                                         ComparedImage::trainTime,
                                                         true)),
-                                column(
-                                        "Deploy-time (locality-injected fc3)",
-                                        "compare-col-deploy",
-                                        320,
-                                        () ->
-                                                new CompareCells.ModelCell(
-                                                        ComparedImage::deploy,
-                                                        ComparedImage::deployTime,
-                                                        false)),
+                                deployColumn(),
                                 column(
                                         "max |Δlogit|",
                                         "compare-col-diff",
@@ -198,6 +267,26 @@ public final class CompareView extends BorderPane {
         center.getStyleClass().add("drop-target");
         FileDrops.install(center, viewModel::compare);
         return center;
+    }
+
+    private TableColumn<ComparedImage, ComparedImage> deployColumn() {
+        TableColumn<ComparedImage, ComparedImage> c =
+                column(
+                        "Deploy-time (locality-injected fc3)",
+                        "compare-col-deploy",
+                        320,
+                        () ->
+                                new CompareCells.ModelCell(
+                                        ComparedImage::deploy, ComparedImage::deployTime, false));
+        c.textProperty()
+                .bind(
+                        Bindings.when(
+                                        viewModel
+                                                .deploySideProperty()
+                                                .isEqualTo(CompareViewModel.INJECTED_SIDE))
+                                .then("Deploy-time (locality-injected fc3)")
+                                .otherwise("Deploy-time (ONNX Runtime)"));
+        return c;
     }
 
     private static TableColumn<ComparedImage, ComparedImage> column(

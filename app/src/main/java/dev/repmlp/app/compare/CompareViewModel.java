@@ -11,11 +11,15 @@ import dev.repmlp.app.inference.Previews;
 import dev.repmlp.app.inference.Samples;
 import dev.repmlp.app.ui.Guess;
 import dev.repmlp.engine.Assets;
+import dev.repmlp.engine.cost.ModelCost;
 import dev.repmlp.engine.data.ImageFiles;
 import dev.repmlp.engine.infer.ComparisonSummary;
 import dev.repmlp.engine.infer.ImageComparison;
 import dev.repmlp.engine.infer.Scored;
 import dev.repmlp.engine.infer.TrainVsDeploy;
+import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.onnx.OnnxExporter;
+import dev.repmlp.engine.onnx.OnnxModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +64,15 @@ public final class CompareViewModel {
             FXCollections.unmodifiableObservableList(results);
     private final ReadOnlyBooleanWrapper empty = new ReadOnlyBooleanWrapper(this, "empty", true);
 
+    /** The deploy side when it is the locality-injected twin built here. */
+    static final String INJECTED_SIDE = "Deploy side: locality-injected model (DJL/libtorch)";
+
+    private final ReadOnlyStringWrapper deploySide =
+            new ReadOnlyStringWrapper(this, "deploySide", INJECTED_SIDE);
+    private final ReadOnlyStringWrapper deployReport =
+            new ReadOnlyStringWrapper(this, "deployReport", "");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+
     /** The app's wiring: the bundled demo model is the default weights. */
     public CompareViewModel(JobRunner jobRunner) {
         this(jobRunner, Assets.locate(Assets.DEMO_MODEL).orElse(null));
@@ -83,6 +96,10 @@ public final class CompareViewModel {
                         (m, weights) -> ModelDescription.of(m.train(), m.names(), weights));
         model.setOnLoaded(
                 () -> {
+                    deploySide.set(INJECTED_SIDE);
+                    notice.set("");
+                    TrainVsDeploy loaded = model.current();
+                    deployReport.set(loaded == null ? "" : describeCost(loaded.train().config()));
                     if (!lastInputs.isEmpty()) {
                         run(lastInputs);
                     }
@@ -109,6 +126,121 @@ public final class CompareViewModel {
      */
     public void loadModel(Path weights) {
         model.load(weights);
+    }
+
+    /**
+     * Runs the deploy side from an exported {@code .onnx} file (ONNX Runtime) instead of the
+     * injected twin; the images shown are compared again. The file must take the loaded model's
+     * resolution and classes; otherwise {@link #errorProperty()} says so and nothing changes.
+     */
+    public void loadOnnxDeploy(Path onnx) {
+        String file = String.valueOf(onnx.getFileName());
+        jobs.job(
+                        "Loading " + file + " into ONNX Runtime",
+                        context -> {
+                            TrainVsDeploy m = model.current();
+                            if (m == null) {
+                                throw new IllegalStateException(
+                                        "load train-time weights first; the .onnx file is compared"
+                                                + " with them");
+                            }
+                            m.useOnnxDeploy(OnnxModel.load(onnx, 0));
+                            return file;
+                        })
+                .onSuccess(
+                        f -> {
+                            deploySide.set("Deploy side: " + f + " (ONNX Runtime)");
+                            model.dismissError();
+                            if (!lastInputs.isEmpty()) {
+                                run(lastInputs);
+                            }
+                        })
+                .onFailure(
+                        e -> model.setError("Could not use " + file + ": " + Failures.describe(e)))
+                .enqueue();
+    }
+
+    /**
+     * Exports the loaded model's deploy-time twin to {@code target} as ONNX, verified with ONNX
+     * Runtime ({@link OnnxExporter}); {@link #noticeProperty()} reports the result.
+     */
+    public void exportOnnx(Path target) {
+        String file = String.valueOf(target.getFileName());
+        jobs.job(
+                        "Exporting " + file,
+                        context -> {
+                            TrainVsDeploy m = model.current();
+                            if (m == null) {
+                                throw new IllegalStateException("no model is loaded");
+                            }
+                            context.message(
+                                    "Exporting " + file + " and checking it with ONNX Runtime");
+                            context.progress(-1, 1);
+                            List<String> names = null;
+                            if (!m.names().isNumbered()) {
+                                names = new ArrayList<>();
+                                for (int i = 0; i < m.names().size(); i++) {
+                                    names.add(m.names().name(i));
+                                }
+                            }
+                            return OnnxExporter.export(
+                                    m.deploy().net(),
+                                    target,
+                                    new OnnxExporter.Options(
+                                            OnnxExporter.DEFAULT_OPSET,
+                                            0,
+                                            names,
+                                            Path.of(m.train().source()).getFileName().toString()));
+                        })
+                .onSuccess(
+                        r ->
+                                notice.set(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "Exported %s (%.1f MB, %d nodes); ONNX Runtime gives"
+                                                        + " the deploy model's logits within %.1e."
+                                                        + " Use ONNX file… compares it here.",
+                                                file,
+                                                r.bytes() / 1e6,
+                                                r.nodes(),
+                                                r.maxAbsDiff())))
+                .onFailure(e -> model.setError("Export failed: " + Failures.describe(e)))
+                .enqueue();
+    }
+
+    /** Parameters and multiply-adds of both structures of {@code config}, one line. */
+    static String describeCost(RepMlpNetConfig config) {
+        ModelCost c = ModelCost.of(config);
+        long dParams = c.deployParameters() - c.trainParameters();
+        long dMacs = c.deployMacs() - c.trainMacs();
+        return String.format(
+                Locale.ROOT,
+                "Deploy report per %d×%d image · train-time: %s parameters, %s multiply-adds ·"
+                        + " deploy-time: %s parameters, %s multiply-adds · locality injection: %s"
+                        + " multiply-adds (%+.1f%%), %s parameters",
+                config.imageSize(),
+                config.imageSize(),
+                human(c.trainParameters()),
+                human(c.trainMacs()),
+                human(c.deployParameters()),
+                human(c.deployMacs()),
+                (dMacs < 0 ? "−" : "+") + human(Math.abs(dMacs)),
+                100.0 * dMacs / c.trainMacs(),
+                (dParams < 0 ? "−" : "+") + human(Math.abs(dParams)));
+    }
+
+    /** 38.29 M, 2.81 G, 950.0 k, 144. */
+    static String human(long n) {
+        if (n >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.2f G", n / 1e9);
+        }
+        if (n >= 1_000_000L) {
+            return String.format(Locale.ROOT, "%.2f M", n / 1e6);
+        }
+        if (n >= 10_000L) {
+            return String.format(Locale.ROOT, "%.1f k", n / 1e3);
+        }
+        return Long.toString(n);
     }
 
     /** Compares both models on image files; folders stand for the images in them. */
@@ -387,6 +519,26 @@ public final class CompareViewModel {
     /** Progress of what runs, 0..1 or -1 when unknown. */
     public ReadOnlyDoubleProperty progressProperty() {
         return jobs.progressProperty();
+    }
+
+    /** Which model runs the deploy side: the injected twin or an .onnx file. */
+    public ReadOnlyStringProperty deploySideProperty() {
+        return deploySide.getReadOnlyProperty();
+    }
+
+    /** The deploy report of the loaded model (parameters, multiply-adds); "" before one loads. */
+    public ReadOnlyStringProperty deployReportProperty() {
+        return deployReport.getReadOnlyProperty();
+    }
+
+    /** What the last export wrote; "" otherwise. */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+
+    /** Hides the notice. */
+    public void dismissNotice() {
+        notice.set("");
     }
 
     /** The bundled default weights, if any. */

@@ -12,8 +12,13 @@ import dev.repmlp.engine.model.NetState;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
 import dev.repmlp.engine.model.StateSlot;
+import dev.repmlp.engine.onnx.OnnxExporter;
+import dev.repmlp.engine.onnx.OnnxModel;
 import dev.repmlp.engine.train.ParamOptimizer;
 import dev.repmlp.engine.train.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +35,8 @@ public final class Benchmarks {
         INFER_TRAIN("infer-train"),
         INFER_DEPLOY("infer-deploy"),
         INFER_DEPLOY_FUSED("infer-deploy-fused"),
+        /** The exported ONNX deploy graph run by ONNX Runtime (CPU). */
+        INFER_ONNX("infer-onnx"),
         TRAIN_STEP("train-step");
 
         private final String id;
@@ -99,8 +106,22 @@ public final class Benchmarks {
         }
     }
 
-    /** Runs {@code warmup} untimed and {@code iters} timed iterations. */
-    public static Result run(RepMlpNetConfig config, Mode mode, int batch, int warmup, int iters) {
+    /**
+     * ONNX Runtime's intra-op threads: the {@code ai.djl.pytorch.num_threads} that {@code repmlp
+     * bench --threads} sets for libtorch, so both runtimes get the same cores; 0 (all) when unset.
+     */
+    private static int onnxThreads() {
+        return Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "0"));
+    }
+
+    /**
+     * Runs {@code warmup} untimed and {@code iters} timed iterations.
+     *
+     * @throws IOException when the ONNX model of {@link Mode#INFER_ONNX} cannot be written or
+     *     loaded
+     */
+    public static Result run(RepMlpNetConfig config, Mode mode, int batch, int warmup, int iters)
+            throws IOException {
         int r = config.imageSize();
         try (NDManager root = NDManager.newBaseManager()) {
             RepMlpNet train = new RepMlpNet(config, false);
@@ -109,7 +130,12 @@ public final class Benchmarks {
             double diff = Double.NaN;
             RepMlpNet net = train;
             FusedDeploy fused = null;
-            if (mode == Mode.INFER_DEPLOY || mode == Mode.INFER_DEPLOY_FUSED) {
+            OnnxModel onnx = null;
+            Path onnxFile = null;
+            float[] hostX = null;
+            if (mode == Mode.INFER_DEPLOY
+                    || mode == Mode.INFER_DEPLOY_FUSED
+                    || mode == Mode.INFER_ONNX) {
                 NetState.randomizeBatchNorms(train, 0, x);
                 RepMlpNet deploy = NetState.deployCopy(train, root);
                 float[] reference = logits(train, x);
@@ -120,6 +146,18 @@ public final class Benchmarks {
                     try (NDManager sub = root.newSubManager()) {
                         x.tempAttach(sub);
                         diff = maxAbsDiff(reference, fused.forward(x).toFloatArray());
+                    }
+                }
+                if (mode == Mode.INFER_ONNX) {
+                    onnxFile = Files.createTempFile("repmlp-bench", ".onnx");
+                    OnnxExporter.export(deploy, onnxFile, OnnxExporter.Options.defaults());
+                    onnx = OnnxModel.load(onnxFile, onnxThreads());
+                    hostX = x.toFloatArray();
+                    diff = maxAbsDiff(reference, onnx.logits(hostX, batch));
+                    for (StateSlot s : deploy.stateSlots()) {
+                        if (!s.isCounter()) {
+                            s.parameter().close();
+                        }
                     }
                 }
                 // keep only the model being timed in memory, as a deployment would
@@ -156,6 +194,22 @@ public final class Benchmarks {
                     if (i >= warmup) {
                         times[i - warmup] = (System.nanoTime() - t0) / 1e9;
                     }
+                }
+            } else if (onnx != null) {
+                try (OnnxModel m = onnx) {
+                    for (int i = 0; i < warmup + iters; i++) {
+                        long t0 = System.nanoTime();
+                        m.logits(hostX, batch);
+                        if (i == warmup - 1) {
+                            rssWarm[0] = ProcessMemory.residentBytes();
+                            rssWarm[1] = ProcessMemory.residentOutsideHeapBytes();
+                        }
+                        if (i >= warmup) {
+                            times[i - warmup] = (System.nanoTime() - t0) / 1e9;
+                        }
+                    }
+                } finally {
+                    Files.deleteIfExists(onnxFile);
                 }
             } else {
                 for (int i = 0; i < warmup + iters; i++) {

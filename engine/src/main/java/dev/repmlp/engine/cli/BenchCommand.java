@@ -37,7 +37,8 @@ final class BenchCommand implements Callable<Integer> {
             converter = ModeConverter.class,
             description =
                     "infer-train, infer-deploy, infer-deploy-fused (deploy with the BNs next to"
-                            + " convs folded) or train-step.")
+                            + " convs folded), infer-onnx (the exported deploy graph run by ONNX"
+                            + " Runtime) or train-step.")
     Benchmarks.Mode mode;
 
     @Option(

@@ -9,6 +9,8 @@ import dev.repmlp.engine.io.HostTensor;
 import dev.repmlp.engine.io.Npy;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.onnx.OnnxFiles;
+import dev.repmlp.engine.onnx.OnnxModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,9 +36,10 @@ final class LogitsCommand implements Callable<Integer> {
 
     @Option(
             names = "--mode",
-            required = true,
             paramLabel = "train|deploy",
-            description = "Structure of the weights: ${COMPLETION-CANDIDATES}.")
+            description =
+                    "Structure of the weights: ${COMPLETION-CANDIDATES} (not needed for an .onnx"
+                            + " file, which ONNX Runtime runs).")
     Mode mode;
 
     @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Input.")
@@ -44,6 +47,35 @@ final class LogitsCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "Y.npy", description = "Output.")
     Path output;
+
+    private Integer onnxLogits(PrintWriter out, HostTensor x) throws java.io.IOException {
+        try (OnnxModel m = OnnxModel.load(weights, 0)) {
+            long[] s = x.shape();
+            long[] want = m.inputShape();
+            if (s.length != 4 || s[1] != want[1] || s[2] != want[2] || s[3] != want[3]) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        input
+                                + " has shape "
+                                + x.shapeString()
+                                + "; "
+                                + weights.getFileName()
+                                + " takes N x "
+                                + want[1]
+                                + " x "
+                                + want[2]
+                                + " x "
+                                + want[3]);
+            }
+            float[] y = m.logits(x.toFloatArray(), (int) s[0]);
+            long[] shape = {s[0], y.length / s[0]};
+            Npy.write(output, HostTensor.ofFloats(shape, y));
+            out.printf(
+                    "=> ONNX Runtime: wrote logits %s to %s%n",
+                    java.util.Arrays.toString(shape), output);
+            return 0;
+        }
+    }
 
     enum Mode {
         train,
@@ -55,6 +87,13 @@ final class LogitsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         HostTensor x = Npy.read(input);
         long[] s = x.shape();
+        if (OnnxFiles.isOnnx(weights)) {
+            return onnxLogits(out, x);
+        }
+        if (mode == null) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "give --mode train or --mode deploy for " + weights);
+        }
         RepMlpNetConfig config = model.architecture();
         if (s.length != 4 || s[1] != config.inChannels()) {
             throw new picocli.CommandLine.ParameterException(

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** The architecture options shared by the commands: a preset name or a JSON config. */
 final class ModelOptions {
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Choice choice;
 
     @Option(
@@ -39,6 +39,7 @@ final class ModelOptions {
      * input size comes from elsewhere (an input file) or does not matter (conversion).
      */
     RepMlpNetConfig architecture() throws IOException {
+        requireChoice();
         RepMlpNetConfig c =
                 choice.arch != null
                         ? RepMlpNetConfig.preset(choice.arch)
@@ -50,8 +51,17 @@ final class ModelOptions {
         return c;
     }
 
+    /** The architecture is optional in the parser (.onnx files carry theirs); others need it. */
+    private void requireChoice() {
+        if (choice == null) {
+            throw new IllegalArgumentException(
+                    "no architecture given: add -a NAME (a preset) or --config FILE");
+        }
+    }
+
     /** The chosen config at the chosen resolution, validated. */
     RepMlpNetConfig config() throws IOException {
+        requireChoice();
         RepMlpNetConfig c =
                 choice.arch != null
                         ? RepMlpNetConfig.preset(choice.arch)

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CheckCommand.class,
             ConvertCommand.class,
+            ExportCommand.class,
             InfoCommand.class,
             LogitsCommand.class,
             TestCommand.class,

@@ -7,6 +7,8 @@ import dev.repmlp.engine.infer.EvalTotals;
 import dev.repmlp.engine.infer.Evaluator;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.onnx.OnnxFiles;
+import dev.repmlp.engine.onnx.OnnxModel;
 import dev.repmlp.engine.slurm.Shards;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -43,7 +45,11 @@ final class TestCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "MODE", description = "train, deploy or check.")
     Mode mode;
 
-    @Parameters(index = "2", paramLabel = "WEIGHTS", description = "Weights file.")
+    @Parameters(
+            index = "2",
+            paramLabel = "WEIGHTS",
+            description =
+                    "Weights file, or an exported .onnx file (MODE deploy; run by ONNX Runtime).")
     Path weights;
 
     @Mixin ModelOptions model;
@@ -93,29 +99,16 @@ final class TestCommand implements Callable<Integer> {
             return ShardedTestCli.submit(this);
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (OnnxFiles.isOnnx(weights)) {
+            if (shard != null) {
+                throw new IllegalArgumentException("--shard takes .pth/.safetensors weights");
+            }
+            return testOnnx(out);
+        }
         RepMlpNetConfig config = model.config();
         Path val = data.resolve("val");
         ImageFolder folder = ImageFolder.scan(val);
-        for (String note : folder.notes()) {
-            out.printf("note: %s%n", note);
-        }
-        if (!folder.emptyClasses().isEmpty()) {
-            out.printf(
-                    "warning: class folders without images (torchvision's ImageFolder refuses"
-                            + " them): %s%n",
-                    String.join(", ", folder.emptyClasses()));
-        }
-        if (folder.classes().size() != config.numClass()) {
-            out.printf(
-                    "warning: %s has %d classes but the model has num_class %d%n",
-                    val, folder.classes().size(), config.numClass());
-            if (folder.classes().size() > config.numClass()) {
-                throw new IllegalArgumentException(
-                        "the dataset has more classes than the model's head: use a config with"
-                                + " num_class "
-                                + folder.classes().size());
-            }
-        }
+        checkClasses(out, val, folder, config.numClass());
         try (NDManager manager = NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(config, mode == Mode.deploy);
             net.initialize(manager);
@@ -147,17 +140,7 @@ final class TestCommand implements Callable<Integer> {
                             r,
                             batch,
                             manager,
-                            (done, total, top1) -> {
-                                if (done % 10 == 0 || done == total) {
-                                    out.printf(
-                                            Locale.ROOT,
-                                            "Test: [%d/%d]  running top-1 %.3f%n",
-                                            done,
-                                            total,
-                                            top1);
-                                    out.flush();
-                                }
-                            },
+                            progress(out),
                             null,
                             range[0],
                             range[1]);
@@ -182,28 +165,102 @@ final class TestCommand implements Callable<Integer> {
                         shardOut);
                 return 0;
             }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            if (res.images() == 0) {
-                throw new java.io.IOException(
-                        "no image in "
-                                + val
-                                + " could be read ("
-                                + res.skipped()
-                                + " unreadable; the log names each file and why)");
-            }
-            out.println(summary(res, secs));
-            if (res.nonFinite() > 0) {
-                spec.commandLine()
-                        .getErr()
-                        .printf(
-                                "error: %d of %d images gave NaN or infinite logits (counted as"
-                                        + " wrong): the weights hold NaN/inf values or overflow;"
-                                        + " check them with `repmlp info %s`%n",
-                                res.nonFinite(), res.images(), weights);
-                return 1;
-            }
-            return 0;
+            return report(out, res, t0, val);
         }
+    }
+
+    /** The .onnx route: ONNX Runtime runs the exported deploy graph. */
+    private Integer testOnnx(PrintWriter out) throws java.io.IOException {
+        if (mode != Mode.deploy) {
+            throw new IllegalArgumentException(
+                    weights.getFileName()
+                            + " is an exported deploy-time model: use MODE deploy (train and check"
+                            + " need .pth/.safetensors weights)");
+        }
+        try (OnnxModel onnx = OnnxModel.load(weights, 0)) {
+            int r = onnx.imageSize();
+            if (model.resolution != null && model.resolution != r) {
+                throw new IllegalArgumentException(
+                        weights.getFileName()
+                                + " was exported at "
+                                + r
+                                + "x"
+                                + r
+                                + "; re-export it with -r "
+                                + model.resolution);
+            }
+            int numClass = onnx.numClass();
+            Path val = data.resolve("val");
+            ImageFolder folder = ImageFolder.scan(val);
+            checkClasses(out, val, folder, numClass);
+            out.printf(
+                    "=> ONNX Runtime: %s, %d images in %d classes, resolution %d%n",
+                    weights, folder.size(), folder.classes().size(), r);
+            out.flush();
+            long t0 = System.nanoTime();
+            EvalResult res =
+                    Evaluator.evaluate(
+                            onnx::logits, numClass, folder, r, batch, progress(out), null);
+            return report(out, res, t0, val);
+        }
+    }
+
+    private static void checkClasses(PrintWriter out, Path val, ImageFolder folder, int numClass) {
+        for (String note : folder.notes()) {
+            out.printf("note: %s%n", note);
+        }
+        if (!folder.emptyClasses().isEmpty()) {
+            out.printf(
+                    "warning: class folders without images (torchvision's ImageFolder refuses"
+                            + " them): %s%n",
+                    String.join(", ", folder.emptyClasses()));
+        }
+        if (folder.classes().size() != numClass) {
+            out.printf(
+                    "warning: %s has %d classes but the model has num_class %d%n",
+                    val, folder.classes().size(), numClass);
+            if (folder.classes().size() > numClass) {
+                throw new IllegalArgumentException(
+                        "the dataset has more classes than the model's head: use a config with"
+                                + " num_class "
+                                + folder.classes().size());
+            }
+        }
+    }
+
+    private static Evaluator.Progress progress(PrintWriter out) {
+        return (done, total, top1) -> {
+            if (done % 10 == 0 || done == total) {
+                out.printf(Locale.ROOT, "Test: [%d/%d]  running top-1 %.3f%n", done, total, top1);
+                out.flush();
+            }
+        };
+    }
+
+    /** Prints the result; 1 when some images gave non-finite logits, else 0. */
+    private int report(PrintWriter out, EvalResult res, long t0, Path val)
+            throws java.io.IOException {
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (res.images() == 0) {
+            throw new java.io.IOException(
+                    "no image in "
+                            + val
+                            + " could be read ("
+                            + res.skipped()
+                            + " unreadable; the log names each file and why)");
+        }
+        out.println(summary(res, secs));
+        if (res.nonFinite() > 0) {
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "error: %d of %d images gave NaN or infinite logits (counted as"
+                                    + " wrong): the weights hold NaN/inf values or overflow;"
+                                    + " check them with `repmlp info %s`%n",
+                            res.nonFinite(), res.images(), weights);
+            return 1;
+        }
+        return 0;
     }
 
     /** The last line of a test: {@code * Acc@1 .. Acc@5 .. Loss .. (N images, ...)}. */

@@ -93,25 +93,57 @@ public final class Evaluator {
             IntFunction<float[]> transform,
             int from,
             int to) {
+        return totals(
+                net, source(data, res, transform, from, to), res, batchSize, manager, progress);
+    }
+
+    /**
+     * Evaluates any model given as {@link Logits} (e.g. an ONNX Runtime session) over a folder like
+     * {@link #evaluate(RepMlpNet, ImageFolder, int, int, NDManager, Progress, IntFunction)}.
+     */
+    public static EvalResult evaluate(
+            Logits model,
+            int numClass,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            Progress progress,
+            IntFunction<float[]> transform) {
+        return totals(
+                        model,
+                        numClass,
+                        source(data, res, transform, 0, data.samples().size()),
+                        res,
+                        batchSize,
+                        progress)
+                .result();
+    }
+
+    /** A model as a function: n x 3 x res x res floats (row-major) to n x numClass logits. */
+    public interface Logits {
+        float[] apply(float[] images, int n);
+    }
+
+    /** The samples {@code [from, to)} of a folder, decoded and preprocessed on demand. */
+    private static Samples source(
+            ImageFolder data, int res, IntFunction<float[]> transform, int from, int to) {
         List<ImageFolder.Sample> samples = data.samples().subList(from, to);
-        Samples source =
-                new Samples() {
-                    @Override
-                    public int size() {
-                        return samples.size();
-                    }
+        return new Samples() {
+            @Override
+            public int size() {
+                return samples.size();
+            }
 
-                    @Override
-                    public float[] tensor(int i) {
-                        return load(samples.get(i), res, transform, from + i);
-                    }
+            @Override
+            public float[] tensor(int i) {
+                return load(samples.get(i), res, transform, from + i);
+            }
 
-                    @Override
-                    public int label(int i) {
-                        return samples.get(i).label();
-                    }
-                };
-        return totals(net, source, res, batchSize, manager, progress);
+            @Override
+            public int label(int i) {
+                return samples.get(i).label();
+            }
+        };
     }
 
     /**
@@ -145,7 +177,28 @@ public final class Evaluator {
             int batchSize,
             NDManager manager,
             Progress progress) {
-        int numClass = net.config().numClass();
+        Logits forward =
+                (flat, n) -> {
+                    try (NDManager sub = manager.newSubManager()) {
+                        NDArray x = sub.create(flat, new Shape(n, 3, res, res));
+                        return net.forward(new ParameterStore(sub, false), new NDList(x), false)
+                                .singletonOrThrow()
+                                .toFloatArray();
+                    }
+                };
+        return totals(forward, net.config().numClass(), samples, res, batchSize, progress);
+    }
+
+    /**
+     * The loop of {@link #totals(RepMlpNet, Samples, int, int, NDManager, Progress)} for any model.
+     */
+    public static EvalTotals totals(
+            Logits model,
+            int numClass,
+            Samples samples,
+            int res,
+            int batchSize,
+            Progress progress) {
         int k = Math.min(5, numClass);
         int size = samples.size();
         int batches = (size + batchSize - 1) / batchSize;
@@ -174,18 +227,14 @@ public final class Evaluator {
                 }
             }
             if (!ok.isEmpty()) {
-                try (NDManager sub = manager.newSubManager()) {
+                {
                     int n = ok.size();
                     int per = 3 * res * res;
                     float[] flat = new float[n * per];
                     for (int i = 0; i < n; i++) {
                         System.arraycopy(ok.get(i), 0, flat, i * per, per);
                     }
-                    NDArray x = sub.create(flat, new Shape(n, 3, res, res));
-                    NDArray logits =
-                            net.forward(new ParameterStore(sub, false), new NDList(x), false)
-                                    .singletonOrThrow();
-                    float[] lg = logits.toFloatArray();
+                    float[] lg = model.apply(flat, n);
                     for (int i = 0; i < n; i++) {
                         int label = labels.get(i);
                         Scores sc = Scores.of(lg, i * numClass, numClass);

@@ -4,6 +4,7 @@ import dev.repmlp.engine.checkpoint.IncompatibleWeightsException;
 import dev.repmlp.engine.checkpoint.Structure;
 import dev.repmlp.engine.data.ImageDecodeException;
 import dev.repmlp.engine.data.RgbImage;
+import dev.repmlp.engine.onnx.OnnxModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -22,6 +23,7 @@ public final class TrainVsDeploy implements AutoCloseable {
     private final LoadedModel train;
     private final LoadedModel deploy;
     private final ClassNames names;
+    private volatile OnnxModel onnxDeploy;
 
     private TrainVsDeploy(LoadedModel train, LoadedModel deploy, ClassNames names) {
         this.train = train;
@@ -126,9 +128,9 @@ public final class TrainVsDeploy implements AutoCloseable {
             Classifier.Timed tb;
             if (run % 2 == 0) {
                 ta = Classifier.forward(train, input.tensor());
-                tb = Classifier.forward(deploy, input.tensor());
+                tb = forwardDeploy(input.tensor());
             } else {
-                tb = Classifier.forward(deploy, input.tensor());
+                tb = forwardDeploy(input.tensor());
                 ta = Classifier.forward(train, input.tensor());
             }
             a = a == null || ta.nanos() < a.nanos() ? ta : a;
@@ -148,6 +150,62 @@ public final class TrainVsDeploy implements AutoCloseable {
                 null);
     }
 
+    private Classifier.Timed forwardDeploy(float[] chw) {
+        OnnxModel onnx = onnxDeploy;
+        if (onnx == null) {
+            return Classifier.forward(deploy, chw);
+        }
+        long start = System.nanoTime();
+        float[] logits = onnx.logits(chw, 1);
+        return new Classifier.Timed(logits, System.nanoTime() - start);
+    }
+
+    /**
+     * Runs the deploy side from an exported {@code .onnx} file with ONNX Runtime instead of the
+     * locality-injected DJL twin (which stays, e.g. for export). Takes ownership of {@code onnx};
+     * null goes back to the DJL twin. One caller at a time, not during {@link #compare}.
+     *
+     * @throws IllegalArgumentException (closing {@code onnx}) when its input resolution or number
+     *     of logits differs from the train-time model's
+     */
+    public void useOnnxDeploy(OnnxModel onnx) {
+        if (onnx != null) {
+            int r = train.config().imageSize();
+            int k = train.config().numClass();
+            if (onnx.imageSize() != r || onnx.numClass() != k || onnx.inputShape()[1] != 3) {
+                String file = String.valueOf(onnx.file().getFileName());
+                onnx.close();
+                throw new IllegalArgumentException(
+                        file
+                                + " takes "
+                                + onnx.imageSize()
+                                + "x"
+                                + onnx.imageSize()
+                                + " images to "
+                                + onnx.numClass()
+                                + " logits, but the train-time model takes "
+                                + r
+                                + "x"
+                                + r
+                                + " to "
+                                + k
+                                + ": export it from these weights (Export ONNX…)");
+            }
+            float[] blank = new float[3 * r * r];
+            onnx.logits(blank, 1); // warm up, as the DJL models are
+        }
+        OnnxModel old = onnxDeploy;
+        onnxDeploy = onnx;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /** The ONNX file running the deploy side, or null when the DJL twin does. */
+    public OnnxModel onnxDeploy() {
+        return onnxDeploy;
+    }
+
     /** The train-time model. */
     public LoadedModel train() {
         return train;
@@ -165,6 +223,7 @@ public final class TrainVsDeploy implements AutoCloseable {
     @Override
     public void close() {
         try {
+            useOnnxDeploy(null);
             deploy.close();
         } finally {
             train.close();

@@ -68,6 +68,7 @@ public final class ClassifyView extends BorderPane {
                                         + " their probabilities, next to what the network sees."),
                         buildModelBar(),
                         buildActions(),
+                        buildNotice(),
                         buildSamples(),
                         new Banner(
                                 Banner.Kind.ERROR,
@@ -137,11 +138,20 @@ public final class ClassifyView extends BorderPane {
         summary.visibleProperty().bind(viewModel.busyProperty().not());
         summary.managedProperty().bind(summary.visibleProperty());
 
+        Button export = new Button("Export ONNX…");
+        export.setId("classify-export-onnx");
+        export.setTooltip(
+                new Tooltip(
+                        "Write the loaded model's deploy-time structure as ONNX (BatchNorms"
+                                + " folded), checked with ONNX Runtime before it is kept"));
+        export.disableProperty().bind(viewModel.modelLoadedProperty().not());
+        export.setOnAction(event -> chooseExportTarget());
+
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, open, paste, clear, spacer, status, progress, summary);
+        HBox bar = new HBox(10, open, paste, clear, export, spacer, status, progress, summary);
         bar.setAlignment(Pos.CENTER_LEFT);
-        ModelBar.keepWidth(open, paste, clear, summary);
+        ModelBar.keepWidth(open, paste, clear, export, summary);
         bar.getStyleClass().add("action-bar");
         return bar;
     }
@@ -227,6 +237,30 @@ public final class ClassifyView extends BorderPane {
         if (!files.isEmpty()) {
             viewModel.classify(files);
         }
+    }
+
+    private Label buildNotice() {
+        Label notice = new Label();
+        notice.setId("classify-notice");
+        notice.getStyleClass().add("agreement-detail");
+        notice.setWrapText(true);
+        notice.textProperty().bind(viewModel.noticeProperty());
+        notice.visibleProperty().bind(viewModel.noticeProperty().isNotEmpty());
+        notice.managedProperty().bind(notice.visibleProperty());
+        return notice;
+    }
+
+    private void chooseExportTarget() {
+        String path = viewModel.modelPathProperty().get();
+        Path weights = path == null || path.isEmpty() ? null : Path.of(path);
+        dialogs.chooseFileToSave(
+                        window(),
+                        "Export the deploy-time model to ONNX",
+                        weights == null ? null : weights.toAbsolutePath().getParent(),
+                        viewModel.suggestedOnnxName(),
+                        "ONNX models",
+                        List.of("*.onnx"))
+                .ifPresent(viewModel::exportOnnx);
     }
 
     private void chooseWeights() {

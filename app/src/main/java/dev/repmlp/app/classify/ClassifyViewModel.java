@@ -7,6 +7,7 @@ import dev.repmlp.app.concurrent.JobQueue;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.inference.ModelDescription;
 import dev.repmlp.app.inference.ModelSlot;
+import dev.repmlp.app.inference.OnnxExport;
 import dev.repmlp.app.inference.Previews;
 import dev.repmlp.app.inference.Samples;
 import dev.repmlp.app.ui.Guess;
@@ -59,6 +60,7 @@ public final class ClassifyViewModel {
     private final ObservableList<ClassifiedImage> resultsView =
             FXCollections.unmodifiableObservableList(results);
     private final ReadOnlyBooleanWrapper empty = new ReadOnlyBooleanWrapper(this, "empty", true);
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
 
     /** The app's wiring: the bundled demo model is the default weights. */
     public ClassifyViewModel(JobRunner jobRunner) {
@@ -91,6 +93,41 @@ public final class ClassifyViewModel {
     }
 
     // ---- actions ----------------------------------------------------------------------------
+
+    /**
+     * Exports the loaded model's deploy-time structure to {@code target} as ONNX, checked with ONNX
+     * Runtime ({@link OnnxExport}); {@link #noticeProperty()} reports the result.
+     */
+    public void exportOnnx(Path target) {
+        notice.set("");
+        jobs.job(
+                        "Exporting " + target.getFileName(),
+                        context -> {
+                            Classifier c = model.current();
+                            if (c == null) {
+                                throw new IllegalStateException("no model is loaded");
+                            }
+                            return OnnxExport.export(
+                                    c.model().net(),
+                                    c.names(),
+                                    Path.of(c.model().source()).getFileName().toString(),
+                                    target,
+                                    context);
+                        })
+                .onSuccess(r -> notice.set(OnnxExport.describe(r, target)))
+                .onFailure(e -> model.setError("Export failed: " + Failures.describe(e)))
+                .enqueue();
+    }
+
+    /** The file name offered for an ONNX export of the loaded weights. */
+    public String suggestedOnnxName() {
+        return OnnxExport.suggestedName(modelPathProperty().get());
+    }
+
+    /** The last export's result, or empty. */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
 
     /** Loads the default weights unless some weights were asked for already. */
     public void loadDefaultModelIfNone() {

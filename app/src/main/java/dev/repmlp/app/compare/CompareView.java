@@ -153,9 +153,7 @@ public final class CompareView extends BorderPane {
     private void chooseExportTarget() {
         String path = viewModel.modelPathProperty().get();
         Path weights = path == null || path.isEmpty() ? null : Path.of(path);
-        String base = weights == null ? "model" : weights.getFileName().toString();
-        int dot = base.lastIndexOf('.');
-        String name = (dot > 0 ? base.substring(0, dot) : base) + "-deploy.onnx";
+        String name = viewModel.suggestedOnnxName();
         dialogs.chooseFileToSave(
                         window(),
                         "Export the deploy-time model to ONNX",

@@ -7,6 +7,7 @@ import dev.repmlp.app.concurrent.JobQueue;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.inference.ModelDescription;
 import dev.repmlp.app.inference.ModelSlot;
+import dev.repmlp.app.inference.OnnxExport;
 import dev.repmlp.app.inference.Previews;
 import dev.repmlp.app.inference.Samples;
 import dev.repmlp.app.ui.Guess;
@@ -173,39 +174,25 @@ public final class CompareViewModel {
                             if (m == null) {
                                 throw new IllegalStateException("no model is loaded");
                             }
-                            context.message(
-                                    "Exporting " + file + " and checking it with ONNX Runtime");
-                            context.progress(-1, 1);
-                            List<String> names = null;
-                            if (!m.names().isNumbered()) {
-                                names = new ArrayList<>();
-                                for (int i = 0; i < m.names().size(); i++) {
-                                    names.add(m.names().name(i));
-                                }
-                            }
-                            return OnnxExporter.export(
+                            return OnnxExport.export(
                                     m.deploy().net(),
+                                    m.names(),
+                                    Path.of(m.train().source()).getFileName().toString(),
                                     target,
-                                    new OnnxExporter.Options(
-                                            OnnxExporter.DEFAULT_OPSET,
-                                            0,
-                                            names,
-                                            Path.of(m.train().source()).getFileName().toString()));
+                                    context);
                         })
                 .onSuccess(
                         r ->
                                 notice.set(
-                                        String.format(
-                                                Locale.ROOT,
-                                                "Exported %s (%.1f MB, %d nodes); ONNX Runtime gives"
-                                                        + " the deploy model's logits within %.1e."
-                                                        + " Use ONNX file… compares it here.",
-                                                file,
-                                                r.bytes() / 1e6,
-                                                r.nodes(),
-                                                r.maxAbsDiff())))
+                                        OnnxExport.describe(r, target)
+                                                + " Use ONNX file… compares it here."))
                 .onFailure(e -> model.setError("Export failed: " + Failures.describe(e)))
                 .enqueue();
+    }
+
+    /** The file name offered for an ONNX export of the loaded weights. */
+    public String suggestedOnnxName() {
+        return OnnxExport.suggestedName(modelPathProperty().get());
     }
 
     /** Parameters and multiply-adds of both structures of {@code config}, one line. */

@@ -1,14 +1,19 @@
 package dev.repmlp.app.kernels;
 
+import dev.repmlp.app.concurrent.JobContext;
+import dev.repmlp.app.inference.OnnxExport;
 import dev.repmlp.engine.checkpoint.IncompatibleWeightsException;
 import dev.repmlp.engine.checkpoint.Structure;
 import dev.repmlp.engine.checkpoint.Weights;
+import dev.repmlp.engine.infer.ClassNames;
 import dev.repmlp.engine.infer.LoadedModel;
 import dev.repmlp.engine.inspect.BlockShape;
 import dev.repmlp.engine.inspect.EquivalenceReport;
 import dev.repmlp.engine.inspect.KernelSlice;
 import dev.repmlp.engine.inspect.KernelViews;
+import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.onnx.OnnxExporter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,6 +108,23 @@ final class KernelSource implements AutoCloseable {
         try {
             ensureOpen();
             return KernelViews.equivalence(model.net(), seed);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Exports the loaded model's deploy-time structure as ONNX ({@link OnnxExport}). */
+    OnnxExporter.Report exportOnnx(Path target, JobContext context) throws java.io.IOException {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            RepMlpNet net = model.net();
+            return OnnxExport.export(
+                    net,
+                    ClassNames.forWeights(file, net.config().numClass()),
+                    file.getFileName().toString(),
+                    target,
+                    context);
         } finally {
             lock.readLock().unlock();
         }

@@ -26,6 +26,9 @@ public interface KernelsDialogs {
     /** A folder for the {@code .npy} files. */
     Optional<Path> npyFolder(Window owner);
 
+    /** Where to save the ONNX export, suggesting {@code name}. */
+    Optional<Path> saveOnnx(Window owner, String name);
+
     /** The real dialogs, starting where the previous one left off. */
     static KernelsDialogs fx() {
         return new KernelsDialogs() {
@@ -71,6 +74,14 @@ public interface KernelsDialogs {
                 c.setTitle("Export the matrices as .npy into");
                 c.setInitialDirectory(lastDir);
                 return remember(c.showDialog(owner));
+            }
+
+            @Override
+            public Optional<Path> saveOnnx(Window owner, String name) {
+                FileChooser c = fileChooser("Export the deploy-time model to ONNX");
+                c.setInitialFileName(name);
+                c.getExtensionFilters().add(new FileChooser.ExtensionFilter("ONNX", "*.onnx"));
+                return remember(c.showSaveDialog(owner));
             }
 
             private FileChooser fileChooser(String title) {

@@ -2,6 +2,7 @@ package dev.repmlp.app.kernels;
 
 import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.Icons;
+import dev.repmlp.app.ui.ModelBar;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.PageReadiness;
 import java.nio.file.Path;
@@ -116,6 +117,17 @@ public final class KernelsView extends BorderPane {
         demo.setId("kernels-open-demo");
         demo.setTooltip(new Tooltip("The bundled RepMLPNet-Demo trained on Fashion-MNIST"));
         demo.setOnAction(e -> viewModel.openDefault());
+        Button onnx = new Button("Export ONNX\u2026");
+        onnx.setId("kernels-export-onnx");
+        onnx.setTooltip(
+                new Tooltip(
+                        "Write the loaded model's deploy-time structure as ONNX (BatchNorms"
+                                + " folded), checked with ONNX Runtime before it is kept"));
+        onnx.disableProperty().bind(viewModel.sliceShownProperty().not());
+        onnx.setOnAction(
+                e ->
+                        dialogs.saveOnnx(window(), viewModel.suggestedOnnxName())
+                                .ifPresent(viewModel::exportOnnx));
 
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setId("kernels-busy");
@@ -137,12 +149,15 @@ public final class KernelsView extends BorderPane {
                         open,
                         run,
                         demo,
+                        onnx,
                         new Separator(Orientation.VERTICAL),
                         source,
                         spinner,
                         message);
         bar.getStyleClass().add("kernels-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
+        // the buttons keep their labels; the file name gives way
+        ModelBar.keepWidth(open, run, demo, onnx);
         return bar;
     }
 

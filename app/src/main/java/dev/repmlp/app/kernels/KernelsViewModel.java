@@ -757,6 +757,29 @@ public final class KernelsViewModel {
                 count -> message.set("Wrote " + count + " .npy files to " + dir));
     }
 
+    /**
+     * Exports the loaded model's deploy-time structure to {@code target} as ONNX, checked with ONNX
+     * Runtime ({@link dev.repmlp.app.inference.OnnxExport}).
+     */
+    public void exportOnnx(Path target) {
+        KernelSource s = source;
+        if (s == null) {
+            error.set("Nothing to export yet: load weights first.");
+            return;
+        }
+        startExport(
+                "Exporting ONNX",
+                context -> s.exportOnnx(target, context),
+                r -> message.set(dev.repmlp.app.inference.OnnxExport.describe(r, target)));
+    }
+
+    /** The file name offered for an ONNX export of the loaded weights. */
+    public String suggestedOnnxName() {
+        KernelSource s = source;
+        return dev.repmlp.app.inference.OnnxExport.suggestedName(
+                s == null ? null : s.file().toString());
+    }
+
     /** Saves {@code snapshot} (the view, taken on the FX thread) as a PNG file. */
     public void exportPng(Image snapshot, Path file) {
         startExport(

@@ -18,6 +18,11 @@ import java.util.Locale;
  * @param state "running", "completed", "cancelled", ...
  * @param live whether the run may still be written to (worth following)
  * @param updated when its metrics last changed
+ * @param slurm its Slurm job's state and reason, e.g. "pending (Resources)" ("" when the run was
+ *     not submitted to Slurm)
+ * @param job its Slurm job ({@code 12} or {@code 12_3}, "" when none)
+ * @param cancellable whether its Slurm job is still queued or running
+ * @param sweep the sweep folder's name when the run is a sweep's point, else ""
  */
 public record RunRow(
         Path dir,
@@ -30,7 +35,47 @@ public record RunRow(
         int epochs,
         String state,
         boolean live,
-        Instant updated) {
+        Instant updated,
+        String slurm,
+        String job,
+        boolean cancellable,
+        String sweep) {
+
+    /** A run that was not submitted to Slurm. */
+    public RunRow(
+            Path dir,
+            String name,
+            String preset,
+            String dataset,
+            String datasetPath,
+            double bestTop1,
+            int epochsDone,
+            int epochs,
+            String state,
+            boolean live,
+            Instant updated) {
+        this(
+                dir,
+                name,
+                preset,
+                dataset,
+                datasetPath,
+                bestTop1,
+                epochsDone,
+                epochs,
+                state,
+                live,
+                updated,
+                "",
+                "",
+                false,
+                "");
+    }
+
+    /** Whether the run was submitted to Slurm. */
+    public boolean isSlurm() {
+        return !job.isEmpty() || !slurm.isEmpty();
+    }
 
     /** "71.50" or "" when never validated. */
     public String bestText() {

@@ -6,6 +6,7 @@ import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Icons;
 import dev.repmlp.app.ui.PageHeader;
+import dev.repmlp.app.ui.ScreenshotHooks;
 import dev.repmlp.app.ui.Stylesheets;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -24,6 +25,7 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
@@ -31,6 +33,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
@@ -120,6 +123,31 @@ public final class RunsView extends BorderPane {
         overlayLoss.setNoDataMessage("Select two or more runs and press Compare");
         Bindings.bindContent(overlayTop1.curves(), viewModel.overlayTop1());
         Bindings.bindContent(overlayLoss.curves(), viewModel.overlayLoss());
+        // the screenshot tour shows the folder's sweeps, when it holds any, once it is listed
+        ScreenshotHooks.install(
+                this,
+                () -> {
+                    if (!viewModel.sweeps().isEmpty()) {
+                        tabs.getSelectionModel().select(3);
+                    } else {
+                        viewModel
+                                .sweeps()
+                                .addListener(
+                                        new ListChangeListener<RunListing.SweepGroup>() {
+                                            @Override
+                                            public void onChanged(
+                                                    Change<? extends RunListing.SweepGroup> c) {
+                                                viewModel.sweeps().removeListener(this);
+                                                if (!viewModel.sweeps().isEmpty()) {
+                                                    tabs.getSelectionModel().select(3);
+                                                }
+                                            }
+                                        });
+                    }
+                },
+                Bindings.createBooleanBinding(
+                        () -> !viewModel.messageProperty().get().isEmpty(),
+                        viewModel.messageProperty()));
     }
 
     private Region buildToolbar() {
@@ -159,8 +187,49 @@ public final class RunsView extends BorderPane {
                 .bind(Bindings.size(table.getSelectionModel().getSelectedItems()).isNotEqualTo(1));
         export.setOnAction(e -> exportSelected());
 
+        Button cancel = new Button("Cancel job");
+        cancel.setId("runs-cancel");
+        cancel.setTooltip(new Tooltip("Cancel the selected run's Slurm job (scancel)"));
+        cancel.disableProperty()
+                .bind(
+                        Bindings.createBooleanBinding(
+                                () -> {
+                                    List<RunRow> sel = table.getSelectionModel().getSelectedItems();
+                                    return sel.size() != 1 || !sel.get(0).cancellable();
+                                },
+                                table.getSelectionModel().getSelectedItems()));
+        cancel.setOnAction(
+                e -> {
+                    RunRow row = table.getSelectionModel().getSelectedItem();
+                    if (row != null) {
+                        viewModel.cancel(row);
+                    }
+                });
+        Button output = new Button("Output");
+        output.setId("runs-output");
+        output.setTooltip(new Tooltip("Show the selected Slurm job's stdout and stderr"));
+        output.disableProperty()
+                .bind(
+                        Bindings.createBooleanBinding(
+                                () -> {
+                                    List<RunRow> sel = table.getSelectionModel().getSelectedItems();
+                                    return sel.size() != 1 || sel.get(0).job().isEmpty();
+                                },
+                                table.getSelectionModel().getSelectedItems()));
+        output.setOnAction(
+                e -> {
+                    RunRow row = table.getSelectionModel().getSelectedItem();
+                    if (row != null) {
+                        viewModel.showOutput(row);
+                        tabs.getSelectionModel().select(2);
+                    }
+                });
+
         Label label = new Label("Runs folder");
-        HBox bar = new HBox(8, label, folder, browse, refresh, spacer(), open, compare, export);
+        HBox bar =
+                new HBox(
+                        8, label, folder, browse, refresh, spacer(), open, compare, export, cancel,
+                        output);
         bar.getStyleClass().add("runs-toolbar");
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
@@ -182,13 +251,14 @@ public final class RunsView extends BorderPane {
         table.getColumns()
                 .setAll(
                         List.of(
-                                column("Name", RunRow::name, 240),
-                                column("Preset", RunRow::preset, 130),
-                                column("Dataset", RunRow::dataset, 140),
-                                column("Best val top-1 %", RunRow::bestText, 110),
-                                column("Epochs", RunRow::epochsText, 70),
-                                column("State", RunRow::state, 90),
-                                column("Updated", r -> UPDATED.format(r.updated()), 130)));
+                                column("Name", RunRow::name, 190),
+                                column("Preset", RunRow::preset, 120),
+                                column("Dataset", RunRow::dataset, 90),
+                                column("Best val top-1 %", RunRow::bestText, 100),
+                                column("Epochs", RunRow::epochsText, 60),
+                                column("State", RunRow::state, 80),
+                                column("Slurm", RunsView::slurmText, 200),
+                                column("Updated", r -> UPDATED.format(r.updated()), 110)));
         table.setRowFactory(
                 t -> {
                     TableRow<RunRow> row = new TableRow<>();
@@ -242,9 +312,17 @@ public final class RunsView extends BorderPane {
         restoring = false;
     }
 
-    private static TableColumn<RunRow, String> column(
-            String title, Function<RunRow, String> value, double width) {
-        TableColumn<RunRow, String> c = new TableColumn<>(title);
+    /** "job 12_1: pending (Resources)", "" for a run not submitted to Slurm. */
+    static String slurmText(RunRow r) {
+        if (r.job().isEmpty()) {
+            return r.slurm();
+        }
+        return "job " + r.job() + ": " + r.slurm();
+    }
+
+    private static <T> TableColumn<T, String> column(
+            String title, Function<T, String> value, double width) {
+        TableColumn<T, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         c.setPrefWidth(width);
         return c;
@@ -276,10 +354,99 @@ public final class RunsView extends BorderPane {
         Tab compareTab = new Tab("Compare", compare);
         compareTab.setId("tab-compare");
 
-        tabs.getTabs().setAll(runTab, compareTab);
+        Label outputTitle = new Label();
+        outputTitle.setId("output-title");
+        outputTitle.getStyleClass().add("muted");
+        outputTitle.textProperty().bind(viewModel.outputTitleProperty());
+        TextArea out = outputArea("output-stdout", viewModel.stdoutProperty());
+        TextArea err = outputArea("output-stderr", viewModel.stderrProperty());
+        GridPane outputs = new GridPane();
+        outputs.setHgap(10);
+        outputs.add(new VBox(4, new Label("stdout"), out), 0, 0);
+        outputs.add(new VBox(4, new Label("stderr"), err), 1, 0);
+        for (int i = 0; i < 2; i++) {
+            javafx.scene.layout.ColumnConstraints col = new javafx.scene.layout.ColumnConstraints();
+            col.setPercentWidth(50);
+            outputs.getColumnConstraints().add(col);
+        }
+        VBox output = new VBox(8, outputTitle, outputs);
+        VBox.setVgrow(outputs, Priority.ALWAYS);
+        output.setPadding(new Insets(10, 0, 0, 0));
+        Tab outputTab = new Tab("Job output", output);
+        outputTab.setId("tab-output");
+
+        VBox sweepBox = new VBox(12);
+        sweepBox.setId("sweeps");
+        sweepBox.setPadding(new Insets(10, 0, 0, 0));
+        Runnable drawSweeps = () -> drawSweeps(sweepBox);
+        viewModel
+                .sweeps()
+                .addListener((ListChangeListener<RunListing.SweepGroup>) c -> drawSweeps.run());
+        drawSweeps.run();
+        ScrollPane sweepScroll = new ScrollPane(sweepBox);
+        sweepScroll.setFitToWidth(true);
+        Tab sweepTab = new Tab("Sweeps", sweepScroll);
+        sweepTab.setId("tab-sweeps");
+
+        tabs.getTabs().setAll(runTab, compareTab, outputTab, sweepTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setMinHeight(200);
         return tabs;
+    }
+
+    private static TextArea outputArea(String id, javafx.beans.value.ObservableValue<String> text) {
+        TextArea a = new TextArea();
+        a.setId(id);
+        a.setEditable(false);
+        a.setWrapText(false);
+        a.getStyleClass().add("mono");
+        a.textProperty().bind(text);
+        a.setPrefRowCount(12);
+        VBox.setVgrow(a, Priority.ALWAYS);
+        return a;
+    }
+
+    /** One table per sweep: its grid values, each point's state and best val top-1. */
+    private void drawSweeps(VBox box) {
+        box.getChildren().clear();
+        if (viewModel.sweeps().isEmpty()) {
+            Label none =
+                    new Label("No sweeps in this folder (a sweep is a folder with sweep.json)");
+            none.getStyleClass().add("muted");
+            box.getChildren().add(none);
+            return;
+        }
+        for (RunListing.SweepGroup g : viewModel.sweeps()) {
+            StringBuilder title = new StringBuilder(g.name());
+            if (!g.job().isEmpty()) {
+                title.append(" \u00b7 Slurm job array ").append(g.job());
+            }
+            title.append(" \u00b7 ").append(g.points().size()).append(" points");
+            g.best()
+                    .ifPresent(
+                            b ->
+                                    title.append(" \u00b7 best val top-1 ")
+                                            .append(b.bestText())
+                                            .append(" % at ")
+                                            .append(String.join(", ", b.values())));
+            Label head = new Label(title.toString());
+            head.getStyleClass().add("run-title");
+            TableView<RunListing.SweepPoint> t = new TableView<>();
+            t.setId("sweep-" + g.name());
+            t.getStyleClass().add("sweep-table");
+            for (int i = 0; i < g.keys().size(); i++) {
+                int k = i;
+                t.getColumns().add(column(g.keys().get(i), p -> p.values().get(k), 120));
+            }
+            t.getColumns().add(column("Run", p -> p.run().getFileName().toString(), 120));
+            t.getColumns().add(column("State", RunListing.SweepPoint::state, 200));
+            t.getColumns().add(column("Best val top-1 %", RunListing.SweepPoint::bestText, 120));
+            t.getItems().setAll(g.points());
+            t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+            t.setFixedCellSize(26);
+            t.setPrefHeight(30 + 26 * (g.points().size() + 0.5));
+            box.getChildren().add(new VBox(4, head, t));
+        }
     }
 
     private static GridPane chartRow(Region... charts) {

@@ -14,6 +14,13 @@ import dev.repmlp.engine.runs.MetricsChunk;
 import dev.repmlp.engine.runs.MetricsCsv;
 import dev.repmlp.engine.runs.RunRecords;
 import dev.repmlp.engine.runs.RunSummary;
+import dev.repmlp.engine.slurm.Slurm;
+import dev.repmlp.engine.slurm.SlurmRecord;
+import dev.repmlp.engine.slurm.SlurmRuns;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -38,13 +46,33 @@ import javafx.concurrent.Task;
  * State and actions of the Runs page: the runs in the runs folder, one opened run whose curves are
  * shown and, while it is still being written (by this app, the CLI or another machine sharing the
  * folder), followed by reading {@code metrics.jsonl} from the last offset every {@link #POLL}; the
- * curves of several runs overlaid; CSV export. File reading runs as jobs. FX thread only.
+ * curves of several runs overlaid; CSV export. Runs submitted to Slurm show their job's state (from
+ * one squeue listing and the run directory, listed again every {@link #SLURM_POLL} while a job is
+ * queued or running), can be cancelled (scancel), and show the job's stdout/stderr; sweeps are
+ * listed as groups with their grid values against best val top-1. File reading and Slurm commands
+ * run as jobs. FX thread only.
  */
 public final class RunsViewModel {
     /** How often a live run's files are read again. */
     public static final Duration POLL = Duration.ofSeconds(1);
 
+    /** How often the runs folder is listed again while a Slurm job is queued or running. */
+    public static final Duration SLURM_POLL = Duration.ofSeconds(5);
+
+    /** At most this much of the end of a job's stdout/stderr is shown. */
+    static final int OUTPUT_TAIL = 64 * 1024;
+
     private final JobRunner jobRunner;
+    private final Slurm slurm;
+    private final ObservableList<RunListing.SweepGroup> sweeps =
+            FXCollections.observableArrayList();
+    private final ObservableList<RunListing.SweepGroup> sweepsView =
+            FXCollections.unmodifiableObservableList(sweeps);
+    private final ReadOnlyStringWrapper outputTitle =
+            new ReadOnlyStringWrapper(this, "outputTitle", "Select a Slurm run and press Output");
+    private final ReadOnlyStringWrapper stdout = new ReadOnlyStringWrapper(this, "stdout", "");
+    private final ReadOnlyStringWrapper stderr = new ReadOnlyStringWrapper(this, "stderr", "");
+    private PauseTransition slurmPoll;
     private final RunsFolder runsFolder;
     private final Duration poll;
     private final StringProperty folderText = new SimpleStringProperty(this, "folderText", "");
@@ -80,7 +108,16 @@ public final class RunsViewModel {
      * @param poll how often a live run is read again
      */
     public RunsViewModel(JobRunner jobRunner, RunsFolder runsFolder, Duration poll) {
+        this(jobRunner, runsFolder, poll, Slurm.configured());
+    }
+
+    /**
+     * @param poll how often a live run is read again
+     * @param slurm the Slurm commands squeue and scancel are run with
+     */
+    public RunsViewModel(JobRunner jobRunner, RunsFolder runsFolder, Duration poll, Slurm slurm) {
         this.jobRunner = Objects.requireNonNull(jobRunner, "jobRunner");
+        this.slurm = Objects.requireNonNull(slurm, "slurm");
         this.runsFolder = Objects.requireNonNull(runsFolder, "runsFolder");
         this.poll = Objects.requireNonNull(poll, "poll");
         folderText.set(runsFolder.getPath().toString());
@@ -120,21 +157,29 @@ public final class RunsViewModel {
     public void refresh() {
         Path folder = runsFolder.getPath();
         LatestRequest.Ticket listing = listings.next();
-        JobTask<List<RunSummary>> task =
-                new JobTask<>("Listing runs", context -> RunRecords.list(folder));
+        JobTask<RunListing.Listing> task =
+                new JobTask<>("Listing runs", context -> RunListing.list(folder, slurm));
         task.setOnSucceeded(
                 event -> {
                     if (!listing.isLatest()) {
                         return;
                     }
-                    runs.setAll(task.getValue().stream().map(RunsViewModel::row).toList());
+                    RunListing.Listing l = task.getValue();
+                    runs.setAll(l.runs());
+                    sweeps.setAll(l.sweeps());
                     empty.set(runs.isEmpty());
                     message.set(
-                            runs.isEmpty()
-                                    ? "No runs in " + folder
-                                    : runs.size()
-                                            + (runs.size() == 1 ? " run in " : " runs in ")
-                                            + folder);
+                            (runs.isEmpty()
+                                            ? "No runs in " + folder
+                                            : runs.size()
+                                                    + (runs.size() == 1 ? " run in " : " runs in ")
+                                                    + folder)
+                                    + (l.queueProblem().isEmpty()
+                                            ? ""
+                                            : " \u00b7 Slurm states from the run directories"
+                                                    + " only: "
+                                                    + l.queueProblem()));
+                    pollWhileQueued();
                 });
         task.setOnFailed(
                 event -> {
@@ -147,6 +192,29 @@ public final class RunsViewModel {
                     }
                 });
         jobRunner.submit(task.getTitle(), task);
+    }
+
+    /** Lists again after {@link #SLURM_POLL} while some Slurm job is queued or running. */
+    private void pollWhileQueued() {
+        boolean queued = runs.stream().anyMatch(RunRow::cancellable);
+        if (!queued) {
+            if (slurmPoll != null) {
+                slurmPoll.stop();
+            }
+            return;
+        }
+        if (slurmPoll == null) {
+            slurmPoll = new PauseTransition(javafx.util.Duration.millis(SLURM_POLL.toMillis()));
+            slurmPoll.setOnFinished(e -> refresh());
+        }
+        slurmPoll.playFromStart();
+    }
+
+    /** Stops listing the folder again by itself (until the next {@link #refresh()}). */
+    public void stopPolling() {
+        if (slurmPoll != null) {
+            slurmPoll.stop();
+        }
     }
 
     static RunRow row(RunSummary s) {
@@ -242,9 +310,28 @@ public final class RunsViewModel {
         openedText.set(describe(row, live));
     }
 
-    private void replaceRow(RunRow row) {
+    private void replaceRow(RunRow read) {
         for (int i = 0; i < runs.size(); i++) {
-            if (runs.get(i).dir().equals(row.dir())) {
+            RunRow old = runs.get(i);
+            if (old.dir().equals(read.dir())) {
+                // the run's files say nothing of its Slurm job or sweep: keep the listing's word
+                RunRow row =
+                        new RunRow(
+                                read.dir(),
+                                old.name(),
+                                read.preset(),
+                                read.dataset(),
+                                read.datasetPath(),
+                                read.bestTop1(),
+                                read.epochsDone(),
+                                read.epochs(),
+                                read.state(),
+                                read.live() || old.cancellable(),
+                                read.updated(),
+                                old.slurm(),
+                                old.job(),
+                                old.cancellable(),
+                                old.sweep());
                 if (!runs.get(i).equals(row)) {
                     runs.set(i, row);
                 }
@@ -283,6 +370,124 @@ public final class RunsViewModel {
         opened.set(null);
         openedCurves.clear();
         openedText.set("No run opened");
+    }
+
+    // ---- Slurm
+
+    /**
+     * Cancels the run's Slurm job (scancel), noting in its slurm.json that the workbench asked,
+     * then lists the folder again.
+     */
+    public void cancel(RunRow run) {
+        if (!run.cancellable()) {
+            message.set(run.name() + " has no queued or running Slurm job to cancel");
+            return;
+        }
+        JobTask<Void> task =
+                new JobTask<>(
+                        "Cancelling Slurm job " + run.job(),
+                        context -> {
+                            SlurmRuns.cancel(slurm, run.dir());
+                            return null;
+                        });
+        task.setOnSucceeded(
+                event -> {
+                    message.set("Asked Slurm to cancel job " + run.job() + " of " + run.name());
+                    refresh();
+                });
+        task.setOnFailed(
+                event ->
+                        message.set(
+                                "Cannot cancel "
+                                        + run.name()
+                                        + ": "
+                                        + Failures.describe(task.getException())));
+        jobRunner.submit(task.getTitle(), task);
+    }
+
+    /** Reads the end of the run's Slurm job's stdout and stderr (slurm-JOB.out/.err). */
+    public void showOutput(RunRow run) {
+        JobTask<String[]> task =
+                new JobTask<>("Reading the output of " + run.name(), context -> output(run.dir()));
+        task.setOnSucceeded(
+                event -> {
+                    String[] o = task.getValue();
+                    outputTitle.set(run.name() + " \u00b7 " + o[0]);
+                    stdout.set(o[1]);
+                    stderr.set(o[2]);
+                });
+        task.setOnFailed(
+                event -> {
+                    outputTitle.set(
+                            run.name()
+                                    + " \u00b7 cannot read its output: "
+                                    + Failures.describe(task.getException()));
+                    stdout.set("");
+                    stderr.set("");
+                });
+        jobRunner.submit(task.getTitle(), task);
+    }
+
+    /** {what was read, stdout's tail, stderr's tail}. */
+    static String[] output(Path dir) throws IOException {
+        SlurmRecord rec =
+                SlurmRecord.read(dir)
+                        .filter(r -> r.job() != null)
+                        .orElseThrow(
+                                () ->
+                                        new IOException(
+                                                "it was not submitted to Slurm (no job in "
+                                                        + dir.resolve(SlurmRecord.FILE)
+                                                        + ")"));
+        Path out = rec.stdout(dir);
+        Path err = rec.stderr(dir);
+        if (!Files.exists(out) && !Files.exists(err)) {
+            return new String[] {
+                "job " + rec.job() + " has written no output yet (" + out.getFileName() + ")",
+                "",
+                ""
+            };
+        }
+        return new String[] {
+            "job " + rec.job() + ": " + out.getFileName() + ", " + err.getFileName(),
+            tail(out),
+            tail(err)
+        };
+    }
+
+    /** The last {@link #OUTPUT_TAIL} bytes of {@code file} ("" when it does not exist). */
+    static String tail(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return "";
+        }
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, f.length() - OUTPUT_TAIL);
+            byte[] b = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(b);
+            String text = new String(b, StandardCharsets.UTF_8);
+            return start == 0 ? text : "[... earlier output left out ...]\n" + text;
+        }
+    }
+
+    /** The sweeps in the runs folder (read-only). */
+    public ObservableList<RunListing.SweepGroup> sweeps() {
+        return sweepsView;
+    }
+
+    /** Which job's output is shown. */
+    public ReadOnlyStringProperty outputTitleProperty() {
+        return outputTitle.getReadOnlyProperty();
+    }
+
+    /** The end of the shown job's standard output. */
+    public ReadOnlyStringProperty stdoutProperty() {
+        return stdout.getReadOnlyProperty();
+    }
+
+    /** The end of the shown job's standard error. */
+    public ReadOnlyStringProperty stderrProperty() {
+        return stderr.getReadOnlyProperty();
     }
 
     // ---- overlay

@@ -6,6 +6,8 @@ import dev.repmlp.app.compare.CompareView;
 import dev.repmlp.app.compare.CompareViewModel;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.SameThreadJobRunner;
+import dev.repmlp.app.evaluate.EvaluateView;
+import dev.repmlp.app.evaluate.EvaluateViewModel;
 import dev.repmlp.app.kernels.KernelsView;
 import dev.repmlp.app.kernels.KernelsViewModel;
 import dev.repmlp.app.runs.RunsView;
@@ -98,6 +100,17 @@ public final class FeaturePages implements PageFactory {
                             new TrainViewModel(jobRunner, runsFolder, defaultDataset), dialogs);
             case RUNS -> new RunsView(new RunsViewModel(jobRunner, runsFolder), dialogs);
             case KERNELS -> new KernelsView(new KernelsViewModel(jobRunner));
+            case EVALUATE ->
+                    new EvaluateView(
+                            new EvaluateViewModel(
+                                    jobRunner,
+                                    demoWeights,
+                                    demoWeights == null
+                                            ? null
+                                            : Assets.locate(Assets.DEMO_DATASET + "/val")
+                                                    .orElse(null),
+                                    runsFolder.getPath().resolveSibling("evaluations")),
+                            dialogs);
             case COMPARE -> new CompareView(compareViewModel(), dialogs);
             case CLASSIFY -> new ClassifyView(classifyViewModel(), dialogs);
         };

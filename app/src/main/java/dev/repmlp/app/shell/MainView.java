@@ -196,6 +196,7 @@ public final class MainView extends BorderPane {
             case TRAIN -> Icons.TRAIN;
             case RUNS -> Icons.RUNS;
             case KERNELS -> Icons.KERNELS;
+            case EVALUATE -> Icons.EVALUATE;
             case COMPARE -> Icons.COMPARE;
             case CLASSIFY -> Icons.CLASSIFY;
         };

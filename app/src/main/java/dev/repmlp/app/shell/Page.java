@@ -5,6 +5,7 @@ public enum Page {
     TRAIN("train", "Train"),
     RUNS("runs", "Runs"),
     KERNELS("kernels", "Kernels"),
+    EVALUATE("evaluate", "Evaluate"),
     COMPARE("compare", "Compare"),
     CLASSIFY("classify", "Classify");
 

@@ -466,7 +466,15 @@ public final class TrainView extends BorderPane {
                                 .and(viewModel.runningProperty().not()));
         resumeText.managedProperty().bind(resumeText.visibleProperty());
 
-        VBox head = new VBox(6, buttons, status, progress, runFolder, resumeText);
+        VBox head =
+                new VBox(
+                        6,
+                        new SlurmPane(viewModel.slurm()),
+                        buttons,
+                        status,
+                        progress,
+                        runFolder,
+                        resumeText);
         head.getStyleClass().add("monitor-head");
 
         GridPane grid = new GridPane();

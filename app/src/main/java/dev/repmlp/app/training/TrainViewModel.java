@@ -97,6 +97,7 @@ public final class TrainViewModel {
     private final RunMonitor monitor;
     private final TrainingPlan plan = new TrainingPlan();
     private final BooleanBinding canStart;
+    private final SlurmLaunchViewModel slurmLaunch;
     private boolean autoName = true;
     private boolean resuming;
     private boolean settingName;
@@ -176,6 +177,23 @@ public final class TrainViewModel {
         revalidate();
         dataset.scanNow(data);
         findResumable();
+        slurmLaunch = SlurmLaunchViewModel.system(jobRunner);
+        javafx.beans.InvalidationListener toSlurm = obs -> updateSlurmLaunch();
+        config.addListener(toSlurm);
+        runName.addListener(toSlurm);
+        runsFolder.pathProperty().addListener(toSlurm);
+        plan.recipeProperty().addListener(toSlurm);
+        problems.addListener(toSlurm);
+        updateSlurmLaunch();
+    }
+
+    private void updateSlurmLaunch() {
+        Recipe r = plan.recipeProperty().get();
+        slurmLaunch.update(
+                problems.isEmpty() ? config.get() : null,
+                r == null ? "" : r.id(),
+                runsFolder.getPath(),
+                runName.get());
     }
 
     // ---- presets and config files
@@ -389,6 +407,11 @@ public final class TrainViewModel {
         if (!canStart.get()) {
             return;
         }
+        if (slurmLaunch.isOnSlurm()) {
+            updateSlurmLaunch();
+            slurmLaunch.start(runsFolder::touch);
+            return;
+        }
         TrainingConfig cfg = config.get();
         Path parent = runsFolder.getPath();
         String name = runName.get().strip();
@@ -532,6 +555,11 @@ public final class TrainViewModel {
     }
 
     // ---- properties
+
+    /** Run on: this computer | Slurm, the job's resources and its script. */
+    public SlurmLaunchViewModel slurm() {
+        return slurmLaunch;
+    }
 
     public LaunchForm form() {
         return form;

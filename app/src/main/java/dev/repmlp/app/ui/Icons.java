@@ -22,6 +22,10 @@ public final class Icons {
                     + " M3 9.5h5v5H3z M9.5 9.5h5v5h-5z M16 9.5h5v5h-5z"
                     + " M3 16h5v5H3z M9.5 16h5v5h-5z M16 16h5v5h-5z";
 
+    /** A 2x2 grid with a tick: a confusion matrix, an evaluation. */
+    public static final String EVALUATE =
+            "M3 3h8v8H3z M13 3h8v8h-8z M3 13h8v8H3z M13 17.5l1.8-1.8 1.7 1.7 3.7-3.7 1.8 1.8-5.5 5.5z";
+
     /** Two opposite arrows: training form versus deploy form. */
     public static final String COMPARE = "M3 6h13V2.5l5 5-5 5V9H3z M21 15H8v-3.5l-5 5 5 5V18h13z";
 

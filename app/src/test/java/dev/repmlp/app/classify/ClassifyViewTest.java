@@ -75,6 +75,23 @@ class ClassifyViewTest {
     }
 
     @Test
+    void exportOnnxWritesAVerifiedFileAndSaysSo(FxRobot robot, @TempDir Path dir) throws Exception {
+        assertFalse(robot.lookup("#classify-export-onnx").queryButton().isDisabled());
+        assertEquals("repmlpnet-demo-fashion-mnist-deploy.onnx", viewModel.suggestedOnnxName());
+        Path target = dir.resolve("demo.onnx");
+        onFx(
+                () -> {
+                    viewModel.exportOnnx(target);
+                    return null;
+                });
+        awaitModel(() -> !viewModel.isBusy() && !viewModel.noticeProperty().get().isEmpty());
+        String notice = text(robot, "#classify-notice");
+        assertTrue(notice.startsWith("Exported demo.onnx ("), notice);
+        assertTrue(notice.contains("ONNX Runtime gives the deploy model's logits within"), notice);
+        assertTrue(Files.size(target) > 1_000_000, "the demo model's weights are in the file");
+    }
+
+    @Test
     void droppingTheTwentySamplesShowsTheirTop1Labels(FxRobot robot) throws Exception {
         List<Path> samples =
                 ImageFiles.expand(List.of(Assets.require("sample-images/fashion-mnist")));

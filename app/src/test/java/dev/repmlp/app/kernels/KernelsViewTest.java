@@ -273,6 +273,20 @@ class KernelsViewTest {
     }
 
     @Test
+    void exportOnnxWritesAFileCheckedByOnnxRuntime(FxRobot robot) throws Exception {
+        dialogs.onnx = dir.resolve("kernels.onnx");
+
+        robot.clickOn("#kernels-export-onnx");
+        awaitReady();
+
+        assertTrue(dialogs.onnxName.endsWith("-deploy.onnx"), dialogs.onnxName);
+        assertTrue(
+                viewModel.getMessage().startsWith("Exported kernels.onnx ("),
+                viewModel.getMessage());
+        assertTrue(Files.size(dialogs.onnx) > 1000, "written");
+    }
+
+    @Test
     void exportPngSavesASnapshotOfTheView(FxRobot robot) throws Exception {
         dialogs.png = dir.resolve("kernels.png");
 
@@ -503,6 +517,8 @@ class KernelsViewTest {
         Path config;
         Path png;
         Path npy;
+        Path onnx;
+        String onnxName;
 
         @Override
         public Optional<Path> openWeights(Window owner) {
@@ -527,6 +543,12 @@ class KernelsViewTest {
         @Override
         public Optional<Path> npyFolder(Window owner) {
             return Optional.ofNullable(npy);
+        }
+
+        @Override
+        public Optional<Path> saveOnnx(Window owner, String name) {
+            onnxName = name;
+            return Optional.ofNullable(onnx);
         }
     }
 }

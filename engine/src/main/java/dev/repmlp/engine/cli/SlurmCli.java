@@ -30,16 +30,7 @@ final class SlurmCli {
      * -Drepmlp.slurm.bin}) names; {@code REPMLP_SLURM_TIMEOUT} (seconds) changes the 30 s limit.
      */
     static Slurm slurm() {
-        String t = setting("repmlp.slurm.timeout", "REPMLP_SLURM_TIMEOUT");
-        Duration timeout =
-                t == null ? Slurm.DEFAULT_TIMEOUT : Duration.ofSeconds(Long.parseLong(t.strip()));
-        String bin = setting("repmlp.slurm.bin", "REPMLP_SLURM_BIN");
-        return new Slurm(bin == null ? null : Path.of(bin), timeout);
-    }
-
-    private static String setting(String property, String env) {
-        String v = System.getProperty(property, System.getenv(env));
-        return v == null || v.isBlank() ? null : v;
+        return Slurm.configured();
     }
 
     static SlurmSubmitter submitter() {

@@ -1,7 +1,10 @@
 package dev.repmlp.engine.cli;
 
 import ai.djl.ndarray.NDManager;
+import dev.repmlp.engine.EngineInfo;
+import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.data.ImageFolder;
+import dev.repmlp.engine.eval.EvalReport;
 import dev.repmlp.engine.infer.EvalResult;
 import dev.repmlp.engine.infer.EvalTotals;
 import dev.repmlp.engine.infer.Evaluator;
@@ -12,7 +15,10 @@ import dev.repmlp.engine.onnx.OnnxModel;
 import dev.repmlp.engine.slurm.Shards;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +66,15 @@ final class TestCommand implements Callable<Integer> {
             description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(
+            names = "--report",
+            paramLabel = "DIR",
+            description =
+                    "Also write DIR/confusion.csv, predictions.csv (one row per image: top-5,"
+                            + " probabilities, loss; in check mode train-vs-deploy agreement),"
+                            + " per_class.csv and summary.json, each atomically.")
+    Path report;
+
     @Mixin SlurmOptions slurm = new SlurmOptions();
 
     @Option(
@@ -94,6 +109,11 @@ final class TestCommand implements Callable<Integer> {
         slurm.checkUsedWithSlurm();
         if (shards != null && !slurm.slurm) {
             throw new IllegalArgumentException("--shards goes with --slurm");
+        }
+        if (report != null && (slurm.slurm || shard != null || OnnxFiles.isOnnx(weights))) {
+            throw new IllegalArgumentException(
+                    "--report runs locally on .pth/.safetensors weights: drop --slurm/--shard, or"
+                            + " test the weights the .onnx file was exported from");
         }
         if (slurm.slurm) {
             return ShardedTestCli.submit(this);
@@ -133,6 +153,9 @@ final class TestCommand implements Callable<Integer> {
                 out.printf("=> shard %d of %d: images %d..%d%n", kn[0], kn[1], range[0], range[1]);
             }
             long t0 = System.nanoTime();
+            if (report != null) {
+                return testWithReport(out, config, folder, net, manager, t0, val);
+            }
             EvalTotals totals =
                     Evaluator.evaluate(
                             net,
@@ -166,6 +189,64 @@ final class TestCommand implements Callable<Integer> {
                 return 0;
             }
             return report(out, res, t0, val);
+        }
+    }
+
+    /**
+     * The whole folder through {@code net} with an {@link EvalReport} collecting the matrix and
+     * streaming the rows; in check mode the train-time net runs beside it as the reference.
+     */
+    private int testWithReport(
+            PrintWriter out,
+            RepMlpNetConfig config,
+            ImageFolder folder,
+            RepMlpNet net,
+            NDManager manager,
+            long t0,
+            Path val)
+            throws java.io.IOException {
+        RepMlpNet reference = null;
+        if (mode == Mode.check) {
+            reference = new RepMlpNet(config, false);
+            reference.initialize(manager);
+            Weights.load(reference, Weights.read(weights), weights.getFileName().toString());
+        }
+        List<ImageFolder.Sample> samples = folder.samples();
+        try (EvalReport collector =
+                EvalReport.streaming(
+                        EvalReport.classNames(folder.classes(), config.numClass()),
+                        report,
+                        i -> samples.get(i).path().toString(),
+                        reference != null)) {
+            int r = config.imageSize();
+            EvalResult res =
+                    Evaluator.evaluate(
+                            net,
+                            reference,
+                            folder,
+                            r,
+                            batch,
+                            manager,
+                            progress(out),
+                            null,
+                            collector);
+            int exit = report(out, res, t0, val);
+            EngineInfo info = EngineInfo.detect();
+            Map<String, Object> about = new LinkedHashMap<>();
+            about.put("model", config.name());
+            about.put("weights", weights.toAbsolutePath().toString());
+            about.put("data", val.toAbsolutePath().toString());
+            about.put("mode", mode.name());
+            about.put("resolution", r);
+            about.put(
+                    "versions",
+                    Map.of(
+                            "workbench", info.workbenchVersion(),
+                            "djl", info.djlVersion(),
+                            "pytorch", info.pytorchVersion()));
+            collector.write(report, res, about);
+            out.printf("=> report written to %s%n", report);
+            return exit;
         }
     }
 

@@ -31,6 +31,21 @@ public final class Evaluator {
         void onBatch(int done, int total, double runningTop1);
     }
 
+    /**
+     * Sees each readable sample's scores as it is evaluated, in sample order, on the evaluating
+     * thread. The {@link Scores} are views of the batch's logits: valid only during the call.
+     */
+    public interface Observer {
+        /**
+         * @param index the sample's index in the {@link Samples}
+         * @param label its class index
+         * @param scores the evaluated model's logits for it
+         * @param reference the reference model's logits for the same input, or null when there is
+         *     no reference model
+         */
+        void onSample(int index, int label, Scores scores, Scores reference);
+    }
+
     private Evaluator() {}
 
     /**
@@ -167,6 +182,71 @@ public final class Evaluator {
     }
 
     /**
+     * Like {@link #evaluate(RepMlpNet, Samples, int, int, NDManager, Progress)}, also running
+     * {@code reference} (or null; same classes) on the same inputs and telling {@code observer} (or
+     * null) every readable sample's scores.
+     */
+    public static EvalResult evaluate(
+            RepMlpNet net,
+            RepMlpNet reference,
+            Samples samples,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress,
+            Observer observer) {
+        return totals(
+                        forward(net, res, manager),
+                        reference == null ? null : forward(reference, res, manager),
+                        net.config().numClass(),
+                        samples,
+                        res,
+                        batchSize,
+                        progress,
+                        observer)
+                .result();
+    }
+
+    /**
+     * Like {@link #evaluate(RepMlpNet, ImageFolder, int, int, NDManager, Progress, IntFunction)}
+     * with a reference net and an observer (see {@link #evaluate(RepMlpNet, RepMlpNet, Samples,
+     * int, int, NDManager, Progress, Observer)}); the observer's index is the image's index in
+     * {@link ImageFolder#samples()}.
+     */
+    public static EvalResult evaluate(
+            RepMlpNet net,
+            RepMlpNet reference,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress,
+            IntFunction<float[]> transform,
+            Observer observer) {
+        return evaluate(
+                net,
+                reference,
+                source(data, res, transform, 0, data.samples().size()),
+                res,
+                batchSize,
+                manager,
+                progress,
+                observer);
+    }
+
+    /** A net's eval-mode forward pass as {@link Logits}, its arrays on a sub-manager per call. */
+    private static Logits forward(RepMlpNet net, int res, NDManager manager) {
+        return (flat, n) -> {
+            try (NDManager sub = manager.newSubManager()) {
+                NDArray x = sub.create(flat, new Shape(n, 3, res, res));
+                return net.forward(new ParameterStore(sub, false), new NDList(x), false)
+                        .singletonOrThrow()
+                        .toFloatArray();
+            }
+        };
+    }
+
+    /**
      * The counts behind {@link #evaluate(RepMlpNet, Samples, int, int, NDManager, Progress)}, which
      * add up exactly over parts of a dataset (the loss sum is exact).
      */
@@ -199,6 +279,23 @@ public final class Evaluator {
             int res,
             int batchSize,
             Progress progress) {
+        return totals(model, null, numClass, samples, res, batchSize, progress, null);
+    }
+
+    /**
+     * The loop itself: like {@link #totals(Logits, int, Samples, int, int, Progress)}, also running
+     * {@code reference} (or null; same classes) on each batch and telling {@code observer} (or
+     * null) each readable sample's scores. Accuracy and loss are {@code model}'s.
+     */
+    public static EvalTotals totals(
+            Logits model,
+            Logits reference,
+            int numClass,
+            Samples samples,
+            int res,
+            int batchSize,
+            Progress progress,
+            Observer observer) {
         int k = Math.min(5, numClass);
         int size = samples.size();
         int batches = (size + batchSize - 1) / batchSize;
@@ -218,12 +315,14 @@ public final class Evaluator {
                     .forEach(i -> tensors[i] = samples.tensor(base + i));
             List<float[]> ok = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
+            List<Integer> indices = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 if (tensors[i] == null) {
                     skipped++;
                 } else {
                     ok.add(tensors[i]);
                     labels.add(samples.label(base + i));
+                    indices.add(base + i);
                 }
             }
             if (!ok.isEmpty()) {
@@ -235,6 +334,7 @@ public final class Evaluator {
                         System.arraycopy(ok.get(i), 0, flat, i * per, per);
                     }
                     float[] lg = model.apply(flat, n);
+                    float[] rl = reference == null ? null : reference.apply(flat, n);
                     for (int i = 0; i < n; i++) {
                         int label = labels.get(i);
                         Scores sc = Scores.of(lg, i * numClass, numClass);
@@ -253,6 +353,13 @@ public final class Evaluator {
                         }
                         if (rank < k) {
                             correct5++;
+                        }
+                        if (observer != null) {
+                            observer.onSample(
+                                    indices.get(i),
+                                    label,
+                                    sc,
+                                    rl == null ? null : Scores.of(rl, i * numClass, numClass));
                         }
                     }
                     seen += n;

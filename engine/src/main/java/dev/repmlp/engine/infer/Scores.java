@@ -17,6 +17,11 @@ public final class Scores {
         return new Scores(logits, offset, n);
     }
 
+    /** The logit of class {@code i}. */
+    public float logit(int i) {
+        return logits[offset + i];
+    }
+
     /** How many classes score strictly higher than {@code label} (0 = top-1). */
     public int rank(int label) {
         float v = logits[offset + label];

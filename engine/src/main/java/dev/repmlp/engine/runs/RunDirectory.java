@@ -45,6 +45,12 @@ public final class RunDirectory implements Closeable {
     public static final String STATE = "state.json";
     public static final String LOCK = "run.lock";
 
+    /**
+     * The best validation epoch's evaluation report folder (confusion.csv, per_class.csv,
+     * predictions.csv, summary.json; see {@code dev.repmlp.engine.eval.EvalReport}).
+     */
+    public static final String BEST_VAL_REPORT = "best-val";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
     private FileChannel metrics;

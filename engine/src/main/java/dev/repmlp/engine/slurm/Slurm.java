@@ -39,6 +39,26 @@ public final class Slurm {
         this.timeout = timeout;
     }
 
+    /**
+     * The Slurm commands as configured: on {@code PATH}, or in the folder {@code REPMLP_SLURM_BIN}
+     * (or {@code -Drepmlp.slurm.bin}) names; {@code REPMLP_SLURM_TIMEOUT} (or {@code
+     * -Drepmlp.slurm.timeout}, seconds) changes the {@link #DEFAULT_TIMEOUT}.
+     *
+     * @throws NumberFormatException when the timeout is not a whole number
+     */
+    public static Slurm configured() {
+        String t = setting("repmlp.slurm.timeout", "REPMLP_SLURM_TIMEOUT");
+        Duration timeout =
+                t == null ? DEFAULT_TIMEOUT : Duration.ofSeconds(Long.parseLong(t.strip()));
+        String bin = setting("repmlp.slurm.bin", "REPMLP_SLURM_BIN");
+        return new Slurm(bin == null ? null : Path.of(bin), timeout);
+    }
+
+    private static String setting(String property, String env) {
+        String v = System.getProperty(property, System.getenv(env));
+        return v == null || v.isBlank() ? null : v;
+    }
+
     /** What a command printed and how it exited. */
     public record Output(int exitCode, String stdout, String stderr) {
         /** Stderr (or stdout when stderr is empty) as one line. */

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repmlp.engine.EngineInfo;
 import dev.repmlp.engine.checkpoint.Weights;
+import dev.repmlp.engine.data.ImageFolder;
+import dev.repmlp.engine.eval.EvalReport;
 import dev.repmlp.engine.infer.EvalResult;
 import dev.repmlp.engine.infer.Evaluator;
 import dev.repmlp.engine.io.AtomicFiles;
@@ -647,11 +649,42 @@ public final class TrainingRun {
             Logged log)
             throws IOException {
         boolean validate = (epoch + 1) % config.valEvery() == 0 || epoch == config.epochs() - 1;
-        double[] val =
-                validate
-                        ? validate(net, td, root)
-                        : new double[] {Double.NaN, Double.NaN, Double.NaN};
-        boolean isBest = validate && (Double.isNaN(best) || val[1] > best);
+        double[] val = {Double.NaN, Double.NaN, Double.NaN};
+        boolean isBest = false;
+        if (validate) {
+            List<ImageFolder.Sample> vs = td.valFolder().samples();
+            try (EvalReport report =
+                    EvalReport.streaming(
+                            td.classes(),
+                            dir.resolve(RunDirectory.BEST_VAL_REPORT),
+                            i -> vs.get(i).path().toString(),
+                            false)) {
+                EvalResult r = validate(net, td, root, report);
+                if (r.images() > 0) {
+                    val = new double[] {r.loss(), r.top1(), r.top5()};
+                }
+                isBest = Double.isNaN(best) || val[1] > best;
+                if (isBest) {
+                    // the best epoch's confusion matrix, per-class results and predictions
+                    report.write(
+                            null,
+                            r,
+                            Map.of(
+                                    "epoch",
+                                    epoch + 1,
+                                    "model",
+                                    config.model().name(),
+                                    "weights",
+                                    FullCheckpoint.best(dir).toString(),
+                                    "data",
+                                    td.valFolder().root().toString(),
+                                    "mode",
+                                    "train",
+                                    "resolution",
+                                    config.model().imageSize()));
+                }
+            }
+        }
         if (isBest) {
             best = val[1];
         }
@@ -723,34 +756,41 @@ public final class TrainingRun {
      * Evaluator}'s loop (NaN when there is no readable val image).
      */
     private double[] validate(RepMlpNet net, TrainData td, NDManager root) {
-        float[][] vt = td.valTensors();
-        int[] vl = td.valLabels();
-        EvalResult r =
-                Evaluator.evaluate(
-                        net,
-                        new Evaluator.Samples() {
-                            @Override
-                            public int size() {
-                                return vt.length;
-                            }
-
-                            @Override
-                            public float[] tensor(int i) {
-                                return vt[i];
-                            }
-
-                            @Override
-                            public int label(int i) {
-                                return vl[i];
-                            }
-                        },
-                        config.model().imageSize(),
-                        VAL_BATCH,
-                        root,
-                        null);
+        EvalResult r = validate(net, td, root, null);
         return r.images() == 0
                 ? new double[] {Double.NaN, Double.NaN, Double.NaN}
                 : new double[] {r.loss(), r.top1(), r.top5()};
+    }
+
+    /** {@link #validate(RepMlpNet, TrainData, NDManager)} telling {@code observer} (or null). */
+    private EvalResult validate(
+            RepMlpNet net, TrainData td, NDManager root, Evaluator.Observer observer) {
+        float[][] vt = td.valTensors();
+        int[] vl = td.valLabels();
+        return Evaluator.evaluate(
+                net,
+                null,
+                new Evaluator.Samples() {
+                    @Override
+                    public int size() {
+                        return vt.length;
+                    }
+
+                    @Override
+                    public float[] tensor(int i) {
+                        return vt[i];
+                    }
+
+                    @Override
+                    public int label(int i) {
+                        return vl[i];
+                    }
+                },
+                config.model().imageSize(),
+                VAL_BATCH,
+                root,
+                null,
+                observer);
     }
 
     /** The epoch's sample order: a seeded Fisher-Yates shuffle. */

@@ -209,4 +209,107 @@ class CliTest {
         assertTrue(cfg.err().contains("channels 10 not divisible by sharesets_nums 4"), cfg.err());
         assertTrue(!cfg.err().contains("\tat "), "no stack trace: " + cfg.err());
     }
+
+    @Test
+    void testReportMatchesThePrintedTop1AndItsOwnRows() throws IOException {
+        Path cfg = tinyConfig();
+        Path data = tmp.resolve("data");
+        Random r = new Random(2);
+        for (String cls : new String[] {"a", "b", "c"}) {
+            Path d = Files.createDirectories(data.resolve("val").resolve(cls));
+            for (int i = 0; i < 4; i++) {
+                BufferedImage img = new BufferedImage(18, 16, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 16; y++) {
+                    for (int xx = 0; xx < 18; xx++) {
+                        img.setRGB(xx, y, r.nextInt(1 << 24));
+                    }
+                }
+                ImageIO.write(img, "png", d.resolve(i + ".png").toFile());
+            }
+        }
+        Files.writeString(data.resolve("val/b/broken.png"), "not an image");
+        Path w = tmp.resolve("w.pth");
+        dev.repmlp.engine.model.RepMlpNet net =
+                new dev.repmlp.engine.model.RepMlpNet(
+                        dev.repmlp.engine.model.RepMlpNetConfig.readJson(cfg), false);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            net.initialize(m);
+            dev.repmlp.engine.model.NetState.randomizeBatchNorms(
+                    net, 3, m.randomNormal(new ai.djl.ndarray.types.Shape(2, 3, 16, 16)));
+            dev.repmlp.engine.checkpoint.Weights.save(net, w);
+        }
+        Path rep = tmp.resolve("report");
+        Outcome o =
+                run(
+                        "test",
+                        data.toString(),
+                        "check",
+                        w.toString(),
+                        "--config",
+                        cfg.toString(),
+                        "-b",
+                        "5",
+                        "--report",
+                        rep.toString());
+        assertEquals(0, o.exit(), o.err());
+        java.util.regex.Matcher acc =
+                java.util.regex.Pattern.compile("Acc@1 ([0-9.]+) Acc@5 ([0-9.]+)").matcher(o.out());
+        assertTrue(acc.find(), o.out());
+        double printedTop1 = Double.parseDouble(acc.group(1));
+
+        // the matrix: diagonal sum / images = the printed top-1
+        java.util.List<String> conf = Files.readAllLines(rep.resolve("confusion.csv"));
+        assertEquals(",a,b,c", conf.get(0));
+        long diag = 0;
+        long total = 0;
+        long[][] m = new long[3][3];
+        for (int i = 0; i < 3; i++) {
+            String[] cells = conf.get(i + 1).split(",");
+            assertEquals(new String[] {"a", "b", "c"}[i], cells[0]);
+            for (int j = 0; j < 3; j++) {
+                m[i][j] = Long.parseLong(cells[j + 1]);
+                total += m[i][j];
+            }
+            diag += m[i][i];
+        }
+        assertEquals(12, total);
+        assertEquals(printedTop1, Math.round(100_000.0 * diag / total) / 1000.0, 1e-9);
+
+        // recompute the matrix independently from predictions.csv's rows
+        java.util.List<String> rows = Files.readAllLines(rep.resolve("predictions.csv"));
+        assertTrue(rows.get(0).endsWith(",loss,max_abs_logit_diff,same_top1"), rows.get(0));
+        assertEquals(13, rows.size());
+        long[][] again = new long[3][3];
+        for (String row : rows.subList(1, rows.size())) {
+            String[] c = row.split(",", -1);
+            int t = "abc".indexOf(c[1]);
+            int p = "abc".indexOf(c[2]);
+            again[t][p]++;
+            assertEquals(c[2], c[4], "predicted = top1_class");
+            // 3 classes: top-5 holds 3, probabilities summing to 1, the predicted one first
+            double sum =
+                    Double.parseDouble(c[5]) + Double.parseDouble(c[7]) + Double.parseDouble(c[9]);
+            assertEquals(1.0, sum, 1e-4);
+            assertEquals("", c[10]);
+            assertTrue(Double.parseDouble(c[15]) < 1e-3, "train vs deploy logits: " + row);
+            assertEquals("true", c[16]);
+        }
+        for (int i = 0; i < 3; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(m[i], again[i]);
+        }
+        String summary = Files.readString(rep.resolve("summary.json"));
+        assertTrue(summary.contains("\"unreadable\" : 1"), summary);
+        assertTrue(summary.contains("\"images\" : 12"), summary);
+        assertTrue(summary.contains("\"mode\" : \"check\""), summary);
+        assertTrue(summary.contains("\"same_top1\" : 12"), summary);
+        java.util.List<String> per = Files.readAllLines(rep.resolve("per_class.csv"));
+        assertEquals(4, per.size());
+        for (int i = 0; i < 3; i++) {
+            String[] c = per.get(i + 1).split(",", -1);
+            assertEquals("4", c[5], "support");
+            if (!c[2].isEmpty()) {
+                assertEquals(m[i][i] / 4.0, Double.parseDouble(c[2]), 1e-6, "recall");
+            }
+        }
+    }
 }

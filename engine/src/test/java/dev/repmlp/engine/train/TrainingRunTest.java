@@ -79,6 +79,23 @@ class TrainingRunTest {
         }
         assertTrue(Files.isRegularFile(FullCheckpoint.last(run)));
         assertTrue(Files.isRegularFile(FullCheckpoint.best(run)));
+        // the best epoch's val report: its matrix's diagonal / total is that epoch's val top-1
+        int bestEpoch = 0;
+        for (int e = 1; e < epochs.size(); e++) {
+            if (epochs.get(e).get("val_top1").asDouble()
+                    > epochs.get(bestEpoch).get("val_top1").asDouble()) {
+                bestEpoch = e;
+            }
+        }
+        dev.repmlp.engine.eval.SavedReport report =
+                dev.repmlp.engine.eval.SavedReport.read(run.resolve(RunDirectory.BEST_VAL_REPORT));
+        assertEquals(TinyDataset.CLASSES, report.classes());
+        assertEquals(
+                epochs.get(bestEpoch).get("val_top1").asDouble(),
+                100.0 * report.correct() / report.total(),
+                1e-9);
+        assertEquals(bestEpoch + 1, report.summary().get("epoch").asInt());
+        assertEquals(report.total(), report.predictions(p -> true).size());
         // the exported deploy model gives the train model's eval logits
         try (NDManager m = NDManager.newBaseManager()) {
             RepMlpNet train = new RepMlpNet(TinyDataset.model(), false);

@@ -426,7 +426,10 @@ public final class TrainViewModel {
                 "Training " + name,
                 new TrainingJob(
                         listener ->
-                                TrainingRun.create(cfg, RunDirectory.unique(parent, name), listener)
+                                TrainingRun.create(
+                                                cfg,
+                                                RunDirectory.claimFresh(parent, name),
+                                                listener)
                                         .withRecipe(recipe),
                         false,
                         monitor::report),

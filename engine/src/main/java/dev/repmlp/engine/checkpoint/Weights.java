@@ -37,6 +37,18 @@ public final class Weights {
      * and {@code module.} prefixes are stripped, as upstream's convert.py does.
      */
     public static StateDict read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(
+                    file
+                            + " is a folder, not a weights file; pass a .pth or .safetensors file"
+                            + " (for a training run: "
+                            + file.resolve("model-train.pth")
+                            + ")");
+        }
+        if (Files.isRegularFile(file) && !Files.isReadable(file)) {
+            throw new java.nio.file.AccessDeniedException(
+                    file.toString(), null, "cannot read the file (permission denied)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(
                     file.toString(), null, "no such weights file (check the path)");
@@ -49,9 +61,44 @@ public final class Weights {
             }
         }
         if (file.getFileName().toString().endsWith(".safetensors")) {
+            if (isTrainingCheckpoint(file)) {
+                StateDict model = modelOf(SafeTensors.read(file));
+                model.notes()
+                        .add(
+                                file.getFileName()
+                                        + " is a training checkpoint (model, optimizer state,"
+                                        + " position): read as its model weights");
+                return model;
+            }
             return SafeTensors.read(file);
         }
         return TorchPth.readStateDict(file); // gives the precise "not a checkpoint" error
+    }
+
+    /**
+     * True when {@code file} is a workbench training checkpoint (a run's {@code
+     * checkpoints/*.safetensors}: model, optimizer state and position), which {@link #read} reads
+     * as its model weights only.
+     */
+    public static boolean isTrainingCheckpoint(Path file) {
+        try {
+            Map<String, String> meta = SafeTensors.readMetadata(file);
+            String raw = meta == null ? null : meta.get("repmlp");
+            return raw != null && raw.contains("\"repmlp-workbench-checkpoint/");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The model entries ({@code model/...}) of a training checkpoint, without the prefix. */
+    private static StateDict modelOf(StateDict all) {
+        StateDict model = new StateDict();
+        for (Map.Entry<String, HostTensor> e : all.entries()) {
+            if (e.getKey().startsWith("model/")) {
+                model.put(e.getKey().substring("model/".length()), e.getValue());
+            }
+        }
+        return model;
     }
 
     /** Writes {@code sd} as {@code .safetensors} if the name says so, else as {@code .pth}. */

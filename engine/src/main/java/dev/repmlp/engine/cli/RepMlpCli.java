@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             LogitsCommand.class,
             TestCommand.class,
             TrainCommand.class,
+            RunsCommand.class,
             SweepCommand.class,
             MergeTestCommand.class,
             BenchCommand.class,
@@ -57,6 +58,7 @@ public final class RepMlpCli implements Runnable {
                     // Expected failures (bad files, bad configs) get one clear line, no trace.
                     boolean expected =
                             ex instanceof java.io.IOException
+                                    || ex instanceof java.io.UncheckedIOException
                                     || ex instanceof IllegalArgumentException;
                     commandLine.getErr().println("error: " + describe(ex));
                     if (!expected) {

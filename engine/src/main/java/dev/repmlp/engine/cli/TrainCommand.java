@@ -119,6 +119,20 @@ class TrainCommand implements Callable<Integer> {
     boolean skipChecks;
 
     @Option(
+            names = "--checkpoint-minutes",
+            paramLabel = "M",
+            description =
+                    "Also checkpoint every M minutes within an epoch, so that a killed run loses"
+                            + " at most M minutes (0 = only at epoch ends; default: 10).")
+    Double checkpointMinutes;
+
+    @Option(
+            names = "--checkpoint-steps",
+            paramLabel = "N",
+            description = "Also checkpoint every N steps within an epoch (default: 0 = off).")
+    Integer checkpointSteps;
+
+    @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
             description =
@@ -150,11 +164,34 @@ class TrainCommand implements Callable<Integer> {
         Progress progress = new Progress(outw);
         TrainingRun withListener;
         if (resume != null) {
-            withListener = TrainingRun.resume(resume, progress);
+            withListener = TrainingRun.resume(resume, progress, resumeChanges());
+            if (checkpointSteps != null || checkpointMinutes != null) {
+                withListener.checkpointEvery(
+                        checkpointSteps != null ? checkpointSteps : 0,
+                        checkpointMinutes != null
+                                ? checkpointMinutes
+                                : TrainingRun.DEFAULT_CHECKPOINT_MINUTES);
+            }
         } else {
             TrainingConfig cfg = baseConfig();
-            Path dir = runDir != null ? runDir : RunDirectory.unique(out, runName(cfg));
+            Path dir;
+            if (runDir != null) {
+                dir = runDir;
+            } else {
+                String wanted = runName(cfg);
+                dir = RunDirectory.claimFresh(out, wanted);
+                if (name != null && !dir.getFileName().toString().equals(wanted)) {
+                    outw.printf(
+                            "run name %s is taken in %s; this run is %s%n",
+                            wanted, out, dir.getFileName());
+                }
+            }
             withListener = TrainingRun.create(cfg, dir, progress).withRecipe(recipeChoice);
+            withListener.checkpointEvery(
+                    checkpointSteps != null ? checkpointSteps : 0,
+                    checkpointMinutes != null
+                            ? checkpointMinutes
+                            : TrainingRun.DEFAULT_CHECKPOINT_MINUTES);
         }
         progress.epochs = withListener.config().epochs();
         outw.printf("run directory: %s%n", withListener.dir());
@@ -190,6 +227,47 @@ class TrainCommand implements Callable<Integer> {
                 // the JVM is exiting because of Ctrl-C: the hook is running
             }
         }
+    }
+
+    /**
+     * The settings given with --resume, by config.json name; options that would change what the
+     * remaining steps compute are refused with the reason.
+     */
+    private Map<String, String> resumeChanges() {
+        Map<String, String> refused = new LinkedHashMap<>();
+        if (data != null) {
+            refused.put("--data", "the run trains on the dataset recorded in its config.json");
+        }
+        if (arch != null) {
+            refused.put("--arch/--config", "the checkpoint holds that architecture's weights");
+        }
+        if (batchSize != null || lr != null || imgSize != null || seed != null || recipe != null) {
+            refused.put(
+                    "--batch-size/--lr/--img-size/--seed/--recipe",
+                    "they change what the remaining steps compute");
+        }
+        if (init != null) {
+            refused.put("--init", "a resumed run continues from its own checkpoint");
+        }
+        if (!refused.isEmpty()) {
+            Map.Entry<String, String> first = refused.entrySet().iterator().next();
+            throw new IllegalArgumentException(
+                    "--resume cannot take "
+                            + first.getKey()
+                            + ": "
+                            + first.getValue()
+                            + "; with --resume only --epochs, --device, --checkpoint-minutes,"
+                            + " --checkpoint-steps and --set epochs/device/save_every/val_every"
+                            + " apply (start a new run for other changes)");
+        }
+        Map<String, String> changes = new LinkedHashMap<>(sets);
+        if (epochs != null) {
+            changes.put("epochs", epochs.toString());
+        }
+        if (device != null) {
+            changes.put("device", device);
+        }
+        return changes;
     }
 
     /** The recipe this run uses and why (set by {@link #baseConfig}). */

@@ -16,11 +16,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Writes a file through a temporary file in the same directory and an atomic rename. */
-final class AtomicFiles {
+/**
+ * Writes a file through a temporary file in the same directory ({@code .NAME.HEX.tmp}), fsync and
+ * an atomic rename, then fsyncs the directory: after a crash the target is the old file or the
+ * complete new one.
+ */
+public final class AtomicFiles {
     private AtomicFiles() {}
 
-    interface Body {
+    /** What goes into the file. */
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -31,7 +36,7 @@ final class AtomicFiles {
      *
      * @throws IOException naming {@code target} when anything fails; the temporary file is removed
      */
-    static void write(Path target, Body body) throws IOException {
+    public static void write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp =
@@ -47,10 +52,22 @@ final class AtomicFiles {
                     FileChannel.open(
                             tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                boolean faultMid = FaultPoint.armed(abs, "mid");
                 body.writeTo(
                         new FilterOutputStream(out) {
+                            private boolean midPassed;
+
                             @Override
                             public void write(byte[] b, int off, int len) throws IOException {
+                                if (faultMid && !midPassed && len > 1) {
+                                    // a test's fault point: stop with part of the file written
+                                    midPassed = true;
+                                    out.write(b, off, len / 2);
+                                    out.flush();
+                                    FaultPoint.at(abs, "mid");
+                                    out.write(b, off + len / 2, len - len / 2);
+                                    return;
+                                }
                                 out.write(b, off, len);
                             }
 
@@ -62,6 +79,7 @@ final class AtomicFiles {
                 out.flush();
                 ch.force(true);
             }
+            FaultPoint.at(abs, "before-rename");
             try {
                 Files.move(
                         tmp,
@@ -72,6 +90,8 @@ final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+            syncDirectory(dir);
+            FaultPoint.at(abs, "after-rename");
         } catch (IOException e) {
             throw new IOException("cannot write " + target + ": " + describe(e), e);
         } finally {
@@ -85,8 +105,33 @@ final class AtomicFiles {
         }
     }
 
+    /** Copies {@code source} to {@code target} atomically (temp, fsync, rename). */
+    public static void copy(Path source, Path target) throws IOException {
+        write(target, out -> Files.copy(source, out));
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Makes a rename in {@code dir} durable (best effort: not every file system allows it). */
+    static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // e.g. Windows cannot open a directory; the rename itself is still atomic
+        }
+    }
+
+    /** True for a temporary file this class leaves behind when killed mid-write. */
+    public static boolean isLeftover(Path file) {
+        String n = file.getFileName().toString();
+        return n.startsWith(".") && n.endsWith(".tmp");
+    }
+
     /** A short reason for an I/O error, e.g. "permission denied (/dir/.x.pth.1a2b.tmp)". */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof AccessDeniedException a) {
             return "permission denied (" + a.getFile() + ")";
         }

@@ -2,23 +2,39 @@ package dev.repmlp.engine.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
+import dev.repmlp.engine.io.AtomicFiles;
+import dev.repmlp.engine.io.FaultPoint;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A run on disk, written here and read by {@link RunRecords}: {@code config.json}, {@code
  * metrics.jsonl} (one JSON object a line, flushed as written so another process can follow it),
  * {@code state.json}, {@code log.txt} and {@code checkpoints/}. The CLI and the GUI write and read
  * the same layout.
+ *
+ * <p>Crash safety: a run directory has one writer, holding an exclusive lock on {@code run.lock} (a
+ * second writer is refused, naming the holder); every whole file is written atomically (temp,
+ * fsync, rename); a metrics or log line is appended whole or not at all (a failed append is
+ * truncated back, and a torn last line from a kill is cut off when the directory is opened again);
+ * {@code state.json} names its owner (pid, host, start) and carries a heartbeat, so that a reader
+ * can tell a live run from one whose process is gone.
  */
 public final class RunDirectory implements Closeable {
 
@@ -27,6 +43,7 @@ public final class RunDirectory implements Closeable {
     public static final String LOG = "log.txt";
     public static final String CHECKPOINTS = "checkpoints";
     public static final String STATE = "state.json";
+    public static final String LOCK = "run.lock";
 
     /**
      * The best validation epoch's evaluation report folder (confusion.csv, per_class.csv,
@@ -36,11 +53,63 @@ public final class RunDirectory implements Closeable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
-    private BufferedWriter metrics;
-    private BufferedWriter log;
+    private FileChannel metrics;
+    private FileChannel log;
+    private FileChannel lockChannel;
+    private FileLock lock;
 
     private RunDirectory(Path dir) {
         this.dir = dir;
+    }
+
+    /** This process as a run's owner: pid, host and start time. */
+    public record Owner(long pid, String host, String started) {
+        /** The current process. */
+        public static Owner current() {
+            ProcessHandle me = ProcessHandle.current();
+            return new Owner(
+                    me.pid(),
+                    hostName(),
+                    me.info().startInstant().map(Instant::toString).orElse(""));
+        }
+
+        /**
+         * Whether this owner's process still runs: for this host, the pid exists with the same
+         * start time; for another host it cannot be known (true).
+         */
+        public boolean alive() {
+            if (!host.equals(hostName())) {
+                return true;
+            }
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .map(
+                            h ->
+                                    started.isEmpty()
+                                            || h.info()
+                                                    .startInstant()
+                                                    .map(i -> i.toString().equals(started))
+                                                    .orElse(true))
+                    .orElse(false);
+        }
+
+        @Override
+        public String toString() {
+            return "pid "
+                    + pid
+                    + " on "
+                    + host
+                    + (started.isEmpty() ? "" : " (since " + started + ")");
+        }
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            String h = System.getenv("HOSTNAME");
+            return h == null ? "localhost" : h;
+        }
     }
 
     /** Opens (creating if needed) a run directory for writing; fails clearly if unwritable. */
@@ -57,14 +126,127 @@ public final class RunDirectory implements Closeable {
                     "run directory " + dir + " is not writable; choose another --out");
         }
         RunDirectory r = new RunDirectory(dir);
-        r.metrics = append(dir.resolve(METRICS));
-        r.log = append(dir.resolve(LOG));
+        r.lock();
+        try {
+            r.metrics = appendable(dir.resolve(METRICS));
+            r.log = appendable(dir.resolve(LOG));
+        } catch (IOException e) {
+            r.close();
+            throw e;
+        }
         return r;
     }
 
-    private static BufferedWriter append(Path p) throws IOException {
-        return Files.newBufferedWriter(
-                p, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    /** Takes the run's writer lock, or fails naming the process that holds it. */
+    private void lock() throws IOException {
+        Path p = dir.resolve(LOCK);
+        lockChannel =
+                FileChannel.open(
+                        p,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            String holder;
+            try {
+                holder = Files.readString(p, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                holder = "";
+            }
+            lockChannel.close();
+            throw new IOException(
+                    "run "
+                            + dir
+                            + " is being written by another process"
+                            + (holder.isEmpty() ? "" : " (" + holder + ")")
+                            + "; wait for it to end or stop it, or start a new run");
+        }
+        byte[] me = (Owner.current().toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        lockChannel.truncate(0);
+        lockChannel.write(ByteBuffer.wrap(me), 0);
+    }
+
+    /**
+     * Opens {@code p} for whole-line appends, first cutting off a torn last line (no newline) that
+     * a kill or a full disk left behind.
+     */
+    private static FileChannel appendable(Path p) throws IOException {
+        FileChannel ch =
+                FileChannel.open(
+                        p,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+        long size = ch.size();
+        long keep = size;
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (keep > 0) {
+            one.clear();
+            ch.read(one, keep - 1);
+            if (one.get(0) == '\n') {
+                break;
+            }
+            keep--;
+        }
+        if (keep < size) {
+            ch.truncate(keep);
+        }
+        ch.position(keep);
+        return ch;
+    }
+
+    /**
+     * Removes the temporary files ({@code .NAME.HEX.tmp}, {@code NAME.tmp}) a killed writer left in
+     * the run directory and its checkpoints; call while holding the run (after {@link #open}).
+     *
+     * @return the files removed
+     */
+    public List<Path> removeLeftovers() throws IOException {
+        List<Path> removed = new ArrayList<>();
+        for (Path d : List.of(dir, checkpoints())) {
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            List<Path> tmps;
+            try (Stream<Path> s = Files.list(d)) {
+                tmps =
+                        s.filter(
+                                        f ->
+                                                AtomicFiles.isLeftover(f)
+                                                        || f.getFileName()
+                                                                .toString()
+                                                                .endsWith(".tmp"))
+                                .toList();
+            }
+            for (Path t : tmps) {
+                if (Files.deleteIfExists(t)) {
+                    removed.add(t);
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Creates a fresh directory {@code parent/name}, or {@code name-2}, {@code name-3}, ... when
+     * taken: the creation itself decides, so two runs started at once never share one.
+     */
+    public static Path claimFresh(Path parent, String name) throws IOException {
+        Files.createDirectories(parent);
+        Path p = parent.resolve(name);
+        int i = 2;
+        while (true) {
+            try {
+                return Files.createDirectory(p);
+            } catch (FileAlreadyExistsException e) {
+                p = parent.resolve(name + "-" + i++);
+            }
+        }
     }
 
     /** A fresh, unused directory {@code parent/name} (suffixing -2, -3, ... if it exists). */
@@ -121,13 +303,34 @@ public final class RunDirectory implements Closeable {
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
     }
 
-    /** Reads config.json. */
+    /**
+     * Reads config.json.
+     *
+     * @throws IOException in one line naming the file when it is missing or damaged
+     */
     public static ObjectNode readConfig(Path dir) throws IOException {
         Path p = dir.resolve(CONFIG);
         if (!Files.isRegularFile(p)) {
             throw new IOException(dir + " is not a run directory (no " + CONFIG + ")");
         }
-        return (ObjectNode) JSON.readTree(p.toFile());
+        com.fasterxml.jackson.databind.JsonNode n;
+        try {
+            n = JSON.readTree(p.toFile());
+        } catch (IOException e) {
+            String why =
+                    e.getMessage() == null
+                            ? e.toString()
+                            : e.getMessage().lines().findFirst().orElse("");
+            throw new IOException(
+                    p + " is damaged (" + why + "); restore it from a backup or start a new run",
+                    e);
+        }
+        if (n == null || !n.isObject() || !n.path("training").isObject()) {
+            throw new IOException(
+                    p
+                            + " is damaged (no \"training\" object); restore it from a backup or start a new run");
+        }
+        return (ObjectNode) n;
     }
 
     /** Appends a step record ({@code "type":"step"}) to metrics.jsonl and flushes it. */
@@ -145,40 +348,88 @@ public final class RunDirectory implements Closeable {
         metric(RunRecords.epochRecord(m, emaValTop1));
     }
 
+    /**
+     * Marks in metrics.jsonl that the run resumed at ({@code epoch}, {@code step}): readers drop
+     * the records before it from that position on, which the resumed run writes again.
+     */
+    public void resumed(int epoch, int step) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", "resume");
+        o.put("epoch", epoch);
+        o.put("step", step);
+        o.put("time", OffsetNow.now());
+        metric(o);
+    }
+
     private synchronized void metric(ObjectNode record) throws IOException {
-        metrics.write(JSON.writeValueAsString(record));
-        metrics.write('\n');
-        metrics.flush();
+        appendLine(metrics, dir.resolve(METRICS), JSON.writeValueAsString(record));
     }
 
-    /** Appends a line to log.txt and flushes. */
+    /** Appends a line to log.txt (whole or not at all). */
     public synchronized void log(String line) throws IOException {
-        log.write(line);
-        log.write('\n');
-        log.flush();
+        appendLine(log, dir.resolve(LOG), line);
     }
 
-    /** Writes state.json (status, epochs done, best) atomically. */
-    public void writeState(RunState state) throws IOException {
-        writeAtomically(
-                dir.resolve(STATE),
-                JSON.writerWithDefaultPrettyPrinter()
-                        .writeValueAsBytes(RunRecords.stateRecord(state)));
-    }
-
-    /** Writes {@code bytes} to a temp file beside {@code target}, then renames it over. */
-    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
+    /** Appends {@code line} and a newline; on failure cuts the file back to where it was. */
+    private static void appendLine(FileChannel ch, Path file, String line) throws IOException {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        long start = ch.position();
         try {
-            Files.move(
-                    tmp,
-                    target,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            if (FaultPoint.armed(file, "append")) {
+                buf.limit(bytes.length / 2);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                FaultPoint.at(file, "append");
+                buf.limit(bytes.length);
+            }
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            FaultPoint.at(file, "after-append");
+        } catch (IOException e) {
+            try {
+                ch.truncate(start);
+                ch.position(start);
+            } catch (IOException ignored) {
+                // the torn line is cut off when the run is opened again
+            }
+            throw new IOException(
+                    "cannot write "
+                            + file
+                            + ": "
+                            + AtomicFiles.describe(e)
+                            + "; free disk space (or choose another --out) and resume",
+                    e);
         }
+    }
+
+    /** Writes state.json (status, epochs done, best, owner, heartbeat) atomically. */
+    public void writeState(RunState state) throws IOException {
+        writeState(state, null);
+    }
+
+    /**
+     * Writes state.json atomically; {@code reason} (may be null) says why a run failed or diverged.
+     */
+    public void writeState(RunState state, String reason) throws IOException {
+        ObjectNode o = RunRecords.stateRecord(state);
+        if (reason != null) {
+            o.put("reason", reason);
+        }
+        Owner me = Owner.current();
+        ObjectNode owner = o.putObject("owner");
+        owner.put("pid", me.pid());
+        owner.put("host", me.host());
+        owner.put("started", me.started());
+        writeAtomically(
+                dir.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically (temp file, fsync, rename). */
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        AtomicFiles.write(target, bytes);
     }
 
     /** An empty JSON object for {@link #writeConfig}. */
@@ -189,9 +440,22 @@ public final class RunDirectory implements Closeable {
     @Override
     public void close() throws IOException {
         try {
-            metrics.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+            if (log != null) {
+                log.close();
+            }
         } finally {
-            log.close();
+            if (lockChannel != null) {
+                lockChannel.close(); // releases the lock
+            }
+        }
+    }
+
+    private static final class OffsetNow {
+        static String now() {
+            return java.time.OffsetDateTime.now().toString();
         }
     }
 }

@@ -56,13 +56,18 @@ public final class RunRecords {
             dataset = text(training.path("data_path"));
         }
         int epochs = training.path("epochs").asInt(0);
-        RunState state = readState(dir, epochs);
-        boolean resumable =
-                state.status().isResumable()
-                        && Files.isRegularFile(RunDirectory.lastCheckpoint(dir));
-        Path metrics = dir.resolve(RunDirectory.METRICS);
-        Path touched = Files.isRegularFile(metrics) ? metrics : dir.resolve(RunDirectory.CONFIG);
-        Instant updated = Files.getLastModifiedTime(touched).toInstant();
+        String[] reason = new String[1];
+        RunState state = readState(dir, epochs, reason);
+        // a run with no checkpoint yet resumes from its start
+        boolean resumable = state.status().isResumable();
+        Instant updated = Files.getLastModifiedTime(dir.resolve(RunDirectory.CONFIG)).toInstant();
+        for (String f : new String[] {RunDirectory.METRICS, RunDirectory.STATE}) {
+            Path p = dir.resolve(f);
+            if (Files.isRegularFile(p)) {
+                Instant t = Files.getLastModifiedTime(p).toInstant();
+                updated = t.isAfter(updated) ? t : updated;
+            }
+        }
         return new RunSummary(
                 dir,
                 dir.getFileName().toString(),
@@ -73,7 +78,8 @@ public final class RunRecords {
                 state.epochs(),
                 state.bestValTop1(),
                 resumable,
-                updated);
+                updated,
+                reason[0]);
     }
 
     /**
@@ -83,14 +89,51 @@ public final class RunRecords {
      * @param epochs the configured epochs, for when state.json does not say
      */
     static RunState readState(Path dir, int epochs) {
+        return readState(dir, epochs, new String[1]);
+    }
+
+    /** The run's state as {@link #summary} reads it (owner checked). */
+    public static RunState state(Path dir, int epochs) {
+        return readState(dir, epochs, new String[1]);
+    }
+
+    /**
+     * As {@link #readState(Path, int)}; a live status whose owner process is gone reads as {@link
+     * RunStatus#INTERRUPTED}. {@code reason[0]} receives the recorded or found reason.
+     */
+    static RunState readState(Path dir, int epochs, String[] reason) {
         Path statePath = dir.resolve(RunDirectory.STATE);
         if (!Files.isRegularFile(statePath)) {
             return new RunState(RunStatus.STARTING, 0, epochs, Double.NaN);
         }
         try {
             JsonNode state = JSON.readTree(statePath.toFile());
+            RunStatus status = RunStatus.of(text(state.path("status")));
+            reason[0] = text(state.path("reason"));
+            JsonNode o = state.path("owner");
+            if (status.isLive() && o.path("pid").isNumber()) {
+                RunDirectory.Owner owner =
+                        new RunDirectory.Owner(
+                                o.path("pid").asLong(),
+                                o.path("host").asText(""),
+                                o.path("started").asText(""));
+                if (!owner.alive()) {
+                    status = RunStatus.INTERRUPTED;
+                    reason[0] = "its process (" + owner + ") is gone";
+                } else if (!owner.host().equals(RunDirectory.hostName())
+                        && stale(state.path("updated").asText(""))) {
+                    // another host: its process cannot be seen; trust the heartbeat
+                    status = RunStatus.INTERRUPTED;
+                    reason[0] =
+                            "no heartbeat from "
+                                    + owner
+                                    + " since "
+                                    + state.path("updated").asText()
+                                    + " (another host)";
+                }
+            }
             return new RunState(
-                    RunStatus.of(text(state.path("status"))),
+                    status,
                     state.path("epochs_done").asInt(0),
                     state.path("epochs").asInt(epochs),
                     number(state.path("best_val_top1")));
@@ -98,6 +141,19 @@ public final class RunRecords {
             // state.json is replaced atomically; an unreadable one is damaged, not half-written
             LOG.warn("Cannot read {}: {}", statePath, e.getMessage());
             return new RunState(RunStatus.UNKNOWN, 0, epochs, Double.NaN);
+        }
+    }
+
+    /** A run on another host whose last heartbeat is older than this reads interrupted. */
+    static final java.time.Duration HEARTBEAT_STALE = java.time.Duration.ofMinutes(30);
+
+    private static boolean stale(String updated) {
+        try {
+            return OffsetDateTime.parse(updated)
+                    .toInstant()
+                    .isBefore(Instant.now().minus(HEARTBEAT_STALE));
+        } catch (java.time.DateTimeException e) {
+            return false;
         }
     }
 
@@ -236,6 +292,9 @@ public final class RunRecords {
             if (line.isEmpty()) {
                 continue;
             }
+            if (line.contains("\"resume\"") && resumeMarker(line, steps, epochs)) {
+                continue;
+            }
             if (!parseLine(line, steps, epochs)) {
                 skipped++;
             }
@@ -250,6 +309,30 @@ public final class RunRecords {
             }
         }
         return -1;
+    }
+
+    /**
+     * Applies a resume marker ({@code "type":"resume"}): the records from its position on, which
+     * the resumed run writes again, are dropped so that each step is seen once.
+     *
+     * @return false when the line is not a resume marker
+     */
+    private static boolean resumeMarker(
+            String line, List<StepMetrics> steps, List<EpochMetrics> epochs) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(line);
+        } catch (IOException e) {
+            return false;
+        }
+        if (n == null || !"resume".equals(n.path("type").asText()) || !n.path("epoch").isNumber()) {
+            return false;
+        }
+        int e = n.get("epoch").asInt();
+        int st = n.path("step").asInt(0);
+        steps.removeIf(m -> m.epoch() > e || (m.epoch() == e && m.step() >= st));
+        epochs.removeIf(m -> m.epoch() >= e);
+        return true;
     }
 
     /** Parses one metrics line into the matching list; false when it is not a valid record. */

@@ -10,6 +10,13 @@ public enum RunStatus {
     COMPLETED,
     CANCELLED,
     FAILED,
+    /** The loss stopped being finite; the last checkpoint holds the last good weights. */
+    DIVERGED,
+    /**
+     * state.json says running but its owner process is gone (killed, crashed, power lost): read as
+     * such, never written.
+     */
+    INTERRUPTED,
     /** state.json names a status this version does not know. */
     UNKNOWN;
 
@@ -30,9 +37,12 @@ public enum RunStatus {
         return this == STARTING || this == RUNNING;
     }
 
-    /** True when {@code checkpoints/last} can continue the run (cancelled or failed). */
+    /**
+     * True when the run can be continued with {@code --resume} (cancelled, failed, diverged or
+     * interrupted).
+     */
     public boolean isResumable() {
-        return this == CANCELLED || this == FAILED;
+        return this == CANCELLED || this == FAILED || this == DIVERGED || this == INTERRUPTED;
     }
 
     /** Lower-case word as in state.json, e.g. "running". */

@@ -17,6 +17,7 @@ import java.time.Instant;
  * @param bestValTop1 best validation top-1 in percent (NaN if never validated)
  * @param resumable whether {@code checkpoints/last} exists and the status allows resuming
  * @param updated when metrics.jsonl (or config.json) last changed
+ * @param reason why the run failed, diverged or is interrupted (null otherwise)
  */
 public record RunSummary(
         Path dir,
@@ -28,4 +29,5 @@ public record RunSummary(
         int epochs,
         double bestValTop1,
         boolean resumable,
-        Instant updated) {}
+        Instant updated,
+        String reason) {}

@@ -34,8 +34,17 @@ public final class FullCheckpoint {
      * @param epoch epoch to continue in
      * @param step step within that epoch to continue at
      * @param bestTop1 best val top-1 so far
+     * @param lossSum sum of the step losses of this epoch before {@code step}
+     * @param correct correct training predictions of this epoch before {@code step}
+     * @param seen training images of this epoch before {@code step}
      */
-    public record State(int epoch, int step, double bestTop1) {}
+    public record State(
+            int epoch, int step, double bestTop1, double lossSum, long correct, long seen) {
+        /** A position at an epoch start (no partial sums). */
+        public State(int epoch, int step, double bestTop1) {
+            this(epoch, step, bestTop1, 0, 0, 0);
+        }
+    }
 
     /** {@link RunDirectory#lastCheckpoint}. */
     public static Path last(Path runDir) {
@@ -67,6 +76,16 @@ public final class FullCheckpoint {
             double best,
             TrainingConfig config)
             throws IOException {
+        save(file, net, opt, new State(epoch, step, best), config);
+    }
+
+    /** Saves the state at {@code at} (with the epoch's partial sums); replaced atomically. */
+    public static void save(
+            Path file, RepMlpNet net, ParamOptimizer opt, State at, TrainingConfig config)
+            throws IOException {
+        int epoch = at.epoch();
+        int step = at.step();
+        double best = at.bestTop1();
         StateDict sd = new StateDict();
         Weights.export(net).entries().forEach(e -> sd.put("model/" + e.getKey(), e.getValue()));
         for (Map.Entry<String, NDArray> e : opt.firstMoments().entrySet()) {
@@ -83,6 +102,11 @@ public final class FullCheckpoint {
         if (Double.isFinite(best)) {
             meta.put("best_top1", best);
         }
+        if (step > 0) {
+            meta.put("epoch_loss_sum", at.lossSum());
+            meta.put("epoch_correct", at.correct());
+            meta.put("epoch_seen", at.seen());
+        }
         meta.set("training", TrainingConfig.JSON.valueToTree(config));
         Map<String, String> m = new LinkedHashMap<>();
         m.put("repmlp", meta.toString());
@@ -94,10 +118,24 @@ public final class FullCheckpoint {
                             + file
                             + " ("
                             + e.getMessage()
-                            + "); is the"
-                            + " disk full or the folder read-only? The previous checkpoint is kept.",
+                            + "); free disk space or make the folder writable, then resume."
+                            + (java.nio.file.Files.isRegularFile(file)
+                                    ? " The previous " + file.getFileName() + " is kept."
+                                    : ""),
                     e);
         }
+    }
+
+    /** The position and best recorded in a checkpoint, reading only its header. */
+    public static State position(Path file) throws IOException {
+        Map<String, String> metaMap = SafeTensors.readMetadata(file);
+        String raw = metaMap == null ? null : metaMap.get("repmlp");
+        if (raw == null) {
+            throw new IOException(file + " is not a workbench training checkpoint (no metadata)");
+        }
+        JsonNode meta = TrainingConfig.JSON.readTree(raw);
+        double best = meta.has("best_top1") ? meta.get("best_top1").asDouble() : Double.NaN;
+        return new State(meta.path("epoch").asInt(), meta.path("step").asInt(), best);
     }
 
     private static HostTensor host(NDArray a) {
@@ -131,6 +169,12 @@ public final class FullCheckpoint {
         Weights.load(net, model, file.getFileName().toString());
         opt.setSteps(meta.path("optimizer_steps").asLong());
         double best = meta.has("best_top1") ? meta.get("best_top1").asDouble() : Double.NaN;
-        return new State(meta.path("epoch").asInt(), meta.path("step").asInt(), best);
+        return new State(
+                meta.path("epoch").asInt(),
+                meta.path("step").asInt(),
+                best,
+                meta.path("epoch_loss_sum").asDouble(0),
+                meta.path("epoch_correct").asLong(0),
+                meta.path("epoch_seen").asLong(0));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repmlp.engine.EngineInfo;
@@ -12,6 +13,7 @@ import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.eval.EvalReport;
 import dev.repmlp.engine.infer.EvalResult;
 import dev.repmlp.engine.infer.Evaluator;
+import dev.repmlp.engine.io.AtomicFiles;
 import dev.repmlp.engine.model.NetState;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
@@ -23,7 +25,7 @@ import dev.repmlp.engine.runs.StepMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +36,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One training run (upstream's {@code main_repmlp.py} loop): synchronous, reporting through a
  * {@link TrainingListener} and stopping within one step after {@link #cancel()}. Writes a {@link
  * RunDirectory}; resumable from its last checkpoint at any step.
+ *
+ * <p>Crash safety: a checkpoint ({@code checkpoints/last}) is written at every epoch end and also
+ * every {@link #checkpointEvery checkpoint interval} (default {@value #DEFAULT_CHECKPOINT_MINUTES}
+ * minutes); at an epoch end the files are written in the order metrics record, last, best,
+ * epoch-NNN, state.json, each atomically, so that after a kill at any point they agree or resume
+ * repairs them (best from last, state.json from last). A killed run resumes from its last
+ * checkpoint, or from its start when it has none yet.
  */
 public final class TrainingRun {
 
@@ -48,11 +57,23 @@ public final class TrainingRun {
     /** Images per validation forward pass. */
     private static final int VAL_BATCH = 256;
 
+    /** Default minutes between step checkpoints. */
+    public static final double DEFAULT_CHECKPOINT_MINUTES = 10;
+
+    /** Seconds between heartbeats (state.json rewritten with a fresh time). */
+    private static final double HEARTBEAT_SECONDS = 30;
+
+    /** Settings {@code --resume} may change: they do not change what a step computes. */
+    public static final List<String> RESUMABLE_SETTINGS =
+            List.of("epochs", "device", "save_every", "val_every");
+
     private final TrainingConfig config;
     private final Path dir;
     private final TrainingListener listener;
     private final boolean resume;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private int checkpointSteps;
+    private double checkpointMinutes = DEFAULT_CHECKPOINT_MINUTES;
     private Recipe.Choice recipe;
 
     private TrainingRun(
@@ -63,7 +84,7 @@ public final class TrainingRun {
         this.resume = resume;
     }
 
-    /** A new run writing to {@code dir} (created; must not hold a run already). */
+    /** A new run writing to {@code dir} (created if needed; must not hold a run already). */
     public static TrainingRun create(TrainingConfig config, Path dir, TrainingListener listener)
             throws IOException {
         config.validate();
@@ -85,15 +106,78 @@ public final class TrainingRun {
         return this;
     }
 
-    /** Continues the run in {@code dir} from its last checkpoint. */
+    /**
+     * Continues the run in {@code dir} from its last checkpoint, or from its start when it has none
+     * yet.
+     */
     public static TrainingRun resume(Path dir, TrainingListener listener) throws IOException {
+        return resume(dir, listener, Map.of());
+    }
+
+    /**
+     * As {@link #resume(Path, TrainingListener)}, changing the settings in {@code changes}
+     * (config.json names) that can change mid-run ({@link #RESUMABLE_SETTINGS}).
+     *
+     * @throws IllegalArgumentException naming a setting that cannot change on resume, and why
+     * @throws IOException in one line naming config.json when it is missing or damaged
+     */
+    public static TrainingRun resume(
+            Path dir, TrainingListener listener, Map<String, String> changes) throws IOException {
         ObjectNode c = RunDirectory.readConfig(dir);
-        TrainingConfig config =
-                TrainingConfig.JSON.treeToValue(c.get("training"), TrainingConfig.class);
-        if (!Files.isRegularFile(FullCheckpoint.last(dir))) {
-            throw new IOException(dir + " has no checkpoint to resume from (checkpoints/last)");
+        TrainingConfig config;
+        try {
+            config = TrainingConfig.JSON.treeToValue(c.get("training"), TrainingConfig.class);
+        } catch (IOException | RuntimeException e) {
+            String why =
+                    e.getMessage() == null
+                            ? e.toString()
+                            : e.getMessage().lines().findFirst().orElse("");
+            throw new IOException(
+                    dir.resolve(RunDirectory.CONFIG)
+                            + " is damaged ("
+                            + why
+                            + "); restore it from a backup or start a new run",
+                    e);
         }
-        return new TrainingRun(config, dir, listener, true);
+        for (Map.Entry<String, String> ch : changes.entrySet()) {
+            if (!RESUMABLE_SETTINGS.contains(ch.getKey())) {
+                throw new IllegalArgumentException(
+                        "--resume cannot change "
+                                + ch.getKey()
+                                + ": it changes what the remaining steps compute, so the run"
+                                + " would no longer be one run; only "
+                                + String.join(", ", RESUMABLE_SETTINGS)
+                                + " can change on resume (start a new run, or fine-tune with"
+                                + " --init "
+                                + FullCheckpoint.best(dir)
+                                + ")");
+            }
+            config = config.withField(ch.getKey(), ch.getValue());
+        }
+        config.validate();
+        TrainingRun r = new TrainingRun(config, dir, listener, true);
+        JsonNode ck = c.path("checkpoint");
+        r.checkpointSteps = ck.path("every_steps").asInt(0);
+        r.checkpointMinutes = ck.path("every_minutes").asDouble(DEFAULT_CHECKPOINT_MINUTES);
+        return r;
+    }
+
+    /**
+     * Checkpoints also every {@code steps} optimizer steps and every {@code minutes} minutes within
+     * an epoch (0 turns either off), besides every epoch end.
+     */
+    public TrainingRun checkpointEvery(int steps, double minutes) {
+        if (steps < 0 || minutes < 0 || !Double.isFinite(minutes)) {
+            throw new IllegalArgumentException(
+                    "checkpoint interval must be >= 0 steps and minutes; got "
+                            + steps
+                            + " steps, "
+                            + minutes
+                            + " minutes");
+        }
+        this.checkpointSteps = steps;
+        this.checkpointMinutes = minutes;
+        return this;
     }
 
     public TrainingConfig config() {
@@ -115,7 +199,46 @@ public final class TrainingRun {
         RepMlpNetConfig mc = config.model();
         try (RunDirectory run = RunDirectory.open(dir)) {
             Logged log = new Logged(run, listener);
+            try {
+                return run(run, data, log);
+            } catch (TrainingDivergedException e) {
+                throw e; // recorded as diverged
+            } catch (IOException | RuntimeException e) {
+                recordFailure(run, e);
+                throw e;
+            }
+        }
+    }
+
+    /** Records a failed run in state.json (best effort: the disk may be what failed). */
+    private void recordFailure(RunDirectory run, Exception e) {
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        try {
+            RunState prev = dev.repmlp.engine.runs.RunRecords.state(dir, config.epochs());
+            run.writeState(
+                    new RunState(
+                            RunStatus.FAILED,
+                            prev.epochsDone(),
+                            config.epochs(),
+                            prev.bestValTop1()),
+                    why.lines().findFirst().orElse(why));
+        } catch (IOException | RuntimeException ignored) {
+            // the failure itself is reported to the caller
+        }
+    }
+
+    private Result run(RunDirectory run, Path data, Logged log) throws IOException {
+        RepMlpNetConfig mc = config.model();
+        {
+            if (resume) {
+                for (Path p : run.removeLeftovers()) {
+                    log.line("removed " + p + " (left by an interrupted write)");
+                }
+            }
             TrainData td = TrainData.load(data, mc.imageSize(), log::line);
+            if (resume) {
+                checkDataset(run, td, log);
+            }
             if (td.classes().size() != mc.numClass()) {
                 throw new IllegalArgumentException(
                         "the model has num_class "
@@ -140,6 +263,53 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * On resume: refuses a changed class set, warns about changed image counts, and records the
+     * settings changed with --resume in config.json.
+     */
+    private void checkDataset(RunDirectory run, TrainData td, Logged log) throws IOException {
+        ObjectNode c = RunDirectory.readConfig(dir);
+        List<String> was = new ArrayList<>();
+        c.path("classes").forEach(n -> was.add(n.asText()));
+        if (!was.isEmpty() && !was.equals(td.classes())) {
+            throw new IllegalArgumentException(
+                    "the dataset's classes changed since the run started (was "
+                            + was
+                            + ", now "
+                            + td.classes()
+                            + "); a resumed run must train on the same classes: restore the"
+                            + " dataset or start a new run (--init "
+                            + FullCheckpoint.best(dir)
+                            + " to fine-tune)");
+        }
+        int trainWas = c.path("train_images").asInt(-1);
+        int valWas = c.path("val_images").asInt(-1);
+        if ((trainWas >= 0 && trainWas != td.trainSize())
+                || (valWas >= 0 && valWas != td.valSize())) {
+            log.line(
+                    String.format(
+                            Locale.ROOT,
+                            "warning: the dataset changed since the run started (train images %d"
+                                    + " -> %d, val images %d -> %d); steps per epoch and the"
+                                    + " sample order change from here on",
+                            trainWas,
+                            td.trainSize(),
+                            valWas,
+                            td.valSize()));
+            c.put("train_images", td.trainSize());
+            c.put("val_images", td.valSize());
+        }
+        c.set("training", TrainingConfig.JSON.valueToTree(config));
+        putCheckpoint(c);
+        run.writeConfig(c);
+    }
+
+    private void putCheckpoint(ObjectNode root) {
+        ObjectNode ck = root.putObject("checkpoint");
+        ck.put("every_steps", checkpointSteps);
+        ck.put("every_minutes", checkpointMinutes);
+    }
+
     private ObjectNode runRecord(Path data, TrainData td) {
         ObjectNode root = RunDirectory.object();
         root.put("format", "repmlp-workbench-run/1");
@@ -150,6 +320,7 @@ public final class TrainingRun {
         root.put("train_images", td.trainSize());
         root.put("val_images", td.valSize());
         root.put("seed", config.seed());
+        putCheckpoint(root);
         if (recipe != null) {
             ObjectNode r = root.putObject("recipe");
             r.put("name", recipe.recipe().id());
@@ -185,7 +356,7 @@ public final class TrainingRun {
             RepMlpNet net = new RepMlpNet(mc, false);
             net.initialize(root);
             ParamOptimizer opt = new ParamOptimizer(config, root);
-            FullCheckpoint.State start = restore(net, opt, root, log);
+            FullCheckpoint.State start = restore(run, net, opt, root, log);
             Ema ema = config.emaAlpha() > 0 ? new Ema(net, root) : null;
             if (ema != null && resume && Files.isRegularFile(FullCheckpoint.emaFile(dir))) {
                 Weights.load(ema.net(), FullCheckpoint.emaFile(dir));
@@ -211,16 +382,26 @@ public final class TrainingRun {
                             devices.get(0)));
             long t0 = System.nanoTime();
             double best = start.bestTop1();
+            writeState(run, RunStatus.RUNNING, start.epoch(), best);
+            long lastBeat = System.nanoTime();
+            long lastCheckpoint = System.nanoTime();
+            int stepsSinceCheckpoint = 0;
             for (int epoch = start.epoch(); epoch < config.epochs(); epoch++) {
                 long e0 = System.nanoTime();
                 int[] order = permutation(td.trainSize(), config.seed(), epoch);
-                double lossSum = 0;
-                long correct = 0;
-                long seen = 0;
+                boolean continued = epoch == start.epoch() && start.step() > 0;
+                double lossSum = continued ? start.lossSum() : 0;
+                long correct = continued ? start.correct() : 0;
+                long seen = continued ? start.seen() : 0;
                 int firstStep = epoch == start.epoch() ? start.step() : 0;
                 for (int step = firstStep; step < stepsPerEpoch; step++) {
                     if (cancelled.get()) {
-                        return cancel(run, net, opt, epoch, step, best, log);
+                        return cancel(
+                                run,
+                                net,
+                                opt,
+                                new FullCheckpoint.State(epoch, step, best, lossSum, correct, seen),
+                                log);
                     }
                     long s0 = System.nanoTime();
                     double lr = schedule.forStep((long) epoch * stepsPerEpoch + step);
@@ -253,8 +434,36 @@ public final class TrainingRun {
                                     (System.nanoTime() - t0) / 1e9);
                     run.step(sm);
                     listener.onStep(sm);
+                    stepsSinceCheckpoint++;
+                    boolean due =
+                            (checkpointSteps > 0 && stepsSinceCheckpoint >= checkpointSteps)
+                                    || (checkpointMinutes > 0
+                                            && System.nanoTime() - lastCheckpoint
+                                                    >= checkpointMinutes * 60e9);
+                    if (due && step + 1 < stepsPerEpoch) {
+                        FullCheckpoint.save(
+                                FullCheckpoint.last(dir),
+                                net,
+                                opt,
+                                new FullCheckpoint.State(
+                                        epoch, step + 1, best, lossSum, correct, seen),
+                                config);
+                        if (ema != null) {
+                            Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
+                        }
+                        writeState(run, RunStatus.RUNNING, epoch, best);
+                        lastCheckpoint = System.nanoTime();
+                        lastBeat = lastCheckpoint;
+                        stepsSinceCheckpoint = 0;
+                    } else if (System.nanoTime() - lastBeat >= HEARTBEAT_SECONDS * 1e9) {
+                        writeState(run, RunStatus.RUNNING, epoch, best);
+                        lastBeat = System.nanoTime();
+                    }
                 }
-                int stepsRun = stepsPerEpoch - firstStep;
+                lastCheckpoint = System.nanoTime();
+                stepsSinceCheckpoint = 0;
+                lastBeat = lastCheckpoint;
+                int stepsRun = continued ? stepsPerEpoch : stepsPerEpoch - firstStep;
                 double trainLoss = stepsRun == 0 ? Double.NaN : lossSum / stepsRun;
                 double trainTop1 = seen == 0 ? Double.NaN : 100.0 * correct / seen;
                 best =
@@ -272,9 +481,18 @@ public final class TrainingRun {
 
     /** Resumes from the last checkpoint, or loads the fine-tuning weights; where to start. */
     private FullCheckpoint.State restore(
-            RepMlpNet net, ParamOptimizer opt, NDManager root, Logged log) throws IOException {
+            RunDirectory run, RepMlpNet net, ParamOptimizer opt, NDManager root, Logged log)
+            throws IOException {
         if (resume) {
-            FullCheckpoint.State st = FullCheckpoint.load(FullCheckpoint.last(dir), net, opt, root);
+            FullCheckpoint.State st = verifiedStart(run, net, opt, root, log);
+            run.resumed(st.epoch(), st.step());
+            if (st.epoch() == 0 && st.step() == 0) {
+                log.line("no checkpoint yet: the run starts again from its beginning");
+                if (config.initWeights() != null) {
+                    FineTune.loadInitWeights(net, Path.of(config.initWeights()), log::line);
+                }
+                return st;
+            }
             log.line(
                     String.format(
                             Locale.ROOT,
@@ -291,17 +509,91 @@ public final class TrainingRun {
         return new FullCheckpoint.State(0, 0, Double.NaN);
     }
 
+    /**
+     * The verified start of a resumed run: loads checkpoints/last (or, when it is unreadable, the
+     * newest readable epoch-NNN checkpoint; or the start); sets aside an unreadable best or
+     * epoch-NNN checkpoint; rewrites best from last when a kill fell between the two; and rewrites
+     * state.json to match.
+     */
+    private FullCheckpoint.State verifiedStart(
+            RunDirectory run, RepMlpNet net, ParamOptimizer opt, NDManager root, Logged log)
+            throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(FullCheckpoint.last(dir));
+        try (var files = Files.list(run.checkpoints())) {
+            files.filter(p -> p.getFileName().toString().matches("epoch-\\d+\\.safetensors"))
+                    .sorted(java.util.Comparator.reverseOrder())
+                    .forEach(candidates::add);
+        }
+        FullCheckpoint.State st = null;
+        Path from = null;
+        for (Path p : candidates) {
+            if (!Files.isRegularFile(p)) {
+                continue;
+            }
+            try {
+                st = FullCheckpoint.load(p, net, opt, root);
+                from = p;
+                break;
+            } catch (IOException | RuntimeException e) {
+                setAside(p, e, log);
+            }
+        }
+        if (st == null) {
+            st = new FullCheckpoint.State(0, 0, Double.NaN);
+        } else if (!from.equals(FullCheckpoint.last(dir))) {
+            AtomicFiles.copy(from, FullCheckpoint.last(dir));
+            log.line("resuming from " + from + " (checkpoints/last was unreadable)");
+        }
+        Path best = FullCheckpoint.best(dir);
+        double bestOnDisk = Double.NaN;
+        if (Files.isRegularFile(best)) {
+            try {
+                bestOnDisk = FullCheckpoint.position(best).bestTop1();
+            } catch (IOException | RuntimeException e) {
+                setAside(best, e, log);
+            }
+        }
+        boolean bestBehind =
+                Double.isFinite(st.bestTop1())
+                        && (Double.isNaN(bestOnDisk) || st.bestTop1() > bestOnDisk);
+        if (bestBehind && st.step() == 0 && from != null) {
+            // last was written at the end of the epoch that set the new best, and the kill came
+            // before best: last holds exactly that epoch's weights
+            AtomicFiles.copy(from, best);
+            log.line("repaired " + best + " from " + from + " (the run stopped between the two)");
+        }
+        if (st.step() == 0
+                && st.epoch() > 0
+                && config.saveEvery() > 0
+                && st.epoch() % config.saveEvery() == 0
+                && from != null
+                && !Files.isRegularFile(FullCheckpoint.epoch(dir, st.epoch()))) {
+            AtomicFiles.copy(from, FullCheckpoint.epoch(dir, st.epoch()));
+        }
+        run.writeState(new RunState(RunStatus.RUNNING, st.epoch(), config.epochs(), st.bestTop1()));
+        return st;
+    }
+
+    /** Renames a damaged checkpoint to NAME.damaged and says so. */
+    private static void setAside(Path p, Exception e, Logged log) throws IOException {
+        Path aside = p.resolveSibling(p.getFileName() + ".damaged");
+        Files.move(p, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        log.line("warning: " + p + " is unreadable (" + e.getMessage() + "); moved to " + aside);
+    }
+
     /** Saves where the run stopped and records it as cancelled. */
     private Result cancel(
             RunDirectory run,
             RepMlpNet net,
             ParamOptimizer opt,
-            int epoch,
-            int step,
-            double best,
+            FullCheckpoint.State at,
             Logged log)
             throws IOException {
-        FullCheckpoint.save(FullCheckpoint.last(dir), net, opt, epoch, step, best, config);
+        int epoch = at.epoch();
+        int step = at.step();
+        double best = at.bestTop1();
+        FullCheckpoint.save(FullCheckpoint.last(dir), net, opt, at, config);
         log.line(
                 String.format(
                         Locale.ROOT,
@@ -317,7 +609,6 @@ public final class TrainingRun {
     private void diverged(
             RunDirectory run, double loss, int epoch, int step, double lr, double best, Logged log)
             throws IOException {
-        writeState(run, RunStatus.FAILED, epoch, best);
         String msg =
                 String.format(
                         Locale.ROOT,
@@ -330,6 +621,9 @@ public final class TrainingRun {
                         step,
                         lr,
                         FullCheckpoint.last(dir));
+        run.writeState(
+                new RunState(RunStatus.DIVERGED, epoch, config.epochs(), best),
+                String.format(Locale.ROOT, "loss %s at epoch %d step %d", loss, epoch, step));
         log.line(msg);
         throw new TrainingDivergedException(msg);
     }
@@ -403,29 +697,25 @@ public final class TrainingRun {
                         val[1],
                         val[2],
                         (System.nanoTime() - e0) / 1e9);
-        FullCheckpoint.save(FullCheckpoint.last(dir), net, opt, epoch + 1, 0, best, config);
-        if (ema != null) {
-            Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
-        }
-        if (isBest) {
-            Files.copy(
-                    FullCheckpoint.last(dir),
-                    FullCheckpoint.best(dir),
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (config.saveEvery() > 0 && (epoch + 1) % config.saveEvery() == 0) {
-            Files.copy(
-                    FullCheckpoint.last(dir),
-                    FullCheckpoint.epoch(dir, epoch + 1),
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
         double emaTop1 = Double.NaN;
         if (ema != null && validate) {
             double[] ev = validate(ema.net(), td, root);
             emaTop1 = ev[1];
             log.line(String.format(Locale.ROOT, "EMA weights: val top-1 %.2f", ev[1]));
         }
+        // order: metrics record, last, best, epoch-NNN, state.json (each atomic); a kill between
+        // any two leaves files that resume repairs (see verifiedStart)
         run.epoch(em, emaTop1);
+        FullCheckpoint.save(FullCheckpoint.last(dir), net, opt, epoch + 1, 0, best, config);
+        if (ema != null) {
+            Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
+        }
+        if (isBest) {
+            AtomicFiles.copy(FullCheckpoint.last(dir), FullCheckpoint.best(dir));
+        }
+        if (config.saveEvery() > 0 && (epoch + 1) % config.saveEvery() == 0) {
+            AtomicFiles.copy(FullCheckpoint.last(dir), FullCheckpoint.epoch(dir, epoch + 1));
+        }
         log.line(
                 String.format(
                         Locale.ROOT,

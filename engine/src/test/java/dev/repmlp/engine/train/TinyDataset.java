@@ -10,12 +10,12 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /** A small synthetic ImageFolder (3 classes told apart by colour) and a tiny model for it. */
-final class TinyDataset {
+public final class TinyDataset {
     private TinyDataset() {}
 
-    static final List<String> CLASSES = List.of("blue", "green", "red");
+    public static final List<String> CLASSES = List.of("blue", "green", "red");
 
-    static Path write(Path root, int trainPerClass, int valPerClass) throws IOException {
+    public static Path write(Path root, int trainPerClass, int valPerClass) throws IOException {
         Random r = new Random(7);
         for (String split : List.of("train", "val")) {
             int n = split.equals("train") ? trainPerClass : valPerClass;
@@ -37,7 +37,7 @@ final class TinyDataset {
         return root;
     }
 
-    static RepMlpNetConfig model() {
+    public static RepMlpNetConfig model() {
         return new RepMlpNetConfig(
                 "tiny",
                 3,

@@ -200,7 +200,8 @@ class TrainingRunTest {
         assertTrue(e.getMessage().contains("loss became"), e.getMessage());
         assertTrue(e.getMessage().contains("--lr"), e.getMessage());
         JsonNode state = new ObjectMapper().readTree(run.resolve(RunDirectory.STATE).toFile());
-        assertEquals("failed", state.get("status").asText());
+        assertEquals("diverged", state.get("status").asText());
+        assertTrue(state.get("reason").asText().contains("at epoch 0 step"), state.toString());
     }
 
     @Test

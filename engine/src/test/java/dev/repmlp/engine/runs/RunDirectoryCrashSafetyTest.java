@@ -1,0 +1,168 @@
+package dev.repmlp.engine.runs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run directory's one-writer lock, owner check, whole-line appends and resume markers. */
+class RunDirectoryCrashSafetyTest {
+    @TempDir Path tmp;
+
+    private static final String CONFIG =
+            "{\"training\":{\"model\":{\"name\":\"tiny\"},\"epochs\":3},\"dataset\":\"/d\"}";
+
+    private static String step(int epoch, int step, double loss) {
+        return "{\"type\":\"step\",\"epoch\":"
+                + epoch
+                + ",\"step\":"
+                + step
+                + ",\"steps_per_epoch\":3,\"loss\":"
+                + loss
+                + ",\"lr\":0.1,\"images_per_sec\":1.0,\"time\":1.0}\n";
+    }
+
+    @Test
+    void aSecondWriterIsRefusedNamingTheHolder() throws IOException {
+        Path dir = tmp.resolve("r");
+        try (RunDirectory first = RunDirectory.open(dir)) {
+            assertEquals(dir, first.path());
+            IOException e = assertThrows(IOException.class, () -> RunDirectory.open(dir));
+            assertTrue(e.getMessage().contains("being written by another process"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("pid " + ProcessHandle.current().pid()),
+                    e.getMessage());
+        }
+        // released on close: the next writer gets it
+        RunDirectory.open(dir).close();
+    }
+
+    @Test
+    void aNewRunWithATakenNameGetsAFreshDirectory() throws IOException {
+        Path a = RunDirectory.claimFresh(tmp, "run");
+        Path b = RunDirectory.claimFresh(tmp, "run");
+        assertEquals(tmp.resolve("run"), a);
+        assertEquals(tmp.resolve("run-2"), b);
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aRunningRunWhoseProcessIsGoneReadsInterrupted() throws Exception {
+        Path dir = tmp.resolve("r");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(RunDirectory.CONFIG), CONFIG);
+        try (RunDirectory w = RunDirectory.open(dir)) {
+            w.writeState(new RunState(RunStatus.RUNNING, 1, 3, 50.0));
+        }
+        // this process owns it and lives: running
+        assertEquals(RunStatus.RUNNING, RunRecords.summary(dir).status());
+        // the same record naming a process that has ended: interrupted, resumable
+        Process p = new ProcessBuilder("true").start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        String state = Files.readString(dir.resolve(RunDirectory.STATE));
+        String pid = "\"pid\" : " + ProcessHandle.current().pid();
+        assertTrue(state.contains(pid), state);
+        Files.writeString(
+                dir.resolve(RunDirectory.STATE), state.replace(pid, "\"pid\" : " + p.pid()));
+        RunSummary s = RunRecords.summary(dir);
+        assertEquals(RunStatus.INTERRUPTED, s.status());
+        assertTrue(s.resumable());
+        assertTrue(s.reason().contains("pid " + p.pid()), s.reason());
+        assertEquals(50.0, s.bestValTop1());
+    }
+
+    @Test
+    void aRunOnAnotherHostReadsInterruptedOnlyWhenItsHeartbeatIsStale() throws Exception {
+        Path dir = tmp.resolve("r");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(RunDirectory.CONFIG), CONFIG);
+        String state =
+                "{\"status\":\"running\",\"epochs_done\":1,\"epochs\":3,\"updated\":\"%s\","
+                        + "\"owner\":{\"pid\":1,\"host\":\"elsewhere.invalid\",\"started\":\"\"}}";
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
+        Files.writeString(
+                dir.resolve(RunDirectory.STATE), String.format(state, now.minusMinutes(5)));
+        assertEquals(RunStatus.RUNNING, RunRecords.summary(dir).status());
+        Files.writeString(dir.resolve(RunDirectory.STATE), String.format(state, now.minusHours(2)));
+        RunSummary s = RunRecords.summary(dir);
+        assertEquals(RunStatus.INTERRUPTED, s.status());
+        assertTrue(s.reason().contains("no heartbeat"), s.reason());
+    }
+
+    @Test
+    void aTornLastLineIsCutOffOnOpenAndAppendsStayWholeLines() throws IOException {
+        Path dir = tmp.resolve("r");
+        Files.createDirectories(dir);
+        String whole = step(0, 0, 1.0);
+        Files.writeString(
+                dir.resolve(RunDirectory.METRICS),
+                whole + step(0, 1, 0.9).substring(0, 30),
+                StandardCharsets.UTF_8);
+        try (RunDirectory w = RunDirectory.open(dir)) {
+            w.step(new StepMetrics(0, 1, 3, 0.9, 0.1, 1.0, 1.0));
+        }
+        List<String> lines = Files.readAllLines(dir.resolve(RunDirectory.METRICS));
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals(whole.strip(), lines.get(0));
+        MetricsChunk m = RunRecords.readMetrics(dir);
+        assertEquals(0, m.skippedLines());
+        assertEquals(2, m.steps().size());
+    }
+
+    @Test
+    void aResumeMarkerDropsTheRecordsThatTheResumedRunWritesAgain() throws IOException {
+        Path dir = tmp.resolve("r");
+        Files.createDirectories(dir);
+        Files.writeString(
+                dir.resolve(RunDirectory.METRICS),
+                step(0, 0, 1.0) + step(0, 1, 0.9) + step(0, 2, 0.8) + step(1, 0, 0.7));
+        try (RunDirectory w = RunDirectory.open(dir)) {
+            w.resumed(0, 2); // the checkpoint was after step 1 of epoch 0
+            w.step(new StepMetrics(0, 2, 3, 0.5, 0.1, 1.0, 1.0));
+        }
+        MetricsChunk m = RunRecords.readMetrics(dir);
+        assertEquals(3, m.steps().size(), m.steps().toString());
+        assertEquals(0.5, m.steps().get(2).loss()); // the re-run step, not the lost one
+        assertEquals(0, m.skippedLines());
+    }
+
+    @Test
+    void aDamagedConfigIsOneLineNamingTheFile() throws IOException {
+        Path dir = tmp.resolve("r");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(RunDirectory.CONFIG), "{\"training\": {\"epo");
+        IOException e = assertThrows(IOException.class, () -> RunDirectory.readConfig(dir));
+        assertTrue(
+                e.getMessage().startsWith(dir.resolve("config.json").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        Files.writeString(dir.resolve(RunDirectory.CONFIG), "[]");
+        IOException e2 = assertThrows(IOException.class, () -> RunDirectory.readConfig(dir));
+        assertTrue(e2.getMessage().contains("no \"training\""), e2.getMessage());
+    }
+
+    @Test
+    void leftoverTemporaryFilesAreRemoved() throws IOException {
+        Path dir = tmp.resolve("r");
+        try (RunDirectory w = RunDirectory.open(dir)) {
+            Path t1 = Files.writeString(w.checkpoints().resolve(".last.safetensors.1a2b.tmp"), "x");
+            Path t2 = Files.writeString(dir.resolve("config.json.tmp"), "");
+            Path keep = Files.writeString(w.checkpoints().resolve("best.safetensors"), "x");
+            assertEquals(2, w.removeLeftovers().size());
+            assertFalse(Files.exists(t1));
+            assertFalse(Files.exists(t2));
+            assertTrue(Files.exists(keep));
+        }
+    }
+}

@@ -13,6 +13,7 @@ import dev.repmlp.app.kernels.KernelsViewModel;
 import dev.repmlp.app.runs.RunsView;
 import dev.repmlp.app.runs.RunsViewModel;
 import dev.repmlp.app.tracking.RunsFolder;
+import dev.repmlp.app.training.SlurmLaunchViewModel;
 import dev.repmlp.app.training.TrainView;
 import dev.repmlp.app.training.TrainViewModel;
 import dev.repmlp.app.ui.FileDialogs;
@@ -34,6 +35,10 @@ public final class FeaturePages implements PageFactory {
     private final RunsFolder runsFolder;
     private final FileDialogs dialogs;
     private final Supplier<Optional<Path>> defaultDataset;
+
+    /** Where the app keeps settings across restarts; null: nothing is remembered. */
+    private java.util.prefs.Preferences settings;
+
     private ClassifyViewModel classify;
     private CompareViewModel compare;
 
@@ -84,20 +89,28 @@ public final class FeaturePages implements PageFactory {
      * default training data, {@code runs/} under the working directory the runs folder.
      */
     public static FeaturePages forApp(JobRunner jobRunner) {
-        return new FeaturePages(
-                jobRunner,
-                Assets.locate(Assets.DEMO_MODEL).orElse(null),
-                new RunsFolder(),
-                FileDialogs.system(),
-                DemoDataset::locate);
+        FeaturePages pages =
+                new FeaturePages(
+                        jobRunner,
+                        Assets.locate(Assets.DEMO_MODEL).orElse(null),
+                        new RunsFolder(),
+                        FileDialogs.system(),
+                        DemoDataset::locate);
+        // the app remembers the Train page's Slurm settings; pages made for tests do not
+        pages.settings = SlurmLaunchViewModel.userPreferences();
+        return pages;
     }
 
     @Override
     public Node create(Page page) {
         return switch (page) {
-            case TRAIN ->
-                    new TrainView(
-                            new TrainViewModel(jobRunner, runsFolder, defaultDataset), dialogs);
+            case TRAIN -> {
+                TrainViewModel train = new TrainViewModel(jobRunner, runsFolder, defaultDataset);
+                if (settings != null) {
+                    train.rememberSettings(settings);
+                }
+                yield new TrainView(train, dialogs);
+            }
             case RUNS -> new RunsView(new RunsViewModel(jobRunner, runsFolder), dialogs);
             case KERNELS -> new KernelsView(new KernelsViewModel(jobRunner));
             case EVALUATE ->

@@ -63,22 +63,20 @@ public final class SlurmLaunchViewModel {
         onSlurm.addListener((obs, old, value) -> refreshPreview());
     }
 
-    /**
-     * The Slurm commands on PATH, this process's java as the job's, the working directory; the
-     * choice and the resource fields are remembered across restarts (user preferences).
-     */
+    /** The Slurm commands on PATH, this process's java as the job's, the working directory. */
     public static SlurmLaunchViewModel system(JobRunner jobRunner) {
-        SlurmLaunchViewModel vm =
-                new SlurmLaunchViewModel(
-                        jobRunner,
-                        new SlurmSubmitter(
-                                dev.repmlp.engine.slurm.Slurm.configured(),
-                                JobLauncher.current(),
-                                Path.of("").toAbsolutePath()));
-        vm.remember(
-                java.util.prefs.Preferences.userNodeForPackage(SlurmLaunchViewModel.class)
-                        .node("slurm"));
-        return vm;
+        return new SlurmLaunchViewModel(
+                jobRunner,
+                new SlurmSubmitter(
+                        dev.repmlp.engine.slurm.Slurm.configured(),
+                        JobLauncher.current(),
+                        Path.of("").toAbsolutePath()));
+    }
+
+    /** Where the app remembers the Slurm settings (tests use nodes of their own, or none). */
+    public static java.util.prefs.Preferences userPreferences() {
+        return java.util.prefs.Preferences.userNodeForPackage(SlurmLaunchViewModel.class)
+                .node("slurm");
     }
 
     /**

@@ -103,6 +103,14 @@ public final class TrainViewModel {
     private boolean settingName;
     private TrainingJob job;
 
+    /**
+     * Remembers the "run on" choice and the Slurm resource fields across restarts in {@code prefs}
+     * (the app passes {@link SlurmLaunchViewModel#userPreferences()}).
+     */
+    public void rememberSettings(java.util.prefs.Preferences prefs) {
+        slurmLaunch.remember(prefs);
+    }
+
     /** The app's wiring: the demo preset on the bundled demo dataset. */
     public TrainViewModel(JobRunner jobRunner, RunsFolder runsFolder) {
         this(jobRunner, runsFolder, DemoDataset::locate, UiThread.fx());

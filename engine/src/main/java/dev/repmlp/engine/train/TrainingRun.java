@@ -358,8 +358,8 @@ public final class TrainingRun {
             ParamOptimizer opt = new ParamOptimizer(config, root);
             FullCheckpoint.State start = restore(run, net, opt, root, log);
             Ema ema = config.emaAlpha() > 0 ? new Ema(net, root) : null;
-            if (ema != null && resume && Files.isRegularFile(FullCheckpoint.emaFile(dir))) {
-                Weights.load(ema.net(), FullCheckpoint.emaFile(dir));
+            if (ema != null && resume && (start.epoch() > 0 || start.step() > 0)) {
+                restoreEma(ema, log);
             }
             if (devices.size() > 1) {
                 replicas = new Replicas(net, devices);
@@ -399,6 +399,7 @@ public final class TrainingRun {
                         return cancel(
                                 run,
                                 net,
+                                ema,
                                 opt,
                                 new FullCheckpoint.State(epoch, step, best, lossSum, correct, seen),
                                 log);
@@ -447,7 +448,8 @@ public final class TrainingRun {
                                 opt,
                                 new FullCheckpoint.State(
                                         epoch, step + 1, best, lossSum, correct, seen),
-                                config);
+                                config,
+                                ema == null ? null : ema.net());
                         if (ema != null) {
                             Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
                         }
@@ -582,10 +584,25 @@ public final class TrainingRun {
         log.line("warning: " + p + " is unreadable (" + e.getMessage() + "); moved to " + aside);
     }
 
-    /** Saves where the run stopped and records it as cancelled. */
+    /**
+     * On resume: the EMA weights saved in checkpoints/last with the model (and last-ema.pth
+     * rewritten to match them); from last-ema.pth for a checkpoint of an older version.
+     */
+    private void restoreEma(Ema ema, Logged log) throws IOException {
+        if (FullCheckpoint.loadEma(FullCheckpoint.last(dir), ema.net())) {
+            Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
+        } else if (Files.isRegularFile(FullCheckpoint.emaFile(dir))) {
+            Weights.load(ema.net(), FullCheckpoint.emaFile(dir));
+        } else {
+            log.line("warning: no EMA weights saved; the average restarts from the model's");
+        }
+    }
+
+    /** Saves where the run stopped (EMA included) and records it as cancelled. */
     private Result cancel(
             RunDirectory run,
             RepMlpNet net,
+            Ema ema,
             ParamOptimizer opt,
             FullCheckpoint.State at,
             Logged log)
@@ -593,7 +610,11 @@ public final class TrainingRun {
         int epoch = at.epoch();
         int step = at.step();
         double best = at.bestTop1();
-        FullCheckpoint.save(FullCheckpoint.last(dir), net, opt, at, config);
+        FullCheckpoint.save(
+                FullCheckpoint.last(dir), net, opt, at, config, ema == null ? null : ema.net());
+        if (ema != null) {
+            Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
+        }
         log.line(
                 String.format(
                         Locale.ROOT,
@@ -706,7 +727,13 @@ public final class TrainingRun {
         // order: metrics record, last, best, epoch-NNN, state.json (each atomic); a kill between
         // any two leaves files that resume repairs (see verifiedStart)
         run.epoch(em, emaTop1);
-        FullCheckpoint.save(FullCheckpoint.last(dir), net, opt, epoch + 1, 0, best, config);
+        FullCheckpoint.save(
+                FullCheckpoint.last(dir),
+                net,
+                opt,
+                new FullCheckpoint.State(epoch + 1, 0, best),
+                config,
+                ema == null ? null : ema.net());
         if (ema != null) {
             Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
         }

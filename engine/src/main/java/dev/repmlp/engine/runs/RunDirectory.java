@@ -93,6 +93,21 @@ public final class RunDirectory implements Closeable {
                     .orElse(false);
         }
 
+        /**
+         * The owner a {@code run.lock} names ("pid 12 on host (since 2026-...Z)", as {@link
+         * #toString} writes it), or null when the text is not that.
+         */
+        public static Owner parse(String text) {
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("pid (\\d+) on (\\S+)(?: \\(since (\\S+)\\))?")
+                            .matcher(text.strip());
+            if (!m.matches()) {
+                return null;
+            }
+            return new Owner(
+                    Long.parseLong(m.group(1)), m.group(2), m.group(3) == null ? "" : m.group(3));
+        }
+
         @Override
         public String toString() {
             return "pid "
@@ -109,6 +124,18 @@ public final class RunDirectory implements Closeable {
         } catch (IOException e) {
             String h = System.getenv("HOSTNAME");
             return h == null ? "localhost" : h;
+        }
+    }
+
+    /**
+     * The last writer {@code run.lock} names (it is rewritten by each writer that takes the lock),
+     * or null when there is none or it cannot be read.
+     */
+    public static Owner lockOwner(Path dir) {
+        try {
+            return Owner.parse(Files.readString(dir.resolve(LOCK), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

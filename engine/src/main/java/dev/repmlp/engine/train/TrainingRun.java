@@ -538,7 +538,7 @@ public final class TrainingRun {
                 from = p;
                 break;
             } catch (IOException | RuntimeException e) {
-                setAside(p, e, log);
+                CheckpointRepair.setAside(p, e, log::line);
             }
         }
         if (st == null) {
@@ -553,17 +553,17 @@ public final class TrainingRun {
             try {
                 bestOnDisk = FullCheckpoint.position(best).bestTop1();
             } catch (IOException | RuntimeException e) {
-                setAside(best, e, log);
+                CheckpointRepair.setAside(best, e, log::line);
             }
         }
+        CheckpointRepair.setAsideDamagedEpochs(run.checkpoints(), log::line);
         boolean bestBehind =
                 Double.isFinite(st.bestTop1())
                         && (Double.isNaN(bestOnDisk) || st.bestTop1() > bestOnDisk);
-        if (bestBehind && st.step() == 0 && from != null) {
-            // last was written at the end of the epoch that set the new best, and the kill came
-            // before best: last holds exactly that epoch's weights
-            AtomicFiles.copy(from, best);
-            log.line("repaired " + best + " from " + from + " (the run stopped between the two)");
+        if (bestBehind && from != null) {
+            // a kill between last and best at the end of the epoch that set the new best (last
+            // holds it), or a damaged best (the epoch-NNN checkpoint of that epoch holds it)
+            CheckpointRepair.rebuildBest(dir, st, from, log::line);
         }
         if (st.step() == 0
                 && st.epoch() > 0
@@ -575,13 +575,6 @@ public final class TrainingRun {
         }
         run.writeState(new RunState(RunStatus.RUNNING, st.epoch(), config.epochs(), st.bestTop1()));
         return st;
-    }
-
-    /** Renames a damaged checkpoint to NAME.damaged and says so. */
-    private static void setAside(Path p, Exception e, Logged log) throws IOException {
-        Path aside = p.resolveSibling(p.getFileName() + ".damaged");
-        Files.move(p, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        log.line("warning: " + p + " is unreadable (" + e.getMessage() + "); moved to " + aside);
     }
 
     /**

@@ -323,11 +323,21 @@ public final class RunDirectory implements Closeable {
         return runDir.resolve(CHECKPOINTS).resolve("last-ema.pth");
     }
 
-    /** Writes config.json atomically. */
+    /**
+     * Writes config.json atomically.
+     *
+     * @throws IOException naming the file, the reason and the fix (no config.json is left)
+     */
     public void writeConfig(ObjectNode config) throws IOException {
-        writeAtomically(
-                dir.resolve(CONFIG),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+        try {
+            writeAtomically(
+                    dir.resolve(CONFIG),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+        } catch (IOException e) {
+            throw new IOException(
+                    e.getMessage() + "; free disk space (or choose another --out) and start again",
+                    e);
+        }
     }
 
     /**

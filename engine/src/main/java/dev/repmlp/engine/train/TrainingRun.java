@@ -848,8 +848,8 @@ public final class TrainingRun {
             try {
                 run.log(s);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(
-                        "cannot write " + run.path().resolve(RunDirectory.LOG) + ": " + e, e);
+                // RunDirectory's message names log.txt, the reason and the fix
+                throw new java.io.UncheckedIOException(e.getMessage(), e);
             }
             listener.onLog(s);
         }

@@ -220,4 +220,53 @@ class CrashSafetyTest extends TrainingProcesses {
         assertEquals(0, RunRecords.readMetrics(runs.resolve("m")).skippedLines());
         assertResumesToTheSameWeights(runs.resolve("m"));
     }
+
+    /**
+     * A full disk on log.txt (simulated: the {@code repmlp.fault} hook throws ENOSPC from the
+     * append, as a tmpfs cannot be mounted here): one line naming the file and the fix, log.txt
+     * holds whole lines only, the run reads failed with that reason and resumes.
+     */
+    @Test
+    void aFullDiskOnLogTxtIsOneLineNamingTheFileAndTheFix() throws Exception {
+        Path runs = tmp.resolve("runs-log");
+        Child full = train(runs, "l", "log.txt:append:enospc:3", null);
+        assertEquals(2, full.exit(), full.out());
+        assertFalse(full.out().contains("\tat "), "no stack trace: " + full.out());
+        List<String> errors = full.out().lines().filter(l -> l.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), full.out());
+        Path log = runs.resolve("l").resolve(RunDirectory.LOG);
+        assertEquals(
+                "error: cannot write "
+                        + log
+                        + ": No space left on device; free disk space (or choose another --out)"
+                        + " and resume",
+                errors.get(0));
+        // true to what is on disk: the two lines before the failed one, whole
+        byte[] bytes = Files.readAllBytes(log);
+        assertEquals('\n', bytes[bytes.length - 1]);
+        assertEquals(2, Files.readAllLines(log).size(), Files.readString(log));
+        JsonNode listed = listing(runs, "l");
+        assertEquals("failed", listed.path("status").asText(), listed.toString());
+        assertTrue(listed.path("reason").asText().contains("log.txt"), listed.toString());
+        assertResumesToTheSameWeights(runs.resolve("l"));
+    }
+
+    /** A full disk at config.json: one line naming it and the fix; no temporary file left. */
+    @Test
+    void aFullDiskAtConfigJsonIsOneLineAndLeavesNoTemporaryFile() throws Exception {
+        Path runs = tmp.resolve("runs-config");
+        Child full = train(runs, "c", "config.json:mid:enospc:1", null);
+        assertEquals(2, full.exit(), full.out());
+        List<String> errors = full.out().lines().filter(l -> l.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), full.out());
+        String err = errors.get(0);
+        assertTrue(err.contains(runs.resolve("c").resolve("config.json").toString()), err);
+        assertTrue(err.contains("No space left on device"), err);
+        assertTrue(err.contains("free disk space"), err);
+        try (Stream<Path> files = Files.list(runs.resolve("c"))) {
+            assertFalse(
+                    files.anyMatch(f -> f.getFileName().toString().contains("config.json")),
+                    "neither config.json nor its temporary file");
+        }
+    }
 }

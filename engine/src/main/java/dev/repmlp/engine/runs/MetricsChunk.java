@@ -13,9 +13,9 @@ import java.util.List;
  *     and was read from the start instead: a follower should drop what it had
  * @param skippedLines complete lines that were not valid records (left out)
  * @param resumedAt the earliest position a resume marker in this chunk restarts the run from, or
- *     null when the chunk holds none: records a follower read before this chunk at or after it
- *     are superseded (the resumed run writes them again) and must be dropped ({@link
- *     #supersedes}); this chunk's own records are already filtered
+ *     null when the chunk holds none: records a follower read before this chunk at or after it are
+ *     superseded (the resumed run writes them again) and must be dropped ({@link #supersedes});
+ *     this chunk's own records are already filtered
  */
 public record MetricsChunk(
         List<StepMetrics> steps,

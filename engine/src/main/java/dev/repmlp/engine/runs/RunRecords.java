@@ -350,8 +350,7 @@ public final class RunRecords {
                 skipped++;
             }
         }
-        return new MetricsChunk(
-                steps, epochs, offset + end + 1, restarted, skipped, resumedAt[0]);
+        return new MetricsChunk(steps, epochs, offset + end + 1, restarted, skipped, resumedAt[0]);
     }
 
     private static int lastNewline(byte[] bytes) {
@@ -365,8 +364,8 @@ public final class RunRecords {
 
     /**
      * Applies a resume marker ({@code "type":"resume"}): the records from its position on, which
-     * the resumed run writes again, are dropped so that each step is seen once; {@code
-     * earliest[0]} becomes the earliest marker's position (for records read before).
+     * the resumed run writes again, are dropped so that each step is seen once; {@code earliest[0]}
+     * becomes the earliest marker's position (for records read before).
      *
      * @return false when the line is not a resume marker
      */

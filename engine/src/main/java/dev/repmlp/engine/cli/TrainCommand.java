@@ -214,7 +214,7 @@ class TrainCommand implements Callable<Integer> {
             outw.printf(
                     Locale.ROOT,
                     "%s after %d epoch(s); best val top-1 %.2f%%; run: %s%n",
-                    r.status() == RunStatus.COMPLETED ? "completed" : "cancelled",
+                    r.status().label(),
                     r.epochsDone(),
                     r.bestTop1(),
                     r.dir());

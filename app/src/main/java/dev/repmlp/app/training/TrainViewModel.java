@@ -8,6 +8,7 @@ import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.app.concurrent.UiThread;
 import dev.repmlp.app.tracking.RunsFolder;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.runs.RunDirectory;
 import dev.repmlp.engine.runs.RunRecords;
 import dev.repmlp.engine.runs.RunStatus;
@@ -137,7 +138,7 @@ public final class TrainViewModel {
         this.jobRunner = Objects.requireNonNull(jobRunner, "jobRunner");
         this.monitor = new RunMonitor(ui, this::started, runsFolder::touch);
         this.runsFolder = Objects.requireNonNull(runsFolder, "runsFolder");
-        presets.addAll(RepMlpNetConfig.presets().keySet());
+        presets.addAll(RepMlpNetPresets.all().keySet());
         presets.add(CUSTOM);
         String data =
                 defaultDataset.get().map(p -> p.toAbsolutePath().normalize().toString()).orElse("");
@@ -211,8 +212,8 @@ public final class TrainViewModel {
         if (CUSTOM.equals(name) || isRunning()) {
             return;
         }
-        RepMlpNetConfig model = RepMlpNetConfig.preset(name);
-        boolean demo = model.name().equals(RepMlpNetConfig.demo().name());
+        RepMlpNetConfig model = RepMlpNetPresets.get(name);
+        boolean demo = RepMlpNetPresets.isDemo(model);
         TrainingConfig base = demo ? TrainingConfig.demo() : TrainingConfig.upstream(model);
         String init = form.text("init_weights").get();
         Recipe.Choice choice =
@@ -277,7 +278,7 @@ public final class TrainViewModel {
                 + "' ("
                 + plan.reasonProperty().get()
                 + ")"
-                + (model.equals(RepMlpNetConfig.demo().name()) ? "; the demo model" : "");
+                + (model.equals(RepMlpNetPresets.DEMO.name()) ? "; the demo model" : "");
     }
 
     /** Sets num_class to the dataset's class count (the quick fix of a class mismatch). */

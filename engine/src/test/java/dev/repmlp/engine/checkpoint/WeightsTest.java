@@ -11,6 +11,7 @@ import dev.repmlp.engine.io.StateDict;
 import dev.repmlp.engine.model.NetState;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ class WeightsTest {
 
     @Test
     void structureAndPresetAreDetectedFromKeys() {
-        RepMlpNet t224 = new RepMlpNet(RepMlpNetConfig.t224(), true);
+        RepMlpNet t224 = new RepMlpNet(RepMlpNetPresets.T224, true);
         StateDict sd = new StateDict();
         t224.stateSlots().forEach(s -> sd.put(s.key(), zeros(s.shape().getShape())));
         assertEquals(Structure.DEPLOY, Structure.of(sd.keys()));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -40,7 +41,7 @@ class ModelCostTest {
     })
     void countsEqualUpstreamModels(String preset) throws IOException {
         JsonNode want = upstream().get(preset);
-        ModelCost cost = ModelCost.of(RepMlpNetConfig.preset(preset));
+        ModelCost cost = ModelCost.of(RepMlpNetPresets.get(preset));
         assertEquals(want.get("train_parameters").asLong(), cost.trainParameters(), "train params");
         assertEquals(
                 want.get("deploy_parameters").asLong(), cost.deployParameters(), "deploy params");
@@ -65,7 +66,7 @@ class ModelCostTest {
     })
     void paperFiguresAreTrainParametersAndDeployMultiplyAdds(
             String preset, double paramsM, double flopsG, double flopsTol) {
-        ModelCost cost = ModelCost.of(RepMlpNetConfig.preset(preset));
+        ModelCost cost = ModelCost.of(RepMlpNetPresets.get(preset));
         double p = cost.trainParameters() / 1e6;
         double f = cost.deployMacs() / 1e9;
         assertTrue(Math.abs(p - paramsM) <= 0.06, preset + " params " + p + "M vs " + paramsM);

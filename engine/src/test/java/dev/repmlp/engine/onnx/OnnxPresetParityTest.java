@@ -8,6 +8,7 @@ import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.io.Npy;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -94,7 +95,7 @@ class OnnxPresetParityTest {
                 "RepMLPNet-L256"
             })
     void oneUnitPerStageMatchesUpstream(String preset, @TempDir Path dir) throws IOException {
-        RepMlpNetConfig c = oneUnitPerStage(RepMlpNetConfig.preset(preset));
+        RepMlpNetConfig c = oneUnitPerStage(RepMlpNetPresets.get(preset));
         double d = exportAndCompare(c, preset + "-units1.npy", 2, dir);
         assertTrue(d < TOL, preset + " max |diff| " + d);
     }
@@ -112,7 +113,7 @@ class OnnxPresetParityTest {
     void fullDepthMatchesUpstream(String preset, @TempDir Path dir) throws IOException {
         Assumptions.assumeTrue(
                 Boolean.getBoolean("repmlp.onnx.full"), "full depths: -Drepmlp.onnx.full=true");
-        double d = exportAndCompare(RepMlpNetConfig.preset(preset), preset + "-full.npy", 1, dir);
+        double d = exportAndCompare(RepMlpNetPresets.get(preset), preset + "-full.npy", 1, dir);
         assertTrue(d < TOL, preset + " max |diff| " + d);
     }
 }

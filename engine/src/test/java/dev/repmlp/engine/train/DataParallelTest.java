@@ -81,7 +81,7 @@ class DataParallelTest {
     void aRunOnTwoReplicasTrainsWithTheTotalBatch() throws IOException {
         Path data = TinyDataset.write(tmp.resolve("data"), 16, 4);
         TrainingConfig cfg =
-                TinyDataset.config(data, 3).withField("device", "cpu:2").withField("batch_size", 4);
+                TinyDataset.config(data, 3).toBuilder().device("cpu:2").batchSize(4).build();
         assertEquals(8, cfg.totalBatch());
         Path run = tmp.resolve("dp");
         TrainingRun.Result r = TrainingRun.create(cfg, run, null).run();

@@ -54,12 +54,13 @@ public final class TinyDataset {
     }
 
     static TrainingConfig config(Path data, int epochs) {
-        return TrainingConfig.demo()
-                .withModel(model())
-                .withField("data_path", data.toString())
-                .withField("epochs", epochs)
-                .withField("batch_size", 8)
-                .withField("warmup_epochs", 1)
-                .withField("aug_preset", "weak");
+        return TrainingConfig.demo().toBuilder()
+                .model(model())
+                .dataPath(data.toString())
+                .epochs(epochs)
+                .batchSize(8)
+                .warmupEpochs(1)
+                .augPreset("weak")
+                .build();
     }
 }

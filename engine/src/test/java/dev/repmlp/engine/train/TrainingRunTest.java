@@ -188,10 +188,11 @@ class TrainingRunTest {
     @Test
     void divergingLossStopsWithAClearMessage() throws IOException {
         TrainingConfig cfg =
-                TinyDataset.config(data, 2)
-                        .withField("base_lr", 1e12)
-                        .withField("warmup_epochs", 0)
-                        .withField("clip_grad", 0.0);
+                TinyDataset.config(data, 2).toBuilder()
+                        .baseLr(1e12)
+                        .warmupEpochs(0)
+                        .clipGrad(0.0)
+                        .build();
         Path run = tmp.resolve("nan");
         TrainingDivergedException e =
                 assertThrows(
@@ -245,7 +246,7 @@ class TrainingRunTest {
         List<String> log = new ArrayList<>();
         TrainingRun.Result r =
                 TrainingRun.create(
-                                TinyDataset.config(d, 1).withField("batch_size", 4),
+                                TinyDataset.config(d, 1).toBuilder().batchSize(4).build(),
                                 tmp.resolve("badrun"),
                                 new TrainingListener() {
                                     @Override

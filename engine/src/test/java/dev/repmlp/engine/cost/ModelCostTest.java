@@ -99,19 +99,18 @@ class ModelCostTest {
     void multiplyAddsByHandForOneBlockStructure() {
         // stem 3->4 (2x2 patch) on 8x8 -> 4x4; one unit C=4, window 2x2, S=2; head 4->3
         RepMlpNetConfig c =
-                new RepMlpNetConfig(
-                        "hand",
-                        3,
-                        3,
-                        List.of(2, 2),
-                        List.of(1),
-                        List.of(4),
-                        List.of(2),
-                        List.of(2),
-                        List.of(2),
-                        List.of(3),
-                        4,
-                        8);
+                RepMlpNetConfig.builder()
+                        .name("hand")
+                        .numClass(3)
+                        .patchSize(2, 2)
+                        .numBlocks(1)
+                        .channels(4)
+                        .hs(2)
+                        .ws(2)
+                        .sharesetsNums(2)
+                        .reparamConvK(3)
+                        .imageSize(8)
+                        .build();
         ModelCost cost = ModelCost.of(c);
         long stem = 4 * 3 * 2 * 2 * 16; // out elems 4*16, 12 MACs each
         long gp = 4 * 1 + 1 * 4; // fc1 4->1, fc2 1->4 on a 1x1 map

@@ -14,7 +14,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,19 +42,7 @@ class OnnxPresetParityTest {
     }
 
     private static RepMlpNetConfig oneUnitPerStage(RepMlpNetConfig c) {
-        return new RepMlpNetConfig(
-                c.name(),
-                c.inChannels(),
-                c.numClass(),
-                c.patchSize(),
-                List.of(1, 1, 1, 1),
-                c.channels(),
-                c.hs(),
-                c.ws(),
-                c.sharesetsNums(),
-                c.reparamConvK(),
-                c.globalperceptronReduce(),
-                c.imageSize());
+        return c.toBuilder().numBlocks(1, 1, 1, 1).build();
     }
 
     private static double exportAndCompare(

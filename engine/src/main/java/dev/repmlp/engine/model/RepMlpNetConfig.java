@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+// Over 500 lines on purpose: the record, its Builder (one setter per upstream argument) and the
+// validation whose messages name the field and the fix (architecture, then window-versus-map at a
+// resolution) describe one thing, upstream's RepMLPNet(...) arguments; the presets table is
+// already out, in RepMlpNetPresets.
 /**
  * A RepMLPNet architecture, with upstream's constructor arguments ({@code RepMLPNet(...)}) under
  * their upstream JSON names, plus a name and the input resolution it is validated for.

@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+// Over 500 lines on purpose: half of it is the Builder, one setter per field of the 33-field
+// recipe record it builds (upstream's recipe as the builder's defaults); the rest is validation and
+// the by-name overrides (--set, --resume). The builder is kept nested so that it changes with the
+// record.
 /**
  * Everything a training run needs, with upstream's recipe as the default ({@link #upstream}): AdamW
  * (0.9, 0.999, eps 1e-8), base LR 1e-3 per 256 images, weight decay 0.1 except on 1-D parameters

@@ -2,7 +2,6 @@ package dev.repmlp.app.training;
 
 import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobRunner;
-import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.app.tracking.RunsFolder;
 import dev.repmlp.engine.model.RepMlpNetConfig;
 import dev.repmlp.engine.model.RepMlpNetPresets;
@@ -193,23 +192,20 @@ public final class LaunchViewModel {
      * argument names) into the form, off the FX thread.
      */
     public void loadConfigFile(Path file) {
-        JobTask<TrainingConfig> task =
-                new JobTask<>("Reading " + file.getFileName(), context -> ConfigFile.read(file));
-        task.setOnSucceeded(
-                event -> {
-                    TrainingConfig c = task.getValue();
+        jobRunner.start(
+                "Reading " + file.getFileName(),
+                context -> ConfigFile.read(file),
+                c -> {
                     loadKeepingData(c);
                     preset.set(TrainViewModel.CUSTOM);
                     configSource.set("From " + file.getFileName() + " (" + c.model().name() + ")");
-                });
-        task.setOnFailed(
-                event ->
+                },
+                error ->
                         configSource.set(
                                 "Could not load "
                                         + file.getFileName()
                                         + ": "
-                                        + Failures.describe(task.getException())));
-        jobRunner.submit(task.getTitle(), task);
+                                        + Failures.describe(error)));
     }
 
     /** A resumed run exists: the form shows the settings it trains with. */

@@ -276,7 +276,38 @@ public final class RunDirectory implements Closeable {
         }
     }
 
-    /** A fresh, unused directory {@code parent/name} (suffixing -2, -3, ... if it exists). */
+    /**
+     * Claims exactly {@code dir} for a new run (a Slurm job's folder): creates it, or, when it
+     * exists, creates its {@code run.lock} (empty: no writer yet); the creation decides, so two
+     * submissions at once never get the same folder.
+     *
+     * @throws IOException naming the folder when it already holds (or is claimed for) a run
+     */
+    public static Path claimExactly(Path dir) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException(dir + " is a file, not a folder; choose another --run-dir");
+            }
+        }
+        try {
+            Files.createFile(dir.resolve(LOCK));
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(
+                    dir + " already holds a run; use --resume " + dir + " or another --run-dir");
+        }
+        return dir;
+    }
+
+    /**
+     * A directory {@code parent/name} (suffixing -2, -3, ... if it exists) that is free now, for
+     * display (e.g. a script preview): a run claims its folder with {@link #claimFresh}.
+     */
     public static Path unique(Path parent, String name) {
         Path p = parent.resolve(name);
         int i = 2;

@@ -218,4 +218,50 @@ class RunDirectoryCrashSafetyTest {
         assertEquals(List.of(1.0, 0.9, 0.5, 0.4), f.steps.stream().map(StepMetrics::loss).toList());
         assertEquals(55.0, f.epochs.get(0).valTop1());
     }
+
+    /** Claims raced by 8 threads: fresh names are all distinct; an exact folder goes to one. */
+    @Test
+    void claimsStartedTogetherNeverShareAFolder() throws Exception {
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Path>> fresh = new java.util.ArrayList<>();
+            List<java.util.concurrent.Future<Path>> exact = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                fresh.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return RunDirectory.claimFresh(tmp, "run");
+                                }));
+                exact.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return RunDirectory.claimExactly(tmp.resolve("job-dir"));
+                                }));
+            }
+            go.countDown();
+            java.util.Set<Path> dirs = new java.util.HashSet<>();
+            for (var f : fresh) {
+                dirs.add(f.get());
+            }
+            assertEquals(8, dirs.size(), dirs.toString());
+            int won = 0;
+            for (var f : exact) {
+                try {
+                    f.get();
+                    won++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(
+                            e.getCause().getMessage().contains("already holds a run"),
+                            e.getCause().getMessage());
+                }
+            }
+            assertEquals(1, won);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

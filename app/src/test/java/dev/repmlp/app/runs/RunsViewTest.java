@@ -63,9 +63,11 @@ class RunsViewTest {
         table = (TableView<RunRow>) view.lookup("#runs-table");
     }
 
+    /** A run's "updated" is the newest of its three files: set them all. */
     private static void touch(Path run, String instant) throws IOException {
-        Files.setLastModifiedTime(
-                run.resolve("metrics.jsonl"), FileTime.from(Instant.parse(instant)));
+        for (String f : List.of("config.json", "metrics.jsonl", "state.json")) {
+            Files.setLastModifiedTime(run.resolve(f), FileTime.from(Instant.parse(instant)));
+        }
     }
 
     @AfterEach

@@ -65,7 +65,8 @@ final class RunComparisonPane extends VBox {
         tree.getStyleClass().add("compare-settings");
         tree.setShowRoot(false);
         tree.setPlaceholder(new Label("Select two or more runs and press Compare"));
-        tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // fixed widths: many runs scroll sideways rather than squeeze each other
+        tree.setColumnResizePolicy(TreeTableView.UNCONSTRAINED_RESIZE_POLICY);
         tree.setRowFactory(t -> new LineRow());
         VBox table = new VBox(6, summary, tree);
         VBox.setVgrow(tree, Priority.ALWAYS);
@@ -73,7 +74,7 @@ final class RunComparisonPane extends VBox {
 
         SplitPane split = new SplitPane(table, charts);
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.42);
+        split.setDividerPositions(0.45);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().setAll(bar, split);
         setPadding(new Insets(10, 0, 0, 0));
@@ -90,13 +91,13 @@ final class RunComparisonPane extends VBox {
             return;
         }
         TreeTableColumn<Line, String> key = new TreeTableColumn<>("Setting");
-        key.setPrefWidth(190);
+        key.setPrefWidth(185);
         key.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue().key()));
         tree.getColumns().add(key);
         for (int i = 0; i < t.runs().size(); i++) {
             int run = i;
             TreeTableColumn<Line, String> col = new TreeTableColumn<>(t.runs().get(i));
-            col.setPrefWidth(130);
+            col.setPrefWidth(160);
             col.setCellValueFactory(
                     c -> {
                         List<String> v = c.getValue().getValue().values();

@@ -67,7 +67,7 @@ public final class RunsView extends BorderPane {
     private final CurveChart overlayTop1 =
             new CurveChart("Val top-1 per epoch", "epoch", "%", true);
     private final CurveChart overlayLoss =
-            new CurveChart("Loss per step (EMA)", "step", "loss", true);
+            new CurveChart("Train loss per step", "step", "loss", true);
     private final TabPane tabs = new TabPane();
     private Set<Path> remembered = Set.of();
     private boolean restoring;

@@ -262,6 +262,27 @@ class RunComparisonViewTest {
         }
     }
 
+    @Test
+    void aDamagedNotesFileIsNamedAndNotWrittenOver(FxRobot robot) throws Exception {
+        Path sgdDir = runs.resolve("demo-sgd");
+        Files.writeString(sgdDir.resolve(RunNotes.FILE), "{\"notes\": \"half");
+        robot.clickOn("#runs-refresh");
+        await(10, () -> table.getItems().size() == 2);
+        int sgd = rowOf("demo-sgd");
+        await(10, () -> !viewModel.notes().problemOf(sgdDir).isEmpty());
+        fxRun(() -> table.getSelectionModel().clearAndSelect(sgd));
+        fxRun(() -> ((TabPane) stage.getScene().lookup(".tab-pane")).getSelectionModel().select(4));
+        String shown = fx(() -> ((Label) stage.getScene().lookup("#notes-message")).getText());
+        assertTrue(shown.startsWith(sgdDir.resolve(RunNotes.FILE) + " is damaged ("), shown);
+        assertEquals("(notes.json damaged)", fx(() -> table.getColumns().get(2).getCellData(sgd)));
+
+        robot.clickOn("#notes-tags").write("sgd");
+        robot.clickOn("#notes-save");
+        String refused = fx(() -> ((Label) stage.getScene().lookup("#notes-message")).getText());
+        assertTrue(refused.startsWith("Not saved, so as not to overwrite it: "), refused);
+        assertEquals("{\"notes\": \"half", Files.readString(sgdDir.resolve(RunNotes.FILE)));
+    }
+
     private Curve curve(String name) throws Exception {
         return fx(
                 () ->

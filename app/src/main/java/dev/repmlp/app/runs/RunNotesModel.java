@@ -126,6 +126,18 @@ public final class RunNotesModel {
         return notes.getOrDefault(dir, RunNotes.EMPTY);
     }
 
+    /** The run's tags as the table shows them: {@code "baseline, t224"}. */
+    public String tagsTextOf(Path dir) {
+        return notesOf(dir).tagsText();
+    }
+
+    /** The run's notes on one line, or "(notes.json damaged)" when they cannot be read. */
+    public String notesLineOf(Path dir) {
+        return problemOf(dir).isEmpty()
+                ? notesOf(dir).notes().strip().replace('\n', ' ')
+                : "(" + RunNotes.FILE + " damaged)";
+    }
+
     /** Why the run's notes.json cannot be read, or "" when it can. */
     public String problemOf(Path dir) {
         return problems.getOrDefault(dir, "");

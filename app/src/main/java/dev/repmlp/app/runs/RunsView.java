@@ -269,24 +269,13 @@ public final class RunsView extends BorderPane {
         tags.setCellValueFactory(
                 cell ->
                         Bindings.createStringBinding(
-                                () -> notes.notesOf(cell.getValue().dir()).tagsText(),
-                                notes.notes()));
+                                () -> notes.tagsTextOf(cell.getValue().dir()), notes.notes()));
         tags.setPrefWidth(110);
         TableColumn<RunRow, String> text = new TableColumn<>("Notes");
         text.setCellValueFactory(
                 cell ->
                         Bindings.createStringBinding(
-                                () -> {
-                                    RunRow r = cell.getValue();
-                                    String problem = notes.problemOf(r.dir());
-                                    return problem.isEmpty()
-                                            ? notes.notesOf(r.dir())
-                                                    .notes()
-                                                    .strip()
-                                                    .replace('\n', ' ')
-                                            : "(notes.json damaged)";
-                                },
-                                notes.notes()));
+                                () -> notes.notesLineOf(cell.getValue().dir()), notes.notes()));
         text.setPrefWidth(160);
         return List.of(tags, text);
     }

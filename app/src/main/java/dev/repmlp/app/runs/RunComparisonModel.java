@@ -3,7 +3,6 @@ package dev.repmlp.app.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobRunner;
-import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.app.concurrent.LatestRequest;
 import dev.repmlp.engine.runs.EpochMetrics;
 import dev.repmlp.engine.runs.MetricsChunk;
@@ -47,46 +46,37 @@ public final class RunComparisonModel {
         List<List<EpochMetrics>> epochs = records.stream().map(MetricsChunk::epochs).toList();
         List<RunNotes> n = chosen.stream().map(r -> notes.apply(r.dir())).toList();
         LatestRequest.Ticket ticket = requests.next();
-        JobTask<Built> task =
-                new JobTask<>(
-                        "Reading the settings of " + chosen.size() + " runs",
-                        context -> {
-                            List<JsonNode> configs = new ArrayList<>();
-                            List<String> unreadable = new ArrayList<>();
-                            for (RunRow r : chosen) {
-                                try {
-                                    configs.add(RunDirectory.readConfig(r.dir()));
-                                } catch (IOException e) {
-                                    configs.add(null);
-                                    unreadable.add(e.getMessage());
-                                }
-                            }
-                            return new Built(
-                                    ComparisonTable.of(
-                                            chosen.stream().map(RunRow::name).toList(),
-                                            configs,
-                                            epochs,
-                                            n),
-                                    String.join("; ", unreadable));
-                        });
-        task.setOnSucceeded(
-                event -> {
-                    if (ticket.isLatest()) {
-                        set(task.getValue().table());
-                        if (!task.getValue().problem().isEmpty()) {
-                            summary.set(summary.get() + " \u00b7 " + task.getValue().problem());
+        jobRunner.start(
+                "Reading the settings of " + chosen.size() + " runs",
+                context -> {
+                    List<JsonNode> configs = new ArrayList<>();
+                    List<String> unreadable = new ArrayList<>();
+                    for (RunRow r : chosen) {
+                        try {
+                            configs.add(RunDirectory.readConfig(r.dir()));
+                        } catch (IOException e) {
+                            configs.add(null);
+                            unreadable.add(e.getMessage());
                         }
                     }
-                });
-        task.setOnFailed(
-                event -> {
+                    return new Built(
+                            ComparisonTable.of(
+                                    chosen.stream().map(RunRow::name).toList(), configs, epochs, n),
+                            String.join("; ", unreadable));
+                },
+                built -> {
                     if (ticket.isLatest()) {
-                        summary.set(
-                                "Cannot compare the settings: "
-                                        + Failures.describe(task.getException()));
+                        set(built.table());
+                        if (!built.problem().isEmpty()) {
+                            summary.set(summary.get() + " \u00b7 " + built.problem());
+                        }
+                    }
+                },
+                error -> {
+                    if (ticket.isLatest()) {
+                        summary.set("Cannot compare the settings: " + Failures.describe(error));
                     }
                 });
-        jobRunner.submit(task.getTitle(), task);
     }
 
     private record Built(ComparisonTable table, String problem) {}

@@ -2,7 +2,6 @@ package dev.repmlp.app.runs;
 
 import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobRunner;
-import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.app.concurrent.LatestRequest;
 import dev.repmlp.engine.runs.RunNotes;
 import java.io.IOException;
@@ -78,32 +77,26 @@ public final class RunNotesModel {
     public void load(List<RunRow> runs) {
         List<Path> dirs = runs.stream().map(RunRow::dir).toList();
         LatestRequest.Ticket ticket = loads.next();
-        JobTask<Loaded> task =
-                new JobTask<>(
-                        "Reading run notes",
-                        context -> {
-                            Map<Path, RunNotes> read = new HashMap<>();
-                            Map<Path, String> bad = new HashMap<>();
-                            for (Path d : dirs) {
-                                try {
-                                    read.put(d, RunNotes.read(d));
-                                } catch (IOException e) {
-                                    bad.put(d, e.getMessage());
-                                }
-                            }
-                            return new Loaded(read, bad);
-                        });
-        task.setOnSucceeded(
-                event -> {
-                    if (ticket.isLatest()) {
-                        loaded(task.getValue());
+        jobRunner.start(
+                "Reading run notes",
+                context -> {
+                    Map<Path, RunNotes> read = new HashMap<>();
+                    Map<Path, String> bad = new HashMap<>();
+                    for (Path d : dirs) {
+                        try {
+                            read.put(d, RunNotes.read(d));
+                        } catch (IOException e) {
+                            bad.put(d, e.getMessage());
+                        }
                     }
-                });
-        task.setOnFailed(
-                event ->
-                        message.set(
-                                "Cannot read notes: " + Failures.describe(task.getException())));
-        jobRunner.submit(task.getTitle(), task);
+                    return new Loaded(read, bad);
+                },
+                l -> {
+                    if (ticket.isLatest()) {
+                        loaded(l);
+                    }
+                },
+                error -> message.set("Cannot read notes: " + Failures.describe(error)));
     }
 
     private record Loaded(Map<Path, RunNotes> notes, Map<Path, String> problems) {}
@@ -205,17 +198,14 @@ public final class RunNotesModel {
         RunNotes before = notesOf(dir);
         notes.put(dir, n);
         updatePredicate();
-        JobTask<Void> task =
-                new JobTask<>(
-                        "Saving the notes of " + run.name(),
-                        context -> {
-                            RunNotes.write(dir, n);
-                            return null;
-                        });
-        task.setOnSucceeded(
-                event -> message.set("Saved the notes of " + run.name() + " in " + RunNotes.FILE));
-        task.setOnFailed(
-                event -> {
+        jobRunner.start(
+                "Saving the notes of " + run.name(),
+                context -> {
+                    RunNotes.write(dir, n);
+                    return dir;
+                },
+                saved -> message.set("Saved the notes of " + run.name() + " in " + RunNotes.FILE),
+                error -> {
                     if (n.equals(notes.get(dir))) {
                         notes.put(dir, before);
                         updatePredicate();
@@ -224,9 +214,8 @@ public final class RunNotesModel {
                             "Cannot save the notes of "
                                     + run.name()
                                     + ": "
-                                    + Failures.describe(task.getException()));
+                                    + Failures.describe(error));
                 });
-        jobRunner.submit(task.getTitle(), task);
     }
 
     /** Every run's notes read so far, by run directory (read-only). */

@@ -171,7 +171,11 @@ class RunsViewTest {
         assertEquals(List.of("run-done", "run-stopped"), fx(top1::seriesNames));
         assertEquals(3, fx(() -> top1.itemCount("run-done")));
         assertEquals(2, fx(() -> top1.itemCount("run-stopped")));
-        assertEquals(List.of("run-done", "run-stopped"), fx(loss::seriesNames));
+        // each run's raw loss (faint, under) and its smoothed loss
+        assertEquals(
+                List.of("run-done (raw)", "run-stopped (raw)", "run-done", "run-stopped"),
+                fx(loss::seriesNames));
+        assertEquals(8, fx(() -> loss.itemCount("run-stopped (raw)")));
         assertEquals(8, fx(() -> loss.itemCount("run-stopped")));
         assertTrue(fx(() -> top1.chart().getLegend().isVisible()));
     }

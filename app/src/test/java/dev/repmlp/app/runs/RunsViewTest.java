@@ -63,9 +63,14 @@ class RunsViewTest {
         table = (TableView<RunRow>) view.lookup("#runs-table");
     }
 
+    /** A run's "updated" time is the newest of these three files, so all three are dated. */
     private static void touch(Path run, String instant) throws IOException {
-        Files.setLastModifiedTime(
-                run.resolve("metrics.jsonl"), FileTime.from(Instant.parse(instant)));
+        for (String file : new String[] {"config.json", "metrics.jsonl", "state.json"}) {
+            Path p = run.resolve(file);
+            if (Files.exists(p)) {
+                Files.setLastModifiedTime(p, FileTime.from(Instant.parse(instant)));
+            }
+        }
     }
 
     @AfterEach

@@ -22,7 +22,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -376,19 +375,17 @@ class KernelsViewTest {
     @Test
     void weightsOfNoPresetAskForTheirConfig(FxRobot robot) throws Exception {
         RepMlpNetConfig custom =
-                new RepMlpNetConfig(
-                        "tiny-custom",
-                        3,
-                        10,
-                        List.of(4, 4),
-                        List.of(1),
-                        List.of(8),
-                        List.of(4),
-                        List.of(4),
-                        List.of(2),
-                        List.of(1, 3),
-                        4,
-                        16);
+                RepMlpNetConfig.builder()
+                        .name("tiny-custom")
+                        .numClass(10)
+                        .numBlocks(1)
+                        .channels(8)
+                        .hs(4)
+                        .ws(4)
+                        .sharesetsNums(2)
+                        .reparamConvK(1, 3)
+                        .imageSize(16)
+                        .build();
         Path weights = dir.resolve("custom.safetensors");
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(custom, false);

@@ -83,8 +83,7 @@ public final class DataPipelineBench {
                 float[] x = null;
                 switch (mode) {
                     case "eval" -> {
-                        RgbImage c =
-                                Preprocess.centerCrop(Preprocess.resizeShortSide(img, res), res);
+                        RgbImage c = Preprocess.resizeCenterCrop(img, res);
                         long t3 = System.nanoTime();
                         x =
                                 Preprocess.toTensor(

@@ -13,7 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 data="${1:?usage: data_side_by_side.sh DIR [RES] [WORKERS] [SECONDS]}"
 res="${2:-224}"
-workers="${3:-$(nproc)}"
+workers="${3:-$(getconf _NPROCESSORS_ONLN)}"
 seconds="${4:-20}"
 py="${PYTHON:-/usr/bin/python3}"
 : "${UPSTREAM_DIR:?set UPSTREAM_DIR to a checkout of DingXiaoH/RepMLP (for RandAugPolicy)}"
@@ -44,17 +44,20 @@ ours() {
     done
   done
 } | tee "$out/raw.txt" >&2
-echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg), $(getconf _NPROCESSORS_ONLN) cores"
 "$py" - "$out/raw.txt" <<'PY'
 import json, sys
 rows = {}
 for line in open(sys.argv[1]):
     who, mode, w, js = line.split(" ", 3)
-    rows.setdefault((mode, int(w)), {})[who] = json.loads(js).get("images_per_second")
-print("| transform | workers | torchvision+PIL img/s | ours img/s | ours / torchvision |")
-print("|---|---|---|---|---|")
+    d = json.loads(js)
+    rows.setdefault((mode, int(w)), {})[who] = (d.get("images_per_second"), d.get("cpu_images_per_second"))
+def ratio(o, t):
+    return "%.2fx" % (o / t) if t and o else "n/a"
+print("| transform | workers | torchvision+PIL img/s | ours img/s | ours / torchvision | per CPU-second: torchvision, ours, ratio |")
+print("|---|---|---|---|---|---|")
 for (mode, w), r in rows.items():
-    t, o = r.get("torchvision"), r.get("ours")
-    ratio = "%.2fx" % (o / t) if t and o else "n/a"
-    print("| %s | %d | %s | %s | %s |" % (mode, w, t or "n/a", o or "n/a", ratio))
+    (t, tc), (o, oc) = r.get("torchvision", (None, None)), r.get("ours", (None, None))
+    cpu = "%s, %s, %s" % (tc, oc, ratio(oc, tc)) if tc and oc else "n/a"
+    print("| %s | %d | %s | %s | %s | %s |" % (mode, w, t or "n/a", o or "n/a", ratio(o, t), cpu))
 PY

@@ -10,7 +10,8 @@ data-train is data/build.py's raug15 preset: RandomResizedCrop(r), RandomHorizon
 RandAugPolicy(magnitude=15), ToTensor, Normalize. RandAugPolicy is upstream's own class, imported
 from a checkout of github.com/DingXiaoH/RepMLP named by UPSTREAM_DIR (not part of this repository).
 --workers 0: one process, one thread, a plain loop over torchvision's ImageFolder (the per-core
-figure); --workers N: torch.utils.data.DataLoader with N worker processes, batch 32. Files are
+figure; "cpu_images_per_second" divides by the process's CPU time, the fairer figure on a loaded
+machine); --workers N: torch.utils.data.DataLoader with N worker processes, batch 32. Files are
 read from disk each time (the page cache holds them after the first pass). Prints one JSON object.
 """
 import argparse
@@ -65,6 +66,7 @@ def main():
     if a.workers == 0:
         for i in range(min(len(ds), 20)):  # warm-up
             ds[i]
+        cpu0 = time.process_time()
         start = time.perf_counter()
         i = 0
         while time.perf_counter() - start < a.seconds:
@@ -72,12 +74,14 @@ def main():
             n += 1
             i += 1
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu0
     else:
         loader = torch.utils.data.DataLoader(
             ds, batch_size=a.batch_size, shuffle=True, num_workers=a.workers,
             persistent_workers=True, drop_last=False)
         it = iter(loader)
         next(it)  # workers started and warm
+        cpu = None  # spread over worker processes
         start = time.perf_counter()
         while time.perf_counter() - start < a.seconds:
             try:
@@ -95,6 +99,8 @@ def main():
         "images": n,
         "seconds": round(elapsed, 2),
         "images_per_second": round(n / elapsed, 1),
+        "cpu_seconds": round(cpu, 2) if cpu else None,
+        "cpu_images_per_second": round(n / cpu, 1) if cpu else None,
     }))
 
 

@@ -60,6 +60,30 @@ class EvaluateViewTest {
     }
 
     @Test
+    void withOneHundredClassesTheCellsAreTooSmallForNamesSoHoverFindsTheCell() throws Exception {
+        int n = 100;
+        List<String> names = java.util.stream.IntStream.range(0, n).mapToObj(i -> "k" + i).toList();
+        long[][] counts = new long[n][n];
+        counts[57][3] = 7;
+        counts[57][57] = 3;
+        ConfusionMatrix m = new ConfusionMatrix(names, counts);
+        onFx(
+                () -> {
+                    ConfusionHeatmap h = new ConfusionHeatmap((r, c) -> {}, r -> {});
+                    h.show(m, false);
+                    h.setAvailable(500);
+                    double[] c = h.cellCentre(57, 3);
+                    assertArrayEquals(new int[] {57, 3}, h.cellAt(c[0], c[1]));
+                    assertEquals("k57 predicted as k3: 7 (70.0% of k57)", m.describe(57, 3));
+                    double[] last = h.cellCentre(n - 1, n - 1);
+                    assertArrayEquals(new int[] {n - 1, n - 1}, h.cellAt(last[0], last[1]));
+                    assertEquals(null, h.cellAt(c[0], last[1] + h.getHeight()));
+                    assertEquals(null, h.cellAt(1, 1));
+                    return null;
+                });
+    }
+
+    @Test
     void evaluatingTheDemoThenClickingACellShowsExactlyThatCellsImages(FxRobot robot)
             throws Exception {
         robot.clickOn("#evaluate-run");

@@ -52,7 +52,7 @@ final class SlurmTrain {
         TrainingConfig cfg = c.baseConfig();
         SlurmResources res = c.slurm.resources();
         Path dir =
-                (c.runDir != null ? c.runDir : RunDirectory.unique(c.out, c.runName(cfg)))
+                (c.runDir != null ? c.runDir : RunDirectory.unique(c.runsFolder(), c.runName(cfg)))
                         .toAbsolutePath()
                         .normalize();
         if (Files.exists(dir.resolve(RunDirectory.CONFIG))

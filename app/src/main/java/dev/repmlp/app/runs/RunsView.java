@@ -7,6 +7,7 @@ import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Icons;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.ScreenshotHooks;
+import dev.repmlp.app.ui.Settings;
 import dev.repmlp.app.ui.Stylesheets;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -76,6 +77,13 @@ public final class RunsView extends BorderPane {
     }
 
     public RunsView(RunsViewModel viewModel, FileDialogs dialogs) {
+        this(viewModel, dialogs, Settings.inMemory());
+    }
+
+    /**
+     * @param settings where the split position is remembered across restarts
+     */
+    public RunsView(RunsViewModel viewModel, FileDialogs dialogs, Settings settings) {
         this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         setId("runs-view");
@@ -104,6 +112,7 @@ public final class RunsView extends BorderPane {
         SplitPane split = new SplitPane(top, buildTabs());
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.38);
+        settings.rememberSplit(split, "runs.split");
         split.getStyleClass().add("runs-split");
         BorderPane.setMargin(split, new Insets(16, 0, 0, 0));
         setCenter(split);

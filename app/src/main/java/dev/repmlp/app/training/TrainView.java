@@ -4,6 +4,7 @@ import dev.repmlp.app.charts.RunCharts;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.PageReadiness;
+import dev.repmlp.app.ui.Settings;
 import dev.repmlp.app.ui.Stylesheets;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,13 @@ public final class TrainView extends BorderPane {
     }
 
     public TrainView(TrainViewModel viewModel, FileDialogs dialogs) {
+        this(viewModel, dialogs, Settings.inMemory());
+    }
+
+    /**
+     * @param settings where the split position is remembered across restarts
+     */
+    public TrainView(TrainViewModel viewModel, FileDialogs dialogs, Settings settings) {
         this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         setId("train-view");
@@ -63,6 +71,7 @@ public final class TrainView extends BorderPane {
                                 + " accuracy and learning rate while it trains."));
         SplitPane split = new SplitPane(buildForm(), buildMonitor());
         split.setDividerPositions(0.4);
+        settings.rememberSplit(split, "train.split");
         split.getStyleClass().add("train-split");
         BorderPane.setMargin(split, new Insets(16, 0, 0, 0));
         setCenter(split);

@@ -5,6 +5,7 @@ import dev.repmlp.app.charts.RunCharts;
 import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Icons;
+import dev.repmlp.app.ui.Layouts;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.ScreenshotHooks;
 import dev.repmlp.app.ui.Settings;
@@ -23,7 +24,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
-import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -39,6 +39,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -71,6 +72,9 @@ public final class RunsView extends BorderPane {
     private final TabPane tabs = new TabPane();
     private Set<Path> remembered = Set.of();
     private boolean restoring;
+
+    // kept in a field: a fluent binding lives only as long as someone holds it
+    private final javafx.beans.value.ObservableValue<Boolean> showing;
 
     public RunsView(RunsViewModel viewModel) {
         this(viewModel, FileDialogs.system());
@@ -113,6 +117,24 @@ public final class RunsView extends BorderPane {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.38);
         settings.rememberSplit(split, "runs.split");
+        // the folder is watched while the page is on screen; coming back lists it again
+        showing =
+                sceneProperty()
+                        .flatMap(javafx.scene.Scene::windowProperty)
+                        .flatMap(javafx.stage.Window::showingProperty)
+                        .orElse(false);
+        showing.addListener(
+                (obs, was, now) -> {
+                    if (now) {
+                        viewModel.watch();
+                        viewModel.refresh();
+                    } else {
+                        viewModel.stopWatching();
+                    }
+                });
+        if (showing.getValue()) {
+            viewModel.watch();
+        }
         split.getStyleClass().add("runs-split");
         BorderPane.setMargin(split, new Insets(16, 0, 0, 0));
         setCenter(split);
@@ -235,12 +257,12 @@ public final class RunsView extends BorderPane {
                 });
 
         Label label = new Label("Runs folder");
-        HBox bar =
-                new HBox(
-                        8, label, folder, browse, refresh, spacer(), open, compare, export, cancel,
-                        output);
+        // a fixed width, so the bar wraps instead of cutting the buttons' labels
+        folder.setPrefColumnCount(22);
+        FlowPane bar =
+                Layouts.wrappingRow(
+                        8, label, folder, browse, refresh, open, compare, export, cancel, output);
         bar.getStyleClass().add("runs-toolbar");
-        bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }
 
@@ -260,7 +282,7 @@ public final class RunsView extends BorderPane {
         table.getColumns()
                 .setAll(
                         List.of(
-                                column("Name", RunRow::name, 190),
+                                nameColumn(),
                                 column("Preset", RunRow::preset, 120),
                                 column("Dataset", RunRow::dataset, 90),
                                 column("Best val top-1 %", RunRow::bestText, 100),
@@ -327,6 +349,31 @@ public final class RunsView extends BorderPane {
             return r.slurm();
         }
         return "job " + r.job() + ": " + r.slurm();
+    }
+
+    /**
+     * The run name: the column the others give way to, and cut at its start if it must be, since
+     * default names differ only in their time stamp at the end; the full name in a tooltip.
+     */
+    private static TableColumn<RunRow, String> nameColumn() {
+        TableColumn<RunRow, String> c = column("Name", RunRow::name, 230);
+        c.setId("runs-name-column");
+        c.setMinWidth(200);
+        c.setCellFactory(
+                col ->
+                        new javafx.scene.control.TableCell<>() {
+                            {
+                                setTextOverrun(javafx.scene.control.OverrunStyle.LEADING_ELLIPSIS);
+                            }
+
+                            @Override
+                            protected void updateItem(String name, boolean empty) {
+                                super.updateItem(name, empty);
+                                setText(empty ? null : name);
+                                setTooltip(empty || name == null ? null : new Tooltip(name));
+                            }
+                        });
+        return c;
     }
 
     private static <T> TableColumn<T, String> column(

@@ -170,11 +170,7 @@ public final class FeaturePages implements PageFactory {
                                 (obs, old, value) -> remember.put(Settings.LAST_DATASET, value));
                 yield new TrainView(train, dialogs, settings);
             }
-            case RUNS -> {
-                RunsViewModel runs = new RunsViewModel(jobRunner, runsFolder);
-                runs.watch();
-                yield new RunsView(runs, dialogs, settings);
-            }
+            case RUNS -> new RunsView(new RunsViewModel(jobRunner, runsFolder), dialogs, settings);
             case KERNELS -> new KernelsView(new KernelsViewModel(jobRunner));
             case EVALUATE ->
                     new EvaluateView(

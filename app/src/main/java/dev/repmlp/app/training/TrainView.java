@@ -2,6 +2,7 @@ package dev.repmlp.app.training;
 
 import dev.repmlp.app.charts.RunCharts;
 import dev.repmlp.app.ui.FileDialogs;
+import dev.repmlp.app.ui.Layouts;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.PageReadiness;
 import dev.repmlp.app.ui.Settings;
@@ -27,6 +28,7 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -154,7 +156,13 @@ public final class TrainView extends BorderPane {
         presetLabel.setMinWidth(Region.USE_PREF_SIZE);
         recipeLabel.setMinWidth(Region.USE_PREF_SIZE);
         // both labels as wide as the longer one, so the two pickers line up
-        recipeLabel.minWidthProperty().bind(presetLabel.widthProperty());
+        javafx.beans.binding.DoubleBinding labelWidth =
+                Bindings.createDoubleBinding(
+                        () -> Math.max(presetLabel.prefWidth(-1), recipeLabel.prefWidth(-1)),
+                        presetLabel.widthProperty(),
+                        recipeLabel.widthProperty());
+        presetLabel.minWidthProperty().bind(labelWidth);
+        recipeLabel.minWidthProperty().bind(labelWidth);
         recipe.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(recipe, Priority.ALWAYS);
         HBox recipeRow = new HBox(10, recipeLabel, recipe);
@@ -419,8 +427,7 @@ public final class TrainView extends BorderPane {
                         dialogs.chooseDirectory(window(), "Run to resume", viewModel.runsFolder())
                                 .ifPresent(viewModel::chooseResumeTarget));
 
-        HBox buttons = new HBox(8, start, stop, resume, choose);
-        buttons.setAlignment(Pos.CENTER_LEFT);
+        FlowPane buttons = Layouts.wrappingRow(8, start, stop, resume, choose);
 
         Label status = new Label();
         status.setId("train-status");

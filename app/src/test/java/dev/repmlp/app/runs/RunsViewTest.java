@@ -70,7 +70,11 @@ class RunsViewTest {
 
     @AfterEach
     void stopJobs() throws Exception {
-        fxRun(viewModel::closeRun);
+        fxRun(
+                () -> {
+                    viewModel.stopWatching();
+                    viewModel.closeRun();
+                });
         jobs.close();
     }
 

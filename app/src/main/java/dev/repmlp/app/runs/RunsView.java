@@ -55,8 +55,9 @@ import javafx.stage.Window;
 public final class RunsView extends BorderPane {
     /** What the CSV export writes, shown on the button and in the file dialog. */
     public static final String CSV_NOTE =
-            "One CSV per run: a row per step and per epoch, the type column says which;"
-                    + " cells that do not apply are empty";
+            "One CSV per run (several selected: one each into a folder): a row per step and per"
+                    + " epoch, the type column says which; epochs and steps count from 1; cells"
+                    + " that do not apply are empty";
 
     private static final DateTimeFormatter UPDATED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -215,7 +216,7 @@ public final class RunsView extends BorderPane {
         export.setId("runs-export");
         export.setTooltip(new Tooltip(CSV_NOTE));
         export.disableProperty()
-                .bind(Bindings.size(table.getSelectionModel().getSelectedItems()).isNotEqualTo(1));
+                .bind(Bindings.isEmpty(table.getSelectionModel().getSelectedItems()));
         export.setOnAction(e -> exportSelected());
 
         Button cancel = new Button("Cancel job");
@@ -537,6 +538,13 @@ public final class RunsView extends BorderPane {
     }
 
     private void exportSelected() {
+        List<RunRow> rows = List.copyOf(table.getSelectionModel().getSelectedItems());
+        if (rows.size() > 1) {
+            // one file per run, named after it, in a folder the user picks
+            dialogs.chooseDirectory(window(), "Folder for the runs' CSV files", viewModel.folder())
+                    .ifPresent(folder -> viewModel.exportCsv(rows, folder));
+            return;
+        }
         RunRow row = table.getSelectionModel().getSelectedItem();
         if (row == null) {
             return;

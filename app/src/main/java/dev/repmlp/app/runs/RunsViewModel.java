@@ -630,6 +630,46 @@ public final class RunsViewModel {
         jobRunner.submit(task.getTitle(), task);
     }
 
+    /**
+     * Writes one CSV per run into {@code folder}, as {@code <run name>-metrics.csv} (an existing
+     * file of that name is replaced), off the FX thread.
+     */
+    public void exportCsv(List<RunRow> selected, Path folder) {
+        List<RunRow> rows = List.copyOf(selected);
+        JobTask<Integer> task =
+                new JobTask<>(
+                        "Exporting " + rows.size() + " runs",
+                        context -> {
+                            Files.createDirectories(folder);
+                            int done = 0;
+                            for (RunRow r : rows) {
+                                if (context.isCancelled()) {
+                                    break;
+                                }
+                                MetricsCsv.export(
+                                        r.dir(), folder.resolve(r.name() + "-metrics.csv"));
+                                done++;
+                            }
+                            return done;
+                        });
+        task.setOnSucceeded(
+                event ->
+                        message.set(
+                                "Exported the metrics of "
+                                        + task.getValue()
+                                        + " runs to "
+                                        + folder
+                                        + " (one CSV per run)"));
+        task.setOnFailed(
+                event ->
+                        message.set(
+                                "Cannot export to "
+                                        + folder
+                                        + ": "
+                                        + Failures.describe(task.getException())));
+        jobRunner.submit(task.getTitle(), task);
+    }
+
     // ---- properties
 
     /** The runs folder as typed (shared with the Train page's). */

@@ -315,6 +315,10 @@ public final class TrainView extends BorderPane {
 
     private Region buildOptimisation() {
         FieldRows rows = rows(FormGroup.OPTIMISATION);
+        for (String key :
+                List.of("decay_epochs", "decay_rate", "momentum", "beta1", "beta2", "eps")) {
+            rows.applyWhen(key, viewModel.launch().notApplicable(key));
+        }
         Label lr = new Label();
         lr.setId("effective-lr");
         lr.getStyleClass().add("effective-lr");

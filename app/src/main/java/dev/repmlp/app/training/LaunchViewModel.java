@@ -214,7 +214,10 @@ public final class LaunchViewModel {
     /** A resumed run exists: the form shows the settings it trains with. */
     void showResumed(TrainingEvent.Started s) {
         form.load(s.config());
-        preset.set(TrainViewModel.CUSTOM);
+        // the run's model, when it is a preset: "Custom JSON config..." would stay for every
+        // later Start
+        String model = s.config().model().name();
+        preset.set(presets.contains(model) ? model : TrainViewModel.CUSTOM);
         configSource.set("From run " + s.dir().getFileName() + " (resumed)");
     }
 

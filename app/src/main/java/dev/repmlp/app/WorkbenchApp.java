@@ -28,6 +28,8 @@ import javafx.stage.Stage;
  */
 public final class WorkbenchApp extends Application {
     private static final AtomicInteger EXIT_STATUS = new AtomicInteger();
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(WorkbenchApp.class);
 
     private ExecutorJobRunner jobRunner;
 
@@ -50,8 +52,7 @@ public final class WorkbenchApp extends Application {
                 stage.setWidth(Double.parseDouble(wh[0]));
                 stage.setHeight(Double.parseDouble(wh[1]));
             } catch (RuntimeException e) {
-                System.err.println(
-                        "--size=" + size + " is not WIDTHxHEIGHT (e.g. --size=1280x800); ignored");
+                LOG.warn("--size={} is not WIDTHxHEIGHT (e.g. --size=1280x800); ignored", size);
             }
         }
         stage.show();

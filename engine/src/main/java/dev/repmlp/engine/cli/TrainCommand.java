@@ -133,6 +133,15 @@ class TrainCommand implements Callable<Integer> {
     Integer checkpointSteps;
 
     @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description =
+                    "Threads that decode and augment the next batches while a step runs (default:"
+                            + " the cores). Results do not depend on it; it may change on"
+                            + " --resume.")
+    Integer workers;
+
+    @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
             description =
@@ -192,6 +201,9 @@ class TrainCommand implements Callable<Integer> {
                     checkpointMinutes != null
                             ? checkpointMinutes
                             : TrainingRun.DEFAULT_CHECKPOINT_MINUTES);
+        }
+        if (workers != null) {
+            withListener.withWorkers(workers);
         }
         progress.epochs = withListener.config().epochs();
         outw.printf("run directory: %s%n", withListener.dir());
@@ -385,7 +397,7 @@ class TrainCommand implements Callable<Integer> {
             String line =
                     String.format(
                             Locale.ROOT,
-                            "epoch %d/%d %s %d/%d loss %.4f lr %.2e %.0f img/s ETA %s",
+                            "epoch %d/%d %s %d/%d loss %.4f lr %.2e %.0f img/s%s ETA %s",
                             m.epoch() + 1,
                             epochs,
                             bar(frac),
@@ -394,6 +406,10 @@ class TrainCommand implements Callable<Integer> {
                             m.loss(),
                             m.lr(),
                             m.imagesPerSec(),
+                            Double.isFinite(m.dataShare())
+                                    ? String.format(
+                                            Locale.ROOT, " data %.0f%%", 100 * m.dataShare())
+                                    : "",
                             clock(eta));
             if (tty) {
                 out.print("\r" + line);

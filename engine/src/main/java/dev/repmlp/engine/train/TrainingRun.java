@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repmlp.engine.EngineInfo;
 import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.data.ImageFolder;
+import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.eval.EvalReport;
 import dev.repmlp.engine.infer.EvalResult;
 import dev.repmlp.engine.infer.Evaluator;
@@ -75,6 +76,7 @@ public final class TrainingRun {
     private int checkpointSteps;
     private double checkpointMinutes = DEFAULT_CHECKPOINT_MINUTES;
     private Recipe.Choice recipe;
+    private int workers = Prefetcher.defaultWorkers();
 
     private TrainingRun(
             TrainingConfig config, Path dir, TrainingListener listener, boolean resume) {
@@ -177,6 +179,21 @@ public final class TrainingRun {
         }
         this.checkpointSteps = steps;
         this.checkpointMinutes = minutes;
+        return this;
+    }
+
+    /**
+     * Loads images on {@code n} worker threads ahead of the step (default: the cores); the results
+     * do not depend on it, so it may change on resume.
+     *
+     * @return this run
+     * @throws IllegalArgumentException when {@code n < 1}
+     */
+    public TrainingRun withWorkers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1; got " + n);
+        }
+        this.workers = n;
         return this;
     }
 
@@ -352,7 +369,8 @@ public final class TrainingRun {
         // on any thread (a GUI job, a pool thread); GradientCollector turns it on for each step.
         JniUtils.setGradMode(false);
         Replicas replicas = null;
-        try (NDManager root = NDManager.newBaseManager(devices.get(0))) {
+        try (NDManager root = NDManager.newBaseManager(devices.get(0));
+                Prefetcher loader = new Prefetcher(workers, "train-loader")) {
             RepMlpNet net = new RepMlpNet(mc, false);
             net.initialize(root);
             ParamOptimizer opt = new ParamOptimizer(config, root);
@@ -380,6 +398,17 @@ public final class TrainingRun {
                             Math.max(1, config.accumulationSteps()),
                             config.scaled(config.baseLr()),
                             devices.get(0)));
+            log.line(
+                    String.format(
+                            Locale.ROOT,
+                            "data: %d loader workers; train images %s, val tensors %s",
+                            workers,
+                            td.cachesTrain()
+                                    ? "cached in memory after the first epoch"
+                                    : "streamed",
+                            td.cachesVal()
+                                    ? "cached in memory after the first validation"
+                                    : "streamed"));
             long t0 = System.nanoTime();
             double best = start.bestTop1();
             writeState(run, RunStatus.RUNNING, start.epoch(), best);
@@ -394,72 +423,85 @@ public final class TrainingRun {
                 long correct = continued ? start.correct() : 0;
                 long seen = continued ? start.seen() : 0;
                 int firstStep = epoch == start.epoch() ? start.step() : 0;
-                for (int step = firstStep; step < stepsPerEpoch; step++) {
-                    if (cancelled.get()) {
-                        return cancel(
-                                run,
-                                net,
-                                opt,
-                                new FullCheckpoint.State(epoch, step, best, lossSum, correct, seen),
-                                log);
-                    }
-                    long s0 = System.nanoTime();
-                    double lr = schedule.forStep((long) epoch * stepsPerEpoch + step);
-                    TrainStep.Outcome out;
-                    try (NDManager sm = root.newSubManager()) {
-                        stepper.attach(sm);
-                        out = stepper.run(sm, order, epoch, step, lr);
-                        if (ema != null && Double.isFinite(out.loss()) && Ema.due(config, step)) {
-                            ema.update(net, Ema.alpha(config, epoch), sm);
+                DataTime dataTime = new DataTime();
+                try (TrainBatches batches =
+                        stepper.batches(
+                                loader, order, epoch, firstStep, stepsPerEpoch, log::line)) {
+                    for (int step = firstStep; step < stepsPerEpoch; step++) {
+                        if (cancelled.get()) {
+                            return cancel(
+                                    run,
+                                    net,
+                                    opt,
+                                    new FullCheckpoint.State(
+                                            epoch, step, best, lossSum, correct, seen),
+                                    log);
                         }
-                    }
-                    if (replicas != null) {
-                        replicas.broadcast(net);
-                    }
-                    if (!Double.isFinite(out.loss())) {
-                        diverged(run, out.loss(), epoch, step, lr, best, log);
-                    }
-                    lossSum += out.loss();
-                    correct += out.correct();
-                    seen += out.images();
-                    double secs = (System.nanoTime() - s0) / 1e9;
-                    StepMetrics sm =
-                            new StepMetrics(
-                                    epoch,
-                                    step,
-                                    stepsPerEpoch,
-                                    out.loss(),
-                                    lr,
-                                    out.images() / secs,
-                                    (System.nanoTime() - t0) / 1e9);
-                    run.step(sm);
-                    listener.onStep(sm);
-                    stepsSinceCheckpoint++;
-                    boolean due =
-                            (checkpointSteps > 0 && stepsSinceCheckpoint >= checkpointSteps)
-                                    || (checkpointMinutes > 0
-                                            && System.nanoTime() - lastCheckpoint
-                                                    >= checkpointMinutes * 60e9);
-                    if (due && step + 1 < stepsPerEpoch) {
-                        FullCheckpoint.save(
-                                FullCheckpoint.last(dir),
-                                net,
-                                opt,
-                                new FullCheckpoint.State(
-                                        epoch, step + 1, best, lossSum, correct, seen),
-                                config);
-                        if (ema != null) {
-                            Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
+                        long s0 = System.nanoTime();
+                        double lr = schedule.forStep((long) epoch * stepsPerEpoch + step);
+                        TrainStep.Outcome out;
+                        try (NDManager sm = root.newSubManager()) {
+                            stepper.attach(sm);
+                            out = stepper.run(sm, batches, epoch, step, lr);
+                            if (ema != null
+                                    && Double.isFinite(out.loss())
+                                    && Ema.due(config, step)) {
+                                ema.update(net, Ema.alpha(config, epoch), sm);
+                            }
                         }
-                        writeState(run, RunStatus.RUNNING, epoch, best);
-                        lastCheckpoint = System.nanoTime();
-                        lastBeat = lastCheckpoint;
-                        stepsSinceCheckpoint = 0;
-                    } else if (System.nanoTime() - lastBeat >= HEARTBEAT_SECONDS * 1e9) {
-                        writeState(run, RunStatus.RUNNING, epoch, best);
-                        lastBeat = System.nanoTime();
+                        if (replicas != null) {
+                            replicas.broadcast(net);
+                        }
+                        if (!Double.isFinite(out.loss())) {
+                            diverged(run, out.loss(), epoch, step, lr, best, log);
+                        }
+                        lossSum += out.loss();
+                        correct += out.correct();
+                        seen += out.images();
+                        double secs = (System.nanoTime() - s0) / 1e9;
+                        double waited = batches.takeWaitSeconds();
+                        dataTime.add(waited, secs, out.images());
+                        StepMetrics sm =
+                                new StepMetrics(
+                                        epoch,
+                                        step,
+                                        stepsPerEpoch,
+                                        out.loss(),
+                                        lr,
+                                        out.images() / secs,
+                                        (System.nanoTime() - t0) / 1e9,
+                                        waited,
+                                        secs);
+                        run.step(sm);
+                        listener.onStep(sm);
+                        stepsSinceCheckpoint++;
+                        boolean due =
+                                (checkpointSteps > 0 && stepsSinceCheckpoint >= checkpointSteps)
+                                        || (checkpointMinutes > 0
+                                                && System.nanoTime() - lastCheckpoint
+                                                        >= checkpointMinutes * 60e9);
+                        if (due && step + 1 < stepsPerEpoch) {
+                            FullCheckpoint.save(
+                                    FullCheckpoint.last(dir),
+                                    net,
+                                    opt,
+                                    new FullCheckpoint.State(
+                                            epoch, step + 1, best, lossSum, correct, seen),
+                                    config);
+                            if (ema != null) {
+                                Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
+                            }
+                            writeState(run, RunStatus.RUNNING, epoch, best);
+                            lastCheckpoint = System.nanoTime();
+                            lastBeat = lastCheckpoint;
+                            stepsSinceCheckpoint = 0;
+                        } else if (System.nanoTime() - lastBeat >= HEARTBEAT_SECONDS * 1e9) {
+                            writeState(run, RunStatus.RUNNING, epoch, best);
+                            lastBeat = System.nanoTime();
+                        }
                     }
                 }
+                dataTime.log(workers, td.unreadable(), log::line);
                 lastCheckpoint = System.nanoTime();
                 stepsSinceCheckpoint = 0;
                 lastBeat = lastCheckpoint;
@@ -752,7 +794,7 @@ public final class TrainingRun {
     }
 
     /**
-     * Validation loss, top-1 and top-5 in eval mode on the cached val tensors, through {@link
+     * Validation loss, top-1 and top-5 in eval mode on the val split, streamed, through {@link
      * Evaluator}'s loop (NaN when there is no readable val image).
      */
     private double[] validate(RepMlpNet net, TrainData td, NDManager root) {
@@ -765,32 +807,16 @@ public final class TrainingRun {
     /** {@link #validate(RepMlpNet, TrainData, NDManager)} telling {@code observer} (or null). */
     private EvalResult validate(
             RepMlpNet net, TrainData td, NDManager root, Evaluator.Observer observer) {
-        float[][] vt = td.valTensors();
-        int[] vl = td.valLabels();
         return Evaluator.evaluate(
                 net,
                 null,
-                new Evaluator.Samples() {
-                    @Override
-                    public int size() {
-                        return vt.length;
-                    }
-
-                    @Override
-                    public float[] tensor(int i) {
-                        return vt[i];
-                    }
-
-                    @Override
-                    public int label(int i) {
-                        return vl[i];
-                    }
-                },
+                td.valSamples(),
                 config.model().imageSize(),
                 VAL_BATCH,
                 root,
                 null,
-                observer);
+                observer,
+                workers);
     }
 
     /** The epoch's sample order: a seeded Fisher-Yates shuffle. */

@@ -202,9 +202,6 @@ class TrainCommand implements Callable<Integer> {
                             ? checkpointMinutes
                             : TrainingRun.DEFAULT_CHECKPOINT_MINUTES);
         }
-        if (workers != null) {
-            withListener.withWorkers(workers);
-        }
         progress.epochs = withListener.config().epochs();
         outw.printf("run directory: %s%n", withListener.dir());
         outw.flush();
@@ -269,7 +266,8 @@ class TrainCommand implements Callable<Integer> {
                             + ": "
                             + first.getValue()
                             + "; with --resume only --epochs, --device, --checkpoint-minutes,"
-                            + " --checkpoint-steps and --set epochs/device/save_every/val_every"
+                            + " --checkpoint-steps, --workers and --set"
+                            + " epochs/device/save_every/val_every/workers"
                             + " apply (start a new run for other changes)");
         }
         Map<String, String> changes = new LinkedHashMap<>(sets);
@@ -278,6 +276,9 @@ class TrainCommand implements Callable<Integer> {
         }
         if (device != null) {
             changes.put("device", device);
+        }
+        if (workers != null) {
+            changes.put("workers", workers.toString());
         }
         return changes;
     }
@@ -321,6 +322,9 @@ class TrainCommand implements Callable<Integer> {
         }
         if (seed != null) {
             explicit.put("seed", seed.toString());
+        }
+        if (workers != null) {
+            explicit.put("workers", workers.toString());
         }
         explicit.putAll(sets);
         ScheduleCheck.Data facts = datasetFacts(data);

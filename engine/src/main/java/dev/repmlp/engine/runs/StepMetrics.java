@@ -25,6 +25,12 @@ public record StepMetrics(
         double dataSeconds,
         double stepSeconds) {
 
+    /**
+     * Above this share of the step time spent waiting for data, the loader is the bottleneck (the
+     * run log and the Train page then suggest more workers or a cache).
+     */
+    public static final double LOADER_BOUND_SHARE = 0.3;
+
     /** A step without data-wait figures. */
     public StepMetrics(
             int epoch,

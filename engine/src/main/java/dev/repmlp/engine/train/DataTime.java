@@ -1,5 +1,6 @@
 package dev.repmlp.engine.train;
 
+import dev.repmlp.engine.runs.StepMetrics;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -9,9 +10,6 @@ import java.util.function.Consumer;
  * loader is the bottleneck.
  */
 final class DataTime {
-
-    /** Above this share of the step time spent waiting for data, the loader is the bottleneck. */
-    static final double BOTTLENECK_SHARE = 0.3;
 
     private double waited;
     private double total;
@@ -55,7 +53,7 @@ final class DataTime {
 
     /** The advice for a data-wait share, or null when the loader keeps up. */
     static String hint(double share, int workers) {
-        if (!(share > BOTTLENECK_SHARE)) {
+        if (!(share > StepMetrics.LOADER_BOUND_SHARE)) {
             return null;
         }
         return String.format(

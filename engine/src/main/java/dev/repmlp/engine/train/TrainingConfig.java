@@ -53,6 +53,8 @@ import java.util.Map;
  * @param device cpu, gpu, gpu:0,1 (several GPUs of one host as data parallel), or cpu:N (N
  *     data-parallel replicas on the CPU: the multi-device path without GPUs, for testing)
  * @param initWeights train-time .pth/.safetensors to start from (fine-tuning), or null
+ * @param workers threads that load and augment images ahead of the step (0 = the cores); the
+ *     results do not depend on it (each sample's randomness comes from seed, epoch and index)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TrainingConfig(
@@ -88,7 +90,8 @@ public record TrainingConfig(
         @JsonProperty("save_every") int saveEvery,
         @JsonProperty("val_every") int valEvery,
         @JsonProperty("device") String device,
-        @JsonProperty("init_weights") String initWeights) {
+        @JsonProperty("init_weights") String initWeights,
+        @JsonProperty("workers") int workers) {
 
     static final ObjectMapper JSON =
             new ObjectMapper()
@@ -100,7 +103,7 @@ public record TrainingConfig(
         return new TrainingConfig(
                 model, null, 100, 32, 1e-3, 5e-7, 0.0, 10, "cosine", 30, 0.1, "adamw", 0.9, 0.999,
                 1e-8, 0.9, 0.1, 5.0, 1, 0.1, 0.4, 1.0, 1.0, 0.5, "raug15", 0.08, 0.0, 8, 0, 20, 1,
-                "cpu", null);
+                "cpu", null, 0);
     }
 
     /**
@@ -142,7 +145,13 @@ public record TrainingConfig(
                 0,
                 1,
                 "cpu",
-                null);
+                null,
+                0);
+    }
+
+    /** Loader threads: {@link #workers()}, or the available cores when it is 0. */
+    public int loaderWorkers() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
     }
 
     /** Number of devices the device string names (1 for cpu/gpu). */
@@ -210,6 +219,9 @@ public record TrainingConfig(
         }
         if (rrcMinScale <= 0 || rrcMinScale > 1) {
             p.add("rrc_min_scale must be in (0, 1]");
+        }
+        if (workers < 0) {
+            p.add("workers must be 0 (the cores) or more");
         }
         if (valEvery < 1) {
             p.add("val_every must be at least 1");

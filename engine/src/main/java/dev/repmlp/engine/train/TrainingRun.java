@@ -66,7 +66,7 @@ public final class TrainingRun {
 
     /** Settings {@code --resume} may change: they do not change what a step computes. */
     public static final List<String> RESUMABLE_SETTINGS =
-            List.of("epochs", "device", "save_every", "val_every");
+            List.of("epochs", "device", "save_every", "val_every", "workers");
 
     private final TrainingConfig config;
     private final Path dir;
@@ -76,7 +76,7 @@ public final class TrainingRun {
     private int checkpointSteps;
     private double checkpointMinutes = DEFAULT_CHECKPOINT_MINUTES;
     private Recipe.Choice recipe;
-    private int workers = Prefetcher.defaultWorkers();
+    private int workers;
 
     private TrainingRun(
             TrainingConfig config, Path dir, TrainingListener listener, boolean resume) {
@@ -84,6 +84,7 @@ public final class TrainingRun {
         this.dir = dir;
         this.listener = listener == null ? TrainingListener.NONE : listener;
         this.resume = resume;
+        this.workers = config.loaderWorkers();
     }
 
     /** A new run writing to {@code dir} (created if needed; must not hold a run already). */
@@ -183,8 +184,8 @@ public final class TrainingRun {
     }
 
     /**
-     * Loads images on {@code n} worker threads ahead of the step (default: the cores); the results
-     * do not depend on it, so it may change on resume.
+     * Loads images on {@code n} worker threads ahead of the step instead of the config's {@code
+     * workers} (default: the cores); the results do not depend on it.
      *
      * @return this run
      * @throws IllegalArgumentException when {@code n < 1}

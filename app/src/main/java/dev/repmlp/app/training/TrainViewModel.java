@@ -1,31 +1,17 @@
 package dev.repmlp.app.training;
 
 import dev.repmlp.app.charts.RunCurves;
-import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.FxBatcher;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.app.concurrent.UiThread;
 import dev.repmlp.app.tracking.RunsFolder;
-import dev.repmlp.engine.model.RepMlpNetConfig;
 import dev.repmlp.engine.runs.RunDirectory;
-import dev.repmlp.engine.runs.RunRecords;
-import dev.repmlp.engine.runs.RunStatus;
-import dev.repmlp.engine.runs.RunSummary;
-import dev.repmlp.engine.train.ConfigFile;
 import dev.repmlp.engine.train.DemoDataset;
-import dev.repmlp.engine.train.FullCheckpoint;
 import dev.repmlp.engine.train.Recipe;
-import dev.repmlp.engine.train.ScheduleCheck;
 import dev.repmlp.engine.train.TrainingConfig;
 import dev.repmlp.engine.train.TrainingRun;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,27 +20,21 @@ import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 
 /**
- * State and actions of the Train page: the launch form (every {@link TrainingConfig} setting,
- * validated as typed), the dataset check, and one training run at a time with its live curves,
- * progress and log. The run executes as a job; its reports are batched onto the FX thread at most
- * ten times a second ({@link FxBatcher}), the rest delivered when the job ends. FX thread only.
- *
- * <p>Size (about 620 lines): the run itself is watched by {@link RunMonitor}; what remains is the
- * launch form's state (presets, config files, validation across form and dataset, run name and
- * destination) and Resume, plus one-line accessors that hand the view the monitor's properties.
- * Resume (choosing and finding a resumable run) is the next seam to split off.
+ * State and actions of the Train page, in three parts along the page's seams: the launch form
+ * ({@link LaunchViewModel}: every {@link TrainingConfig} setting validated as typed, the dataset
+ * check, the run's name and destination), the run monitor ({@link RunMonitor}: state, progress,
+ * live curves and log) and Resume ({@link ResumeChooser}: which stopped run Resume continues). This
+ * class starts, resumes and stops one training run at a time as a job and hands the run's outcome
+ * to the three parts; the run's reports are batched onto the FX thread at most ten times a second
+ * ({@link FxBatcher}), the rest delivered when the job ends. The one-line accessors below hand the
+ * view the parts' properties. FX thread only.
  */
 public final class TrainViewModel {
     /** The preset list's last entry: load a JSON config file instead. */
@@ -67,40 +47,11 @@ public final class TrainViewModel {
 
     private final JobRunner jobRunner;
     private final RunsFolder runsFolder;
-    private final LaunchForm form;
-    private final DatasetViewModel dataset;
-    private final ObservableList<String> presets = FXCollections.observableArrayList();
-    private final ReadOnlyStringWrapper preset = new ReadOnlyStringWrapper(this, "preset");
-    private final ReadOnlyStringWrapper configSource =
-            new ReadOnlyStringWrapper(this, "configSource", "");
-    private final StringProperty runName = new SimpleStringProperty(this, "runName", "");
-    private final StringProperty runsFolderText =
-            new SimpleStringProperty(this, "runsFolderText", "");
-    private final ObservableList<Problem> problems = FXCollections.observableArrayList();
-    private final ObservableList<Problem> problemsView =
-            FXCollections.unmodifiableObservableList(problems);
-    private final ObservableMap<String, String> fieldErrors = FXCollections.observableHashMap();
-    private final ObservableMap<String, String> fieldErrorsView =
-            FXCollections.unmodifiableObservableMap(fieldErrors);
-    private final ReadOnlyObjectWrapper<TrainingConfig> config =
-            new ReadOnlyObjectWrapper<>(this, "config");
-    private final ReadOnlyStringWrapper effectiveLr =
-            new ReadOnlyStringWrapper(this, "effectiveLr", "");
-    private final ReadOnlyStringWrapper destination =
-            new ReadOnlyStringWrapper(this, "destination", "");
-    private final ReadOnlyIntegerWrapper numClassFix =
-            new ReadOnlyIntegerWrapper(this, "numClassFix", -1);
-    private final ReadOnlyObjectWrapper<Path> resumeTarget =
-            new ReadOnlyObjectWrapper<>(this, "resumeTarget");
-    private final ReadOnlyStringWrapper resumeText =
-            new ReadOnlyStringWrapper(this, "resumeText", "");
     private final RunMonitor monitor;
-    private final TrainingPlan plan = new TrainingPlan();
+    private final ResumeChooser resume;
+    private final LaunchViewModel launch;
     private final BooleanBinding canStart;
-    private final SlurmLaunchViewModel slurmLaunch;
-    private boolean autoName = true;
     private boolean resuming;
-    private boolean settingName;
     private TrainingJob job;
 
     /**
@@ -108,7 +59,7 @@ public final class TrainViewModel {
      * (the app passes {@link SlurmLaunchViewModel#userPreferences()}).
      */
     public void rememberSettings(java.util.prefs.Preferences prefs) {
-        slurmLaunch.remember(prefs);
+        launch.slurm().remember(prefs);
     }
 
     /** The app's wiring: the demo preset on the bundled demo dataset. */
@@ -135,277 +86,23 @@ public final class TrainViewModel {
             Supplier<Optional<Path>> defaultDataset,
             UiThread ui) {
         this.jobRunner = Objects.requireNonNull(jobRunner, "jobRunner");
-        this.monitor = new RunMonitor(ui, this::started, runsFolder::touch);
         this.runsFolder = Objects.requireNonNull(runsFolder, "runsFolder");
-        presets.addAll(RepMlpNetConfig.presets().keySet());
-        presets.add(CUSTOM);
-        String data =
-                defaultDataset.get().map(p -> p.toAbsolutePath().normalize().toString()).orElse("");
-        TrainingConfig initial = TrainingConfig.demo().withField(LaunchFields.DATA_PATH, data);
-        form = new LaunchForm(initial);
-        dataset = new DatasetViewModel(jobRunner);
-        preset.set(initial.model().name());
-        plan.followed(new Recipe.Choice(Recipe.SMALL, "the demo's recipe"), false);
-        configSource.set(describeRecipe(initial.model().name()));
-        setAutoName();
-        runsFolderText.set(runsFolder.getPath().toString());
-
-        for (FormField f : LaunchFields.ALL) {
-            form.text(f.key()).addListener((obs, old, value) -> revalidate());
-        }
-        form.text(LaunchFields.DATA_PATH).addListener((obs, old, value) -> dataset.request(value));
-        dataset.scanningProperty().addListener((obs, old, value) -> revalidate());
-        dataset.classCountProperty().addListener((obs, old, value) -> revalidate());
-        dataset.trainImagesProperty().addListener((obs, old, value) -> revalidate());
-        dataset.problems()
-                .addListener((javafx.collections.ListChangeListener<String>) c -> revalidate());
-        runName.addListener(
-                (obs, old, value) -> {
-                    if (!settingName) {
-                        autoName = false;
-                    }
-                    revalidate();
-                });
-        runsFolderText.addListener((obs, old, value) -> runsFolderEdited(value));
-        runsFolder
-                .pathProperty()
-                .addListener(
-                        (obs, old, path) -> {
-                            if (!pathOf(runsFolderText.get()).equals(Optional.of(path))) {
-                                runsFolderText.set(path.toString());
-                            }
-                        });
-        resumeTarget.addListener((obs, old, value) -> describeResumeTarget());
+        this.monitor = new RunMonitor(ui, this::started, runsFolder::touch);
+        this.resume =
+                new ResumeChooser(jobRunner, runsFolder, monitor.runningProperty(), monitor::say);
+        this.launch =
+                new LaunchViewModel(
+                        jobRunner,
+                        runsFolder,
+                        defaultDataset,
+                        monitor.runningProperty(),
+                        resume::findResumable);
         canStart =
                 Bindings.createBooleanBinding(
-                        () -> problems.isEmpty() && !isRunning(),
-                        problems,
+                        () -> launch.problems().isEmpty() && !isRunning(),
+                        launch.problems(),
                         monitor.runningProperty());
-        describeResumeTarget();
-        revalidate();
-        dataset.scanNow(data);
-        findResumable();
-        slurmLaunch = SlurmLaunchViewModel.system(jobRunner);
-        javafx.beans.InvalidationListener toSlurm = obs -> updateSlurmLaunch();
-        config.addListener(toSlurm);
-        runName.addListener(toSlurm);
-        runsFolder.pathProperty().addListener(toSlurm);
-        plan.recipeProperty().addListener(toSlurm);
-        problems.addListener(toSlurm);
-        updateSlurmLaunch();
-    }
-
-    private void updateSlurmLaunch() {
-        Recipe r = plan.recipeProperty().get();
-        slurmLaunch.update(
-                problems.isEmpty() ? config.get() : null,
-                r == null ? "" : r.id(),
-                runsFolder.getPath(),
-                runName.get());
-    }
-
-    // ---- presets and config files
-
-    /** Fills the form with the recipe of preset {@code name}; the dataset stays. */
-    public void selectPreset(String name) {
-        if (CUSTOM.equals(name) || isRunning()) {
-            return;
-        }
-        RepMlpNetConfig model = RepMlpNetConfig.preset(name);
-        boolean demo = model.name().equals(RepMlpNetConfig.demo().name());
-        TrainingConfig base = demo ? TrainingConfig.demo() : TrainingConfig.upstream(model);
-        String init = form.text("init_weights").get();
-        Recipe.Choice choice =
-                plan.choiceFor(demo, dataset.getTrainImages(), init != null && !init.isBlank());
-        loadKeepingData(choice.recipe().apply(base, Map.of("save_every", "" + base.saveEvery())));
-        plan.followed(choice, false);
-        preset.set(model.name());
-        configSource.set(describeRecipe(model.name()));
-    }
-
-    /**
-     * Fills the recipe's settings ({@link Recipe}) into the form; the model, the dataset, the
-     * epochs and everything the recipe does not name stay as they are.
-     */
-    public void applyRecipe(String id) {
-        if (isRunning() || id == null) {
-            return;
-        }
-        Recipe recipe = Recipe.of(id);
-        TrainingConfig current = form.parse().config();
-        if (current == null) {
-            return; // the form has errors: fix them first
-        }
-        loadKeepingData(recipe.apply(current, Map.of("epochs", "" + current.epochs())));
-        plan.followed(new Recipe.Choice(recipe, "chosen on this page"), true);
-    }
-
-    /**
-     * Loads a JSON file (a run's config.json, a training config, or a model config with upstream's
-     * argument names) into the form, off the FX thread.
-     */
-    public void loadConfigFile(Path file) {
-        JobTask<TrainingConfig> task =
-                new JobTask<>("Reading " + file.getFileName(), context -> ConfigFile.read(file));
-        task.setOnSucceeded(
-                event -> {
-                    TrainingConfig c = task.getValue();
-                    loadKeepingData(c);
-                    preset.set(CUSTOM);
-                    configSource.set("From " + file.getFileName() + " (" + c.model().name() + ")");
-                });
-        task.setOnFailed(
-                event ->
-                        configSource.set(
-                                "Could not load "
-                                        + file.getFileName()
-                                        + ": "
-                                        + Failures.describe(task.getException())));
-        jobRunner.submit(task.getTitle(), task);
-    }
-
-    private void loadKeepingData(TrainingConfig c) {
-        form.load(c.withField(LaunchFields.DATA_PATH, form.text(LaunchFields.DATA_PATH).get()));
-        if (autoName) {
-            setAutoName();
-        }
-    }
-
-    private String describeRecipe(String model) {
-        return "Recipe '"
-                + plan.recipeProperty().get().id()
-                + "' ("
-                + plan.reasonProperty().get()
-                + ")"
-                + (model.equals(RepMlpNetConfig.demo().name()) ? "; the demo model" : "");
-    }
-
-    /** Sets num_class to the dataset's class count (the quick fix of a class mismatch). */
-    public void fixNumClass() {
-        if (numClassFix.get() > 0) {
-            form.text(LaunchFields.NUM_CLASS).set(Integer.toString(numClassFix.get()));
-        }
-    }
-
-    // ---- validation
-
-    private void runsFolderEdited(String text) {
-        try {
-            if (text != null && !text.isBlank()) {
-                runsFolder.setPath(Path.of(text.strip()));
-            }
-        } catch (InvalidPathException e) {
-            // reported by revalidate
-        }
-        revalidate();
-        findResumable();
-    }
-
-    private static Optional<Path> pathOf(String text) {
-        try {
-            return text == null || text.isBlank()
-                    ? Optional.empty()
-                    : Optional.of(Path.of(text.strip()).toAbsolutePath().normalize());
-        } catch (InvalidPathException e) {
-            return Optional.empty();
-        }
-    }
-
-    private void revalidate() {
-        LaunchForm.Parsed parsed = form.parse();
-        List<Problem> all = new ArrayList<>(parsed.problems());
-        TrainingConfig c = parsed.config();
-        int fix = -1;
-        if (dataset.isScanning()) {
-            all.add(Problem.of(LaunchFields.DATA_PATH, "Checking the dataset..."));
-        } else {
-            for (String p : dataset.problems()) {
-                all.add(Problem.of(LaunchFields.DATA_PATH, p));
-            }
-            int classes = dataset.getClassCount();
-            if (c != null && classes > 0 && c.model().numClass() != classes) {
-                fix = classes;
-                all.add(
-                        Problem.of(
-                                LaunchFields.NUM_CLASS,
-                                "The dataset has "
-                                        + classes
-                                        + " classes but num_class is "
-                                        + c.model().numClass()
-                                        + "; set num_class to "
-                                        + classes));
-            }
-        }
-        if (c != null
-                && c.initWeights() != null
-                && !Files.isRegularFile(Path.of(c.initWeights()))) {
-            all.add(Problem.of("init_weights", "init_weights: file not found: " + c.initWeights()));
-        }
-        String name = runName.get() == null ? "" : runName.get().strip();
-        if (name.isEmpty()) {
-            all.add(Problem.of(RUN_NAME, "Run name: enter a name for the run folder"));
-        } else if (!name.matches("[^/\\\\:*?\"<>|]+") || name.equals(".") || name.equals("..")) {
-            all.add(
-                    Problem.of(
-                            RUN_NAME,
-                            "Run name: use a plain folder name without / \\ : * ? \" < > |"));
-        }
-        Path folder = null;
-        try {
-            String text = runsFolderText.get() == null ? "" : runsFolderText.get().strip();
-            if (text.isEmpty()) {
-                all.add(Problem.of(RUNS_FOLDER, "Runs folder: choose where runs are written"));
-            } else {
-                folder = Path.of(text).toAbsolutePath().normalize();
-            }
-        } catch (InvalidPathException e) {
-            all.add(Problem.of(RUNS_FOLDER, "Runs folder: not a valid path"));
-        }
-        for (ScheduleCheck.Finding f :
-                plan.update(c, dataset.getTrainImages(), dataset.getClassCount())) {
-            all.add(Problem.of(f.setting(), f.message()));
-        }
-        config.set(c);
-        numClassFix.set(fix);
-        effectiveLr.set(c == null ? "" : LaunchForm.describeLr(c));
-        destination.set(describeDestination(folder, name));
-        problems.setAll(all);
-        Map<String, String> errors = new LinkedHashMap<>();
-        for (Problem p : all) {
-            for (String f : p.fields()) {
-                errors.merge(f, p.message(), (a, b) -> a + "\n" + b);
-            }
-        }
-        fieldErrors.keySet().retainAll(errors.keySet());
-        fieldErrors.putAll(errors);
-    }
-
-    private static String describeDestination(Path folder, String name) {
-        if (folder == null || name.isEmpty()) {
-            return "";
-        }
-        try {
-            Path dir = folder.resolve(name);
-            if (Files.exists(dir)) {
-                return "Writes to " + RunDirectory.unique(folder, name) + " (" + name + " exists)";
-            }
-            return "Writes to " + dir;
-        } catch (InvalidPathException e) {
-            return "";
-        }
-    }
-
-    private void setAutoName() {
-        String model = form.text("model.name").get();
-        settingName = true;
-        try {
-            runName.set(
-                    RunDirectory.defaultName(
-                            model == null || model.isBlank() ? "run" : model.strip()));
-        } finally {
-            settingName = false;
-        }
-        autoName = true;
+        resume.findResumable();
     }
 
     // ---- runs
@@ -415,21 +112,17 @@ public final class TrainViewModel {
         if (!canStart.get()) {
             return;
         }
-        if (slurmLaunch.isOnSlurm()) {
-            updateSlurmLaunch();
-            slurmLaunch.start(runsFolder::touch);
+        SlurmLaunchViewModel slurm = launch.slurm();
+        if (slurm.isOnSlurm()) {
+            launch.updateSlurmLaunch();
+            slurm.start(runsFolder::touch);
             return;
         }
-        TrainingConfig cfg = config.get();
+        TrainingConfig cfg = launch.configProperty().get();
         Path parent = runsFolder.getPath();
-        String name = runName.get().strip();
+        String name = launch.runNameProperty().get().strip();
         resuming = false;
-        Recipe.Choice recipe =
-                new Recipe.Choice(
-                        plan.recipeProperty().get(),
-                        "the Train page's form, filled from this recipe ("
-                                + plan.reasonProperty().get()
-                                + ") and then as edited");
+        Recipe.Choice recipe = launch.recipeChoice();
         launch(
                 "Training " + name,
                 new TrainingJob(
@@ -446,7 +139,7 @@ public final class TrainViewModel {
 
     /** Continues the run in {@link #resumeTargetProperty()} from its last checkpoint. */
     public void resume() {
-        Path dir = resumeTarget.get();
+        Path dir = resume.targetProperty().get();
         if (dir == null || isRunning()) {
             return;
         }
@@ -479,26 +172,15 @@ public final class TrainViewModel {
     private void finished(TrainingRun.Result r) {
         job = null;
         monitor.ended(r);
-        if (r.status() == RunStatus.COMPLETED) {
-            if (r.dir().equals(resumeTarget.get())) {
-                resumeTarget.set(null);
-            }
-        } else {
-            resumeTarget.set(r.dir());
-        }
-        if (autoName) {
-            setAutoName();
-        }
+        resume.ended(r);
+        launch.runEnded();
         runsFolder.touch();
     }
 
     private void failed(Throwable error) {
         job = null;
         monitor.failed(error);
-        Path dir = monitor.currentRunProperty().get();
-        if (dir != null && Files.isRegularFile(FullCheckpoint.last(dir))) {
-            resumeTarget.set(dir);
-        }
+        resume.failed(monitor.currentRunProperty().get());
         runsFolder.touch();
     }
 
@@ -506,144 +188,130 @@ public final class TrainViewModel {
      * Makes {@code dir} the run Resume continues, if it can be resumed (checked off the FX thread).
      */
     public void chooseResumeTarget(Path dir) {
-        JobTask<RunSummary> task =
-                new JobTask<>(
-                        "Reading run " + dir.getFileName(), context -> RunRecords.summary(dir));
-        task.setOnSucceeded(
-                event -> {
-                    RunSummary s = task.getValue();
-                    if (s.resumable()) {
-                        resumeTarget.set(dir);
-                    } else {
-                        monitor.say(
-                                s.name()
-                                        + " cannot be resumed: it is "
-                                        + s.status().label()
-                                        + (s.status().isLive()
-                                                ? " (maybe in another process)"
-                                                : ""));
-                    }
-                });
-        task.setOnFailed(
-                event -> monitor.say("Cannot resume: " + Failures.describe(task.getException())));
-        jobRunner.submit(task.getTitle(), task);
+        resume.choose(dir);
     }
-
-    /** Proposes the most recent stopped run in the runs folder for Resume, if none is chosen. */
-    private void findResumable() {
-        Path folder = runsFolder.getPath();
-        JobTask<List<RunSummary>> task =
-                new JobTask<>("Listing runs", context -> RunRecords.list(folder));
-        task.setOnSucceeded(
-                event -> {
-                    if (resumeTarget.get() == null && !isRunning()) {
-                        task.getValue().stream()
-                                .filter(RunSummary::resumable)
-                                .findFirst()
-                                .ifPresent(s -> resumeTarget.set(s.dir()));
-                    }
-                });
-        jobRunner.submit(task.getTitle(), task);
-    }
-
-    private void describeResumeTarget() {
-        Path dir = resumeTarget.get();
-        resumeText.set(dir == null ? "" : "Resume continues " + dir);
-    }
-
-    // ---- reports from the run
 
     /** The run exists: a resumed run shows the settings it trains with. */
     private void started(TrainingEvent.Started s) {
         if (resuming) {
-            form.load(s.config());
-            preset.set(CUSTOM);
-            configSource.set("From run " + s.dir().getFileName() + " (resumed)");
+            launch.showResumed(s);
         }
     }
 
-    // ---- properties
+    // ---- the parts
+
+    /** The launch form: settings, dataset check, run name and destination, "run on". */
+    public LaunchViewModel launch() {
+        return launch;
+    }
+
+    /** The run monitor: state, status, progress, curves and log of the run. */
+    public RunMonitor monitor() {
+        return monitor;
+    }
+
+    /** Which stopped run Resume continues. */
+    public ResumeChooser resumeChooser() {
+        return resume;
+    }
+
+    // ---- the parts' properties, for the view
 
     /** Run on: this computer | Slurm, the job's resources and its script. */
     public SlurmLaunchViewModel slurm() {
-        return slurmLaunch;
+        return launch.slurm();
     }
 
     public LaunchForm form() {
-        return form;
+        return launch.form();
     }
 
     public DatasetViewModel dataset() {
-        return dataset;
+        return launch.dataset();
     }
 
     /** The preset names, then {@link #CUSTOM}. */
     public ObservableList<String> presets() {
-        return presets;
+        return launch.presets();
     }
 
     /** The preset the form was filled from, or {@link #CUSTOM}. */
     public ReadOnlyStringProperty presetProperty() {
-        return preset.getReadOnlyProperty();
+        return launch.presetProperty();
+    }
+
+    /** Fills the form with the recipe of preset {@code name}; the dataset stays. */
+    public void selectPreset(String name) {
+        launch.selectPreset(name);
+    }
+
+    /** {@link LaunchViewModel#applyRecipe}. */
+    public void applyRecipe(String id) {
+        launch.applyRecipe(id);
+    }
+
+    /** {@link LaunchViewModel#loadConfigFile}. */
+    public void loadConfigFile(Path file) {
+        launch.loadConfigFile(file);
+    }
+
+    /** Sets num_class to the dataset's class count (the quick fix of a class mismatch). */
+    public void fixNumClass() {
+        launch.fixNumClass();
     }
 
     /** Where the form's settings came from, e.g. "Upstream's recipe ..." or "From my.json". */
     public ReadOnlyStringProperty configSourceProperty() {
-        return configSource.getReadOnlyProperty();
+        return launch.configSourceProperty();
     }
 
     /** The new run's folder name; a default with the preset and time until edited. */
     public StringProperty runNameProperty() {
-        return runName;
+        return launch.runNameProperty();
     }
 
     /** The runs folder as typed. */
     public StringProperty runsFolderTextProperty() {
-        return runsFolderText;
+        return launch.runsFolderTextProperty();
     }
 
     /** Everything that stops Start, in form order (read-only). */
     public ObservableList<Problem> problems() {
-        return problemsView;
+        return launch.problems();
     }
 
     /** Field key to its problems' messages (read-only), for highlighting fields. */
     public ObservableMap<String, String> fieldErrors() {
-        return fieldErrorsView;
+        return launch.fieldErrors();
     }
 
     /** The form as a config; null while a field does not parse. */
     public ReadOnlyObjectProperty<TrainingConfig> configProperty() {
-        return config.getReadOnlyProperty();
+        return launch.configProperty();
     }
 
     /** The linearly scaled learning rates, one line. */
     public ReadOnlyStringProperty effectiveLrProperty() {
-        return effectiveLr.getReadOnlyProperty();
+        return launch.effectiveLrProperty();
     }
 
     /** Where Start will write the run. */
     public ReadOnlyStringProperty destinationProperty() {
-        return destination.getReadOnlyProperty();
+        return launch.destinationProperty();
     }
 
     /** The dataset's class count when it differs from num_class, else -1. */
     public ReadOnlyIntegerProperty numClassFixProperty() {
-        return numClassFix.getReadOnlyProperty();
+        return launch.numClassFixProperty();
     }
 
     public BooleanBinding canStartBinding() {
         return canStart;
     }
 
-    /** The run monitor: state, status, progress, curves and log of the run. */
     /** The recipe, the schedule warnings and the planned LR curve. */
     public TrainingPlan plan() {
-        return plan;
-    }
-
-    public RunMonitor monitor() {
-        return monitor;
+        return launch.plan();
     }
 
     public ReadOnlyObjectProperty<TrainState> stateProperty() {
@@ -686,11 +354,11 @@ public final class TrainViewModel {
 
     /** The stopped run Resume continues, or null. */
     public ReadOnlyObjectProperty<Path> resumeTargetProperty() {
-        return resumeTarget.getReadOnlyProperty();
+        return resume.targetProperty();
     }
 
     public ReadOnlyStringProperty resumeTextProperty() {
-        return resumeText.getReadOnlyProperty();
+        return resume.textProperty();
     }
 
     public RunCurves curves() {

@@ -1,0 +1,128 @@
+package dev.repmlp.engine.train;
+
+import ai.djl.ndarray.NDManager;
+import dev.repmlp.engine.data.ImageFolder;
+import dev.repmlp.engine.eval.EvalReport;
+import dev.repmlp.engine.infer.EvalResult;
+import dev.repmlp.engine.infer.Evaluator;
+import dev.repmlp.engine.model.RepMlpNet;
+import dev.repmlp.engine.runs.RunDirectory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training run's validation (upstream's {@code validate} in {@code main_repmlp.py}): the net in
+ * eval mode over the cached val tensors, through the same {@link Evaluator} loop as {@code repmlp
+ * test}; the best epoch's evaluation report (confusion matrix, per-class results, predictions) is
+ * written to the run directory.
+ */
+final class Validation {
+
+    /**
+     * One epoch-end validation.
+     *
+     * @param loss mean cross-entropy (NaN when there was no readable val image)
+     * @param top1 top-1 in percent (NaN likewise)
+     * @param top5 top-5 in percent (NaN likewise)
+     * @param isBest whether this epoch beat the best top-1 so far (and wrote the report)
+     */
+    record Scores(double loss, double top1, double top5, boolean isBest) {
+        /** Not validated this epoch. */
+        static final Scores NONE = new Scores(Double.NaN, Double.NaN, Double.NaN, false);
+    }
+
+    /** Images per validation forward pass. */
+    private static final int VAL_BATCH = 256;
+
+    private final TrainingConfig config;
+    private final Path dir;
+    private final TrainData td;
+    private final NDManager root;
+    private final int workers;
+
+    Validation(TrainingConfig config, Path dir, TrainData td, NDManager root, int workers) {
+        this.workers = workers;
+        this.config = config;
+        this.dir = dir;
+        this.td = td;
+        this.root = root;
+    }
+
+    /**
+     * Whether epoch {@code epoch} (0-based) ends with a validation: every val_every, and the last.
+     */
+    boolean due(int epoch) {
+        return (epoch + 1) % config.valEvery() == 0 || epoch == config.epochs() - 1;
+    }
+
+    /**
+     * Validates {@code net} at the end of epoch {@code epoch} (0-based); when its top-1 beats
+     * {@code best} (or there is no best yet), writes the evaluation report to {@link
+     * RunDirectory#BEST_VAL_REPORT}.
+     */
+    Scores atEpochEnd(RepMlpNet net, int epoch, double best) throws IOException {
+        List<ImageFolder.Sample> vs = td.valFolder().samples();
+        try (EvalReport report =
+                EvalReport.streaming(
+                        td.classes(),
+                        dir.resolve(RunDirectory.BEST_VAL_REPORT),
+                        i -> vs.get(i).path().toString(),
+                        false)) {
+            EvalResult r = evaluate(net, report);
+            double loss = Double.NaN;
+            double top1 = Double.NaN;
+            double top5 = Double.NaN;
+            if (r.images() > 0) {
+                loss = r.loss();
+                top1 = r.top1();
+                top5 = r.top5();
+            }
+            boolean isBest = Double.isNaN(best) || top1 > best;
+            if (isBest) {
+                // the best epoch's confusion matrix, per-class results and predictions
+                report.write(
+                        null,
+                        r,
+                        Map.of(
+                                "epoch",
+                                epoch + 1,
+                                "model",
+                                config.model().name(),
+                                "weights",
+                                FullCheckpoint.best(dir).toString(),
+                                "data",
+                                td.valFolder().root().toString(),
+                                "mode",
+                                "train",
+                                "resolution",
+                                config.model().imageSize()));
+            }
+            return new Scores(loss, top1, top5, isBest);
+        }
+    }
+
+    /** Validation top-1 of {@code net} in percent (NaN when there is no readable val image). */
+    double top1(RepMlpNet net) {
+        EvalResult r = evaluate(net, null);
+        return r.images() == 0 ? Double.NaN : r.top1();
+    }
+
+    /**
+     * {@link Evaluator}'s loop over the val split, streamed by the loader's workers, telling {@code
+     * observer} (or null).
+     */
+    private EvalResult evaluate(RepMlpNet net, Evaluator.Observer observer) {
+        return Evaluator.evaluate(
+                net,
+                null,
+                td.valSamples(),
+                config.model().imageSize(),
+                VAL_BATCH,
+                root,
+                null,
+                observer,
+                workers);
+    }
+}

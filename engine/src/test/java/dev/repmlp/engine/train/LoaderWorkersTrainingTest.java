@@ -98,4 +98,59 @@ class LoaderWorkersTrainingTest {
         assertTrue(e.getMessage().contains(data.resolve("train").toString()), e.getMessage());
         assertEquals(RunStatus.FAILED, RunRecords.state(run, 1).status());
     }
+
+    @Test
+    void filesThatVanishMidEpochAreSkippedAndCounted() throws IOException {
+        Path data = TinyDataset.write(tmp.resolve("vanish"), 8, 2);
+        List<String> log = new ArrayList<>();
+        boolean[] deleted = {false};
+        TrainingListener listener =
+                new TrainingListener() {
+                    @Override
+                    public void onStep(dev.repmlp.engine.runs.StepMetrics m) {
+                        if (deleted[0]) {
+                            return;
+                        }
+                        deleted[0] = true;
+                        // after the first step every file goes: the batches not loaded yet, and
+                        // the whole val split, meet missing files
+                        try (Stream<Path> files = Files.walk(data)) {
+                            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                                Files.delete(p);
+                            }
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+
+                    @Override
+                    public void onLog(String line) {
+                        log.add(line);
+                    }
+                };
+        TrainingRun.Result r =
+                TrainingRun.create(
+                                TinyDataset.config(data, 1).withField("batch_size", 2),
+                                tmp.resolve("run"),
+                                listener)
+                        .withWorkers(2)
+                        .run();
+        assertEquals(RunStatus.COMPLETED, r.status());
+        assertTrue(
+                log.stream()
+                        .anyMatch(
+                                l ->
+                                        l.startsWith("skipping unreadable image: " + data)
+                                                && l.contains("/train/")),
+                log.toString());
+        // the 6 val images are all gone: validation skips them
+        assertTrue(
+                log.stream().filter(l -> l.contains("skipping") && l.contains("/val/")).count()
+                        == 6,
+                log.toString());
+        assertTrue(
+                log.stream()
+                        .anyMatch(l -> l.matches("\\d+ unreadable image\\(s\\) skipped so far")),
+                log.toString());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.repmlp.app;
 
 import dev.repmlp.app.ui.FileDialogs;
+import dev.repmlp.engine.model.RepMlpNetConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +30,25 @@ import org.testfx.util.WaitForAsyncUtils;
 public final class TrainingFixtures {
     public static final List<String> CLASSES = List.of("blue", "green", "red");
 
-    /** A model for 16x16 inputs and 3 classes that trains in well under a second per epoch. */
-    public static final String TINY_MODEL =
-            "{\"name\": \"tiny\", \"num_class\": 3, \"patch_size\": [4, 4],"
-                    + " \"num_blocks\": [1, 1], \"channels\": [8, 16], \"hs\": [4, 2],"
-                    + " \"ws\": [4, 2], \"sharesets_nums\": [2, 4], \"reparam_conv_k\": [1, 3],"
-                    + " \"globalperceptron_reduce\": 4, \"image_size\": 16}";
+    /**
+     * A model for 16x16 inputs and 3 classes that trains in well under a second per epoch (the
+     * engine tests' {@code TestModels.tiny()}).
+     */
+    public static final RepMlpNetConfig TINY =
+            RepMlpNetConfig.builder()
+                    .name("tiny")
+                    .numClass(3)
+                    .numBlocks(1, 1)
+                    .channels(8, 16)
+                    .hs(4, 2)
+                    .ws(4, 2)
+                    .sharesetsNums(2, 4)
+                    .reparamConvK(1, 3)
+                    .imageSize(16)
+                    .build();
+
+    /** {@link #TINY} as a model JSON file holds it. */
+    public static final String TINY_MODEL = TINY.toJson();
 
     private TrainingFixtures() {}
 

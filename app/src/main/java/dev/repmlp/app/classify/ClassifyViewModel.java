@@ -206,7 +206,8 @@ public final class ClassifyViewModel {
     }
 
     private void run(List<Input> inputs) {
-        FxBatcher<ClassifiedImage> batcher = new FxBatcher<>(results::addAll);
+        FxBatcher<ClassifiedImage> batcher =
+                new FxBatcher<>(results::addAll, FxBatcher.DEFAULT_INTERVAL_MILLIS, jobs.ui());
         jobs.job("Classifying", context -> classifyAll(inputs, context, batcher))
                 .onStart(
                         () -> {

@@ -277,7 +277,8 @@ public final class CompareViewModel {
     }
 
     private void run(List<Path> inputs) {
-        FxBatcher<ComparedImage> batcher = new FxBatcher<>(results::addAll);
+        FxBatcher<ComparedImage> batcher =
+                new FxBatcher<>(results::addAll, FxBatcher.DEFAULT_INTERVAL_MILLIS, jobs.ui());
         jobs.job("Comparing train vs deploy", context -> compareAll(inputs, context, batcher))
                 .onStart(
                         () -> {

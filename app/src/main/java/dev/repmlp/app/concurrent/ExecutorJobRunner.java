@@ -3,6 +3,7 @@ package dev.repmlp.app.concurrent;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +45,13 @@ public final class ExecutorJobRunner implements JobRunner, AutoCloseable {
                                 LOG.warn("Job '{}' failed", name, task.getException());
                             }
                         });
-        executor.execute(task);
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            // closed (the window went away): a handler that starts a follow-up job must not throw
+            LOG.debug("Job '{}' not started: the runner is closed", name);
+            task.cancel();
+        }
         return task;
     }
 

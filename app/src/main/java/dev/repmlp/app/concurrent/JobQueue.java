@@ -3,6 +3,7 @@ package dev.repmlp.app.concurrent;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -10,7 +11,6 @@ import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.concurrent.Task;
 
 /**
  * A page's jobs, run one after another through a {@link JobRunner}: a job starts when the one
@@ -22,7 +22,8 @@ import javafx.concurrent.Task;
 public final class JobQueue {
     private final JobRunner runner;
     private final Deque<Runnable> pending = new ArrayDeque<>();
-    private Task<?> current;
+    private Object current;
+    private JobHandle currentHandle;
 
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
@@ -37,11 +38,16 @@ public final class JobQueue {
         return new Builder<>(name, job);
     }
 
+    /** Where the handlers run ({@link JobRunner#ui()}): for batching a job's results there. */
+    public UiThread ui() {
+        return runner.ui();
+    }
+
     /** Drops the jobs not started yet and asks the running one to stop. */
     public void cancelAll() {
         pending.clear();
-        if (current != null) {
-            current.cancel();
+        if (currentHandle != null) {
+            currentHandle.cancel();
         }
     }
 
@@ -73,35 +79,84 @@ public final class JobQueue {
     }
 
     private <T> void start(Builder<T> b) {
-        JobTask<T> task = new JobTask<>(b.name, b.job);
-        current = task;
+        Object token = new Object();
+        current = token;
         message.set(b.name);
         progress.set(-1);
-        task.messageProperty()
-                .addListener(
-                        (obs, old, text) -> {
-                            if (current == task && text != null && !text.isEmpty()) {
-                                message.set(text);
-                            }
-                        });
-        task.progressProperty()
-                .addListener(
-                        (obs, old, p) -> {
-                            if (current == task) {
-                                progress.set(p.doubleValue());
-                            }
-                        });
-        task.setOnSucceeded(event -> finish(task, () -> b.onSuccess.accept(task.getValue())));
-        task.setOnFailed(event -> finish(task, () -> b.onFailure.accept(task.getException())));
-        task.setOnCancelled(event -> finish(task, b.onCancel));
+        Job<T> reporting = context -> b.job.run(new Reporting(context, token));
         b.onStart.run();
-        // with a same-thread runner the task (and the next ones) run inside this call
-        runner.submit(b.name, task);
+        // with a same-thread runner the job (and the next ones) run inside this call
+        JobHandle handle =
+                runner.start(
+                        b.name,
+                        reporting,
+                        value -> finish(token, () -> b.onSuccess.accept(value)),
+                        error -> finish(token, () -> b.onFailure.accept(error)),
+                        () -> finish(token, b.onCancel));
+        if (current == token) {
+            currentHandle = handle;
+        }
     }
 
-    private void finish(Task<?> task, Runnable handler) {
-        if (current == task) {
+    /**
+     * A job's context that also shows its reports in {@link #messageProperty()} and {@link
+     * #progressProperty()}, handed to the UI thread at most one pending update at a time.
+     */
+    private final class Reporting implements JobContext {
+        private final JobContext outer;
+        private final Object token;
+        private final AtomicReference<String> pendingMessage = new AtomicReference<>();
+        private final AtomicReference<Double> pendingProgress = new AtomicReference<>();
+
+        Reporting(JobContext outer, Object token) {
+            this.outer = outer;
+            this.token = token;
+        }
+
+        @Override
+        public void progress(double done, double total) {
+            outer.progress(done, total);
+            double p = done < 0 || total <= 0 ? -1 : Math.min(1, done / total);
+            if (pendingProgress.getAndSet(p) == null) {
+                runner.ui()
+                        .execute(
+                                () -> {
+                                    Double latest = pendingProgress.getAndSet(null);
+                                    if (current == token && latest != null) {
+                                        progress.set(latest);
+                                    }
+                                });
+            }
+        }
+
+        @Override
+        public void message(String text) {
+            outer.message(text);
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            if (pendingMessage.getAndSet(text) == null) {
+                runner.ui()
+                        .execute(
+                                () -> {
+                                    String latest = pendingMessage.getAndSet(null);
+                                    if (current == token && latest != null) {
+                                        message.set(latest);
+                                    }
+                                });
+            }
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return outer.isCancelled();
+        }
+    }
+
+    private void finish(Object token, Runnable handler) {
+        if (current == token) {
             current = null;
+            currentHandle = null;
         }
         try {
             handler.run();

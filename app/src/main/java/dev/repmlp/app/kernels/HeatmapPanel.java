@@ -45,7 +45,7 @@ final class HeatmapPanel extends VBox {
         image.setPreserveRatio(false);
         image.fitWidthProperty().bind(side);
         image.fitHeightProperty().bind(side);
-        image.imageProperty().bind(viewModel.imageProperty(kind));
+        image.imageProperty().bind(viewModel.drawing().imageProperty(kind));
 
         Region marker = new Region();
         marker.getStyleClass().add("row-marker");
@@ -56,6 +56,7 @@ final class HeatmapPanel extends VBox {
         marker.visibleProperty()
                 .bind(
                         viewModel
+                                .rows()
                                 .rowMarkerProperty()
                                 .greaterThanOrEqualTo(0)
                                 .and(image.imageProperty().isNotNull()));
@@ -63,10 +64,11 @@ final class HeatmapPanel extends VBox {
                 () ->
                         marker.resizeRelocate(
                                 0,
-                                Math.round(viewModel.rowMarkerProperty().get() * side.get()) - 1,
+                                Math.round(viewModel.rows().rowMarkerProperty().get() * side.get())
+                                        - 1,
                                 side.get(),
                                 2);
-        viewModel.rowMarkerProperty().addListener((obs, old, value) -> placeMarker.run());
+        viewModel.rows().rowMarkerProperty().addListener((obs, old, value) -> placeMarker.run());
         side.addListener((obs, old, value) -> placeMarker.run());
 
         Label missing = new Label("Not in a deploy-time file:\nonly the injected fc3 exists.");
@@ -93,35 +95,37 @@ final class HeatmapPanel extends VBox {
     }
 
     private void installGestures() {
-        frame.setOnMouseMoved(e -> viewModel.hover(kind, fx(e.getX()), fy(e.getY())));
-        frame.setOnMouseExited(e -> viewModel.clearHover());
+        frame.setOnMouseMoved(e -> viewModel.rows().hover(kind, fx(e.getX()), fy(e.getY())));
+        frame.setOnMouseExited(e -> viewModel.rows().clearHover());
         frame.setOnScroll(
                 e -> {
                     if (e.getDeltaY() != 0) {
                         double f = e.getDeltaY() > 0 ? ZOOM_STEP : 1 / ZOOM_STEP;
-                        viewModel.zoom(f, fx(e.getX()), fy(e.getY()));
+                        viewModel.drawing().zoom(f, fx(e.getX()), fy(e.getY()));
                     }
                     e.consume();
                 });
         frame.setOnMousePressed(
                 e -> {
-                    dragStart = viewModel.getViewport();
+                    dragStart = viewModel.drawing().getViewport();
                     pressX = e.getX();
                     pressY = e.getY();
                 });
         frame.setOnMouseDragged(
                 e -> {
                     frame.setCursor(Cursor.CLOSED_HAND);
-                    viewModel.drag(
-                            dragStart,
-                            (e.getX() - pressX) / side.get(),
-                            (e.getY() - pressY) / side.get());
+                    viewModel
+                            .drawing()
+                            .drag(
+                                    dragStart,
+                                    (e.getX() - pressX) / side.get(),
+                                    (e.getY() - pressY) / side.get());
                 });
         frame.setOnMouseReleased(e -> frame.setCursor(Cursor.CROSSHAIR));
         frame.setOnMouseClicked(
                 e -> {
                     if (e.getButton() == MouseButton.PRIMARY && e.isStillSincePress()) {
-                        viewModel.selectRowAt(fy(e.getY()));
+                        viewModel.rows().selectRowAt(fy(e.getY()));
                     }
                 });
     }

@@ -126,8 +126,8 @@ public final class KernelsView extends BorderPane {
         onnx.disableProperty().bind(viewModel.sliceShownProperty().not());
         onnx.setOnAction(
                 e ->
-                        dialogs.saveOnnx(window(), viewModel.suggestedOnnxName())
-                                .ifPresent(viewModel::exportOnnx));
+                        dialogs.saveOnnx(window(), viewModel.exports().suggestedOnnxName())
+                                .ifPresent(viewModel.exports()::exportOnnx));
 
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setId("kernels-busy");
@@ -183,8 +183,8 @@ public final class KernelsView extends BorderPane {
         Button reset = new Button("Reset zoom");
         reset.setId("kernels-reset-zoom");
         reset.disableProperty()
-                .bind(viewModel.viewportProperty().map(Viewport::isFull).orElse(true));
-        reset.setOnAction(e -> viewModel.resetZoom());
+                .bind(viewModel.drawing().viewportProperty().map(Viewport::isFull).orElse(true));
+        reset.setOnAction(e -> viewModel.drawing().resetZoom());
         Button png = new Button("Export PNG\u2026");
         png.setId("kernels-export-png");
         png.disableProperty().bind(viewModel.sliceShownProperty().not());
@@ -192,7 +192,7 @@ public final class KernelsView extends BorderPane {
         Button npy = new Button("Export .npy\u2026");
         npy.setId("kernels-export-npy");
         npy.disableProperty().bind(viewModel.sliceShownProperty().not());
-        npy.setOnAction(e -> dialogs.npyFolder(window()).ifPresent(viewModel::exportNpy));
+        npy.setOnAction(e -> dialogs.npyFolder(window()).ifPresent(viewModel.exports()::exportNpy));
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -275,13 +275,13 @@ public final class KernelsView extends BorderPane {
         Label resolution = new Label();
         resolution.setId("kernels-resolution");
         resolution.getStyleClass().add("kernels-muted");
-        resolution.textProperty().bind(viewModel.resolutionTextProperty());
-        ColourBar colourBar = new ColourBar(viewModel.scaleLimitProperty());
+        resolution.textProperty().bind(viewModel.drawing().resolutionTextProperty());
+        ColourBar colourBar = new ColourBar(viewModel.drawing().scaleLimitProperty());
         colourBar.setId("kernels-colour-bar");
         Label hover = new Label();
         hover.setId("kernels-hover");
         hover.getStyleClass().add("kernels-hover");
-        hover.textProperty().bind(viewModel.hoverTextProperty());
+        hover.textProperty().bind(viewModel.rows().hoverTextProperty());
         hover.setMaxWidth(Double.MAX_VALUE);
         VBox readout = new VBox(4, hover, resolution);
         HBox.setHgrow(readout, Priority.ALWAYS);
@@ -292,28 +292,28 @@ public final class KernelsView extends BorderPane {
                 new ReceptiveKernel(
                         "kernels-row-before",
                         "Row before",
-                        viewModel.rowBeforeProperty(),
-                        viewModel.selectedRowProperty(),
-                        viewModel.windowHProperty(),
-                        viewModel.windowWProperty());
+                        viewModel.rows().rowBeforeProperty(),
+                        viewModel.rows().selectedRowProperty(),
+                        viewModel.rows().windowHProperty(),
+                        viewModel.rows().windowWProperty());
         ReceptiveKernel after =
                 new ReceptiveKernel(
                         "kernels-row-after",
                         "Row after",
-                        viewModel.rowAfterProperty(),
-                        viewModel.selectedRowProperty(),
-                        viewModel.windowHProperty(),
-                        viewModel.windowWProperty());
+                        viewModel.rows().rowAfterProperty(),
+                        viewModel.rows().selectedRowProperty(),
+                        viewModel.rows().windowHProperty(),
+                        viewModel.rows().windowWProperty());
         Label rowText = new Label();
         rowText.setId("kernels-row-text");
         rowText.setWrapText(true);
-        rowText.textProperty().bind(viewModel.rowTextProperty());
+        rowText.textProperty().bind(viewModel.rows().rowTextProperty());
         Label eqTitle = new Label("Equivalence of this block");
         eqTitle.getStyleClass().add("heatmap-title");
         Label eq = new Label();
         eq.setId("kernels-equivalence");
         eq.setWrapText(true);
-        eq.textProperty().bind(viewModel.equivalenceTextProperty());
+        eq.textProperty().bind(viewModel.equivalence().textProperty());
         Label rowTitle = new Label("Receptive kernel");
         rowTitle.getStyleClass().add("heatmap-title");
         VBox notes = new VBox(6, rowTitle, rowText, eqTitle, eq);
@@ -343,7 +343,7 @@ public final class KernelsView extends BorderPane {
         if (s != side.get()) {
             side.set(s);
         }
-        viewModel.setPanelPixels((int) s);
+        viewModel.drawing().setPanelPixels((int) s);
     }
 
     private void exportPng() {
@@ -353,7 +353,7 @@ public final class KernelsView extends BorderPane {
             SnapshotParameters params = new SnapshotParameters();
             params.setFill(Color.WHITE);
             WritableImage image = body.snapshot(params, null);
-            viewModel.exportPng(image, file.get());
+            viewModel.exports().exportPng(image, file.get());
         }
     }
 

@@ -15,7 +15,7 @@ import javafx.scene.shape.Rectangle;
  * position of the window contributes, with the output position outlined.
  */
 final class ReceptiveKernel extends VBox {
-    static final double SIDE = KernelsViewModel.ROW_PIXELS;
+    static final double SIDE = ReceptiveRows.ROW_PIXELS;
 
     /**
      * @param id node id of the image, e.g. {@code kernels-row-after}

@@ -5,8 +5,8 @@ import dev.repmlp.app.charts.CurveStyle;
 import dev.repmlp.app.charts.RunCurves;
 import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobContext;
+import dev.repmlp.app.concurrent.JobHandle;
 import dev.repmlp.app.concurrent.JobRunner;
-import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.app.concurrent.LatestRequest;
 import dev.repmlp.app.tracking.MetricPoints;
 import dev.repmlp.app.tracking.RunsFolder;
@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javafx.animation.PauseTransition;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -40,7 +39,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.concurrent.Task;
 
 /**
  * State and actions of the Runs page: the runs in the runs folder, one opened run whose curves are
@@ -95,7 +93,7 @@ public final class RunsViewModel {
     private final ReadOnlyStringWrapper overlayText =
             new ReadOnlyStringWrapper(
                     this, "overlayText", "Select two or more runs and press Compare");
-    private Task<Void> follow;
+    private JobHandle follow;
     private int openGeneration;
     private final LatestRequest listings = new LatestRequest();
     private boolean syncingFolder;
@@ -157,14 +155,13 @@ public final class RunsViewModel {
     public void refresh() {
         Path folder = runsFolder.getPath();
         LatestRequest.Ticket listing = listings.next();
-        JobTask<RunListing.Listing> task =
-                new JobTask<>("Listing runs", context -> RunListing.list(folder, slurm));
-        task.setOnSucceeded(
-                event -> {
+        jobRunner.start(
+                "Listing runs",
+                context -> RunListing.list(folder, slurm),
+                l -> {
                     if (!listing.isLatest()) {
                         return;
                     }
-                    RunListing.Listing l = task.getValue();
                     runs.setAll(l.runs());
                     sweeps.setAll(l.sweeps());
                     empty.set(runs.isEmpty());
@@ -180,18 +177,12 @@ public final class RunsViewModel {
                                                     + " only: "
                                                     + l.queueProblem()));
                     pollWhileQueued();
-                });
-        task.setOnFailed(
-                event -> {
+                },
+                error -> {
                     if (listing.isLatest()) {
-                        message.set(
-                                "Cannot list "
-                                        + folder
-                                        + ": "
-                                        + Failures.describe(task.getException()));
+                        message.set("Cannot list " + folder + ": " + Failures.describe(error));
                     }
                 });
-        jobRunner.submit(task.getTitle(), task);
     }
 
     /** Lists again after {@link #SLURM_POLL} while some Slurm job is queued or running. */
@@ -253,20 +244,21 @@ public final class RunsViewModel {
         openedText.set(run.name() + " \u00b7 reading...");
         Path dir = run.dir();
         String name = (run.live() ? "Following " : "Opening ") + run.name();
-        JobTask<Void> task = new JobTask<>(name, context -> followLoop(dir, mine, context));
-        task.setOnFailed(
-                event -> {
-                    if (mine == openGeneration) {
-                        following.set(false);
-                        openedText.set(
-                                run.name()
-                                        + " \u00b7 cannot read: "
-                                        + Failures.describe(task.getException()));
-                    }
-                });
-        follow = task;
         following.set(run.live());
-        jobRunner.submit(name, task);
+        follow =
+                jobRunner.start(
+                        name,
+                        context -> followLoop(dir, mine, context),
+                        done -> {},
+                        error -> {
+                            if (mine == openGeneration) {
+                                following.set(false);
+                                openedText.set(
+                                        run.name()
+                                                + " \u00b7 cannot read: "
+                                                + Failures.describe(error));
+                            }
+                        });
     }
 
     /**
@@ -279,7 +271,7 @@ public final class RunsViewModel {
             RunSummary summary = RunRecords.summary(dir);
             offset = chunk.nextOffset();
             boolean live = summary.status().isLive();
-            Platform.runLater(() -> received(generation, chunk, summary, live));
+            jobRunner.ui().execute(() -> received(generation, chunk, summary, live));
             if (!live || context.isCancelled()) {
                 return null;
             }
@@ -383,49 +375,39 @@ public final class RunsViewModel {
             message.set(run.name() + " has no queued or running Slurm job to cancel");
             return;
         }
-        JobTask<Void> task =
-                new JobTask<>(
-                        "Cancelling Slurm job " + run.job(),
-                        context -> {
-                            SlurmRuns.cancel(slurm, run.dir());
-                            return null;
-                        });
-        task.setOnSucceeded(
-                event -> {
+        jobRunner.start(
+                "Cancelling Slurm job " + run.job(),
+                context -> {
+                    SlurmRuns.cancel(slurm, run.dir());
+                    return null;
+                },
+                done -> {
                     message.set("Asked Slurm to cancel job " + run.job() + " of " + run.name());
                     refresh();
-                });
-        task.setOnFailed(
-                event ->
+                },
+                error ->
                         message.set(
-                                "Cannot cancel "
-                                        + run.name()
-                                        + ": "
-                                        + Failures.describe(task.getException())));
-        jobRunner.submit(task.getTitle(), task);
+                                "Cannot cancel " + run.name() + ": " + Failures.describe(error)));
     }
 
     /** Reads the end of the run's Slurm job's stdout and stderr (slurm-JOB.out/.err). */
     public void showOutput(RunRow run) {
-        JobTask<String[]> task =
-                new JobTask<>("Reading the output of " + run.name(), context -> output(run.dir()));
-        task.setOnSucceeded(
-                event -> {
-                    String[] o = task.getValue();
+        jobRunner.start(
+                "Reading the output of " + run.name(),
+                context -> output(run.dir()),
+                o -> {
                     outputTitle.set(run.name() + " \u00b7 " + o[0]);
                     stdout.set(o[1]);
                     stderr.set(o[2]);
-                });
-        task.setOnFailed(
-                event -> {
+                },
+                error -> {
                     outputTitle.set(
                             run.name()
                                     + " \u00b7 cannot read its output: "
-                                    + Failures.describe(task.getException()));
+                                    + Failures.describe(error));
                     stdout.set("");
                     stderr.set("");
                 });
-        jobRunner.submit(task.getTitle(), task);
     }
 
     /** {what was read, stdout's tail, stderr's tail}. */
@@ -498,22 +480,17 @@ public final class RunsViewModel {
         if (chosen.isEmpty()) {
             return;
         }
-        JobTask<List<MetricsChunk>> task =
-                new JobTask<>(
-                        "Comparing " + chosen.size() + " runs",
-                        context -> {
-                            List<MetricsChunk> all = new ArrayList<>();
-                            for (RunRow r : chosen) {
-                                all.add(RunRecords.readMetrics(r.dir()));
-                            }
-                            return all;
-                        });
-        task.setOnSucceeded(event -> showOverlay(chosen, task.getValue()));
-        task.setOnFailed(
-                event ->
-                        overlayText.set(
-                                "Cannot compare: " + Failures.describe(task.getException())));
-        jobRunner.submit(task.getTitle(), task);
+        jobRunner.start(
+                "Comparing " + chosen.size() + " runs",
+                context -> {
+                    List<MetricsChunk> all = new ArrayList<>();
+                    for (RunRow r : chosen) {
+                        all.add(RunRecords.readMetrics(r.dir()));
+                    }
+                    return all;
+                },
+                records -> showOverlay(chosen, records),
+                error -> overlayText.set("Cannot compare: " + Failures.describe(error)));
     }
 
     private void showOverlay(List<RunRow> chosen, List<MetricsChunk> records) {
@@ -548,23 +525,14 @@ public final class RunsViewModel {
      * {@code type} column telling which (see {@link MetricsCsv}).
      */
     public void exportCsv(RunRow run, Path csv) {
-        JobTask<Void> task =
-                new JobTask<>(
-                        "Exporting " + run.name(),
-                        context -> {
-                            MetricsCsv.export(run.dir(), csv);
-                            return null;
-                        });
-        task.setOnSucceeded(
-                event -> message.set("Exported the metrics of " + run.name() + " to " + csv));
-        task.setOnFailed(
-                event ->
-                        message.set(
-                                "Cannot export to "
-                                        + csv
-                                        + ": "
-                                        + Failures.describe(task.getException())));
-        jobRunner.submit(task.getTitle(), task);
+        jobRunner.start(
+                "Exporting " + run.name(),
+                context -> {
+                    MetricsCsv.export(run.dir(), csv);
+                    return null;
+                },
+                done -> message.set("Exported the metrics of " + run.name() + " to " + csv),
+                error -> message.set("Cannot export to " + csv + ": " + Failures.describe(error)));
     }
 
     // ---- properties

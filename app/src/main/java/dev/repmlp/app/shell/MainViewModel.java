@@ -2,7 +2,6 @@ package dev.repmlp.app.shell;
 
 import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobRunner;
-import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.engine.EngineInfo;
 import java.util.Locale;
 import java.util.Objects;
@@ -74,10 +73,11 @@ public final class MainViewModel {
 
     /** Starts device detection as a background job; the device properties change when it ends. */
     public void detectDevice() {
-        JobTask<EngineInfo> task = new JobTask<>(DETECT_JOB_NAME, context -> deviceProbe.call());
-        task.setOnSucceeded(event -> deviceDetected(task.getValue()));
-        task.setOnFailed(event -> deviceFailed(task.getException()));
-        jobRunner.submit(DETECT_JOB_NAME, task);
+        jobRunner.start(
+                DETECT_JOB_NAME,
+                context -> deviceProbe.call(),
+                this::deviceDetected,
+                this::deviceFailed);
     }
 
     /** Shows {@code info} as the device (FX thread). */

@@ -1,7 +1,7 @@
 package dev.repmlp.app.training;
 
+import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobRunner;
-import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.engine.data.DatasetSummary;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -110,30 +110,26 @@ public final class DatasetViewModel {
         cancelCurrent = cancel;
         scanning.set(true);
         summary.set("Scanning " + root + " ...");
-        JobTask<DatasetSummary> task =
-                new JobTask<>(
-                        JOB_NAME,
-                        context ->
-                                DatasetSummary.scan(
-                                        root,
-                                        DatasetSummary.DEFAULT_CHECK_LIMIT,
-                                        DatasetSummary.DEFAULT_SAMPLES,
-                                        () -> cancel.get() || context.isCancelled()));
-        task.setOnSucceeded(
-                event -> {
+        jobRunner.start(
+                JOB_NAME,
+                context ->
+                        DatasetSummary.scan(
+                                root,
+                                DatasetSummary.DEFAULT_CHECK_LIMIT,
+                                DatasetSummary.DEFAULT_SAMPLES,
+                                () -> cancel.get() || context.isCancelled()),
+                scanned -> {
                     if (mine == generation) {
-                        show(task.getValue());
+                        show(scanned);
                     }
-                });
-        task.setOnFailed(
-                event -> {
+                },
+                error -> {
                     if (mine == generation) {
                         scanning.set(false);
                         summary.set("");
-                        problems.add("cannot scan " + root + ": " + task.getException());
+                        problems.add("cannot scan " + root + ": " + Failures.describe(error));
                     }
                 });
-        jobRunner.submit(JOB_NAME, task);
     }
 
     private void clear() {

@@ -2,9 +2,9 @@ package dev.repmlp.app.training;
 
 import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobRunner;
-import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.app.tracking.RunsFolder;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.runs.RunDirectory;
 import dev.repmlp.engine.train.ConfigFile;
 import dev.repmlp.engine.train.Recipe;
@@ -91,7 +91,7 @@ public final class LaunchViewModel {
         this.runsFolder = Objects.requireNonNull(runsFolder, "runsFolder");
         this.running = Objects.requireNonNull(running, "running");
         this.onRunsFolderEdited = Objects.requireNonNull(onRunsFolderEdited, "onRunsFolderEdited");
-        presets.addAll(RepMlpNetConfig.presets().keySet());
+        presets.addAll(RepMlpNetPresets.names());
         presets.add(TrainViewModel.CUSTOM);
         String data =
                 defaultDataset.get().map(p -> p.toAbsolutePath().normalize().toString()).orElse("");
@@ -158,8 +158,8 @@ public final class LaunchViewModel {
         if (TrainViewModel.CUSTOM.equals(name) || running.get()) {
             return;
         }
-        RepMlpNetConfig model = RepMlpNetConfig.preset(name);
-        boolean demo = model.name().equals(RepMlpNetConfig.demo().name());
+        RepMlpNetConfig model = RepMlpNetPresets.get(name);
+        boolean demo = RepMlpNetPresets.isDemo(model);
         TrainingConfig base = demo ? TrainingConfig.demo() : TrainingConfig.upstream(model);
         String init = form.text("init_weights").get();
         Recipe.Choice choice =
@@ -192,23 +192,20 @@ public final class LaunchViewModel {
      * argument names) into the form, off the FX thread.
      */
     public void loadConfigFile(Path file) {
-        JobTask<TrainingConfig> task =
-                new JobTask<>("Reading " + file.getFileName(), context -> ConfigFile.read(file));
-        task.setOnSucceeded(
-                event -> {
-                    TrainingConfig c = task.getValue();
+        jobRunner.start(
+                "Reading " + file.getFileName(),
+                context -> ConfigFile.read(file),
+                c -> {
                     loadKeepingData(c);
                     preset.set(TrainViewModel.CUSTOM);
                     configSource.set("From " + file.getFileName() + " (" + c.model().name() + ")");
-                });
-        task.setOnFailed(
-                event ->
+                },
+                error ->
                         configSource.set(
                                 "Could not load "
                                         + file.getFileName()
                                         + ": "
-                                        + Failures.describe(task.getException())));
-        jobRunner.submit(task.getTitle(), task);
+                                        + Failures.describe(error)));
     }
 
     /** A resumed run exists: the form shows the settings it trains with. */
@@ -247,7 +244,7 @@ public final class LaunchViewModel {
                 + "' ("
                 + plan.reasonProperty().get()
                 + ")"
-                + (model.equals(RepMlpNetConfig.demo().name()) ? "; the demo model" : "");
+                + (model.equals(RepMlpNetPresets.DEMO.name()) ? "; the demo model" : "");
     }
 
     /** Sets num_class to the dataset's class count (the quick fix of a class mismatch). */

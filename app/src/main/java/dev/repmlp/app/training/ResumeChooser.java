@@ -2,7 +2,6 @@ package dev.repmlp.app.training;
 
 import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobRunner;
-import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.app.tracking.RunsFolder;
 import dev.repmlp.engine.runs.RunRecords;
 import dev.repmlp.engine.runs.RunStatus;
@@ -11,7 +10,6 @@ import dev.repmlp.engine.train.FullCheckpoint;
 import dev.repmlp.engine.train.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -58,12 +56,10 @@ public final class ResumeChooser {
      * Makes {@code dir} the run Resume continues, if it can be resumed (checked off the FX thread).
      */
     public void choose(Path dir) {
-        JobTask<RunSummary> task =
-                new JobTask<>(
-                        "Reading run " + dir.getFileName(), context -> RunRecords.summary(dir));
-        task.setOnSucceeded(
-                event -> {
-                    RunSummary s = task.getValue();
+        jobRunner.start(
+                "Reading run " + dir.getFileName(),
+                context -> RunRecords.summary(dir),
+                s -> {
                     if (s.resumable()) {
                         target.set(dir);
                     } else {
@@ -75,27 +71,25 @@ public final class ResumeChooser {
                                                 ? " (maybe in another process)"
                                                 : ""));
                     }
-                });
-        task.setOnFailed(
-                event -> say.accept("Cannot resume: " + Failures.describe(task.getException())));
-        jobRunner.submit(task.getTitle(), task);
+                },
+                error -> say.accept("Cannot resume: " + Failures.describe(error)));
     }
 
     /** Proposes the most recent stopped run in the runs folder for Resume, if none is chosen. */
     void findResumable() {
         Path folder = runsFolder.getPath();
-        JobTask<List<RunSummary>> task =
-                new JobTask<>("Listing runs", context -> RunRecords.list(folder));
-        task.setOnSucceeded(
-                event -> {
+        jobRunner.start(
+                "Listing runs",
+                context -> RunRecords.list(folder),
+                runs -> {
                     if (target.get() == null && !running.get()) {
-                        task.getValue().stream()
+                        runs.stream()
                                 .filter(RunSummary::resumable)
                                 .findFirst()
                                 .ifPresent(s -> target.set(s.dir()));
                     }
-                });
-        jobRunner.submit(task.getTitle(), task);
+                },
+                error -> {});
     }
 
     /** A run of this page ended: a completed run is no longer resumed, any other one is. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobRunner;
-import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.app.concurrent.LatestRequest;
 import dev.repmlp.engine.runs.RunDirectory;
 import dev.repmlp.engine.slurm.JobLauncher;
@@ -205,25 +204,19 @@ public final class SlurmLaunchViewModel {
         String rec = recipe;
         Path folder = parent;
         String run = name;
-        JobTask<String> task =
-                new JobTask<>(
-                        "Writing the Slurm script preview",
-                        context -> script(cfg, rec, RunDirectory.unique(folder, run), res));
-        task.setOnSucceeded(
-                event -> {
+        jobRunner.start(
+                "Writing the Slurm script preview",
+                context -> script(cfg, rec, RunDirectory.unique(folder, run), res),
+                text -> {
                     if (ticket.isLatest()) {
-                        preview.set(task.getValue());
+                        preview.set(text);
+                    }
+                },
+                error -> {
+                    if (ticket.isLatest()) {
+                        preview.set("Cannot write the script: " + Failures.describe(error));
                     }
                 });
-        task.setOnFailed(
-                event -> {
-                    if (ticket.isLatest()) {
-                        preview.set(
-                                "Cannot write the script: "
-                                        + Failures.describe(task.getException()));
-                    }
-                });
-        jobRunner.submit(task.getTitle(), task);
     }
 
     /** The batch script of a training of {@code cfg} in {@code runDir}. */
@@ -271,13 +264,10 @@ public final class SlurmLaunchViewModel {
         Path folder = parent;
         String run = name;
         message.set("Submitting " + run + " to Slurm...");
-        JobTask<SlurmRecord> task =
-                new JobTask<>(
-                        "Submitting " + run + " to Slurm",
-                        context -> submit(submitter, cfg, rec, folder, run, res));
-        task.setOnSucceeded(
-                event -> {
-                    SlurmRecord r = task.getValue();
+        jobRunner.start(
+                "Submitting " + run + " to Slurm",
+                context -> submit(submitter, cfg, rec, folder, run, res),
+                r -> {
                     Path dir = Path.of(r.script()).getParent();
                     message.set(
                             "Submitted Slurm job "
@@ -286,15 +276,11 @@ public final class SlurmLaunchViewModel {
                                     + dir
                                     + " (follow it on the Runs page)");
                     submitted.run();
-                });
-        task.setOnFailed(
-                event -> {
-                    message.set(
-                            "Slurm did not take the job: "
-                                    + Failures.describe(task.getException()));
+                },
+                error -> {
+                    message.set("Slurm did not take the job: " + Failures.describe(error));
                     submitted.run();
                 });
-        jobRunner.submit(task.getTitle(), task);
     }
 
     /** True when Start submits to Slurm rather than training here. */

@@ -3,7 +3,6 @@ package dev.repmlp.app.training;
 import dev.repmlp.app.charts.RunCurves;
 import dev.repmlp.app.concurrent.FxBatcher;
 import dev.repmlp.app.concurrent.JobRunner;
-import dev.repmlp.app.concurrent.JobTask;
 import dev.repmlp.app.concurrent.UiThread;
 import dev.repmlp.app.tracking.RunsFolder;
 import dev.repmlp.engine.runs.RunDirectory;
@@ -162,11 +161,12 @@ public final class TrainViewModel {
     private void launch(String name, TrainingJob trainingJob, int epochs) {
         job = trainingJob;
         monitor.starting(epochs);
-        JobTask<TrainingRun.Result> task = new JobTask<>(name, trainingJob);
-        task.setOnSucceeded(event -> finished(task.getValue()));
-        task.setOnFailed(event -> failed(task.getException()));
-        task.setOnCancelled(event -> failed(new InterruptedException("the job was cancelled")));
-        jobRunner.submit(name, task);
+        jobRunner.start(
+                name,
+                trainingJob,
+                this::finished,
+                this::failed,
+                () -> failed(new InterruptedException("the job was cancelled")));
     }
 
     private void finished(TrainingRun.Result r) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -146,5 +147,23 @@ class JobRunnerTest {
 
         awaitFx(() -> executorRunner.jobs().getRunningCount() == 0);
         assertEquals(Worker.State.CANCELLED, onFx(task::getState));
+    }
+
+    @Test
+    void aJobStartedAfterCloseIsCancelledNotThrown() throws Exception {
+        executorRunner.close();
+        List<String> outcome = new CopyOnWriteArrayList<>();
+
+        onFx(
+                () ->
+                        executorRunner.start(
+                                "Late",
+                                context -> 1,
+                                v -> outcome.add("ran"),
+                                e -> outcome.add("failed"),
+                                () -> outcome.add("cancelled")));
+
+        awaitFx(() -> !outcome.isEmpty());
+        assertEquals(List.of("cancelled"), outcome);
     }
 }

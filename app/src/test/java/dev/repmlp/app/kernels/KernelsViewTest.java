@@ -22,7 +22,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -100,9 +99,9 @@ class KernelsViewTest {
         assertTrue(PageReadiness.isReady(view));
         Matcher m =
                 Pattern.compile("max \\|\u0394\\| ([0-9.e+-]+)")
-                        .matcher(viewModel.getEquivalenceText());
-        assertTrue(m.find(), viewModel.getEquivalenceText());
-        assertTrue(Double.parseDouble(m.group(1)) < 1e-5, viewModel.getEquivalenceText());
+                        .matcher(viewModel.equivalence().getText());
+        assertTrue(m.find(), viewModel.equivalence().getText());
+        assertTrue(Double.parseDouble(m.group(1)) < 1e-5, viewModel.equivalence().getText());
     }
 
     @Test
@@ -174,7 +173,7 @@ class KernelsViewTest {
                 .clickOn(MouseButton.PRIMARY);
         awaitReady();
 
-        assertEquals(row, viewModel.selectedRowProperty().get());
+        assertEquals(row, viewModel.rows().selectedRowProperty().get());
         assertTrue(text(robot, "#kernels-row-text").contains("(1, 6)"));
         DivergingScale scale = DivergingScale.symmetric(legendLimit(robot));
         Image before = rowImage(robot, "#kernels-row-before");
@@ -197,25 +196,25 @@ class KernelsViewTest {
         robot.moveTo(cellOnScreen(robot, MatrixKind.AFTER, 32, 32));
         robot.scroll(3, VerticalDirection.UP);
         awaitReady();
-        if (viewModel.getViewport().isFull()) {
+        if (viewModel.drawing().getViewport().isFull()) {
             robot.scroll(3, VerticalDirection.DOWN);
             awaitReady();
         }
-        Viewport zoomed = viewModel.getViewport();
+        Viewport zoomed = viewModel.drawing().getViewport();
         assertTrue(zoomed.extent() < N, zoomed.toString());
         assertTrue(text(robot, "#kernels-resolution").contains("rows"));
 
         Point2D from = cellOnScreen(robot, MatrixKind.AFTER, 32, 32);
         robot.drag(from, MouseButton.PRIMARY).moveBy(-60, -60).drop();
         awaitReady();
-        Viewport panned = viewModel.getViewport();
+        Viewport panned = viewModel.drawing().getViewport();
         assertEquals(zoomed.extent(), panned.extent());
         assertTrue(panned.col0() > zoomed.col0(), panned + " after " + zoomed);
         assertTrue(panned.row0() > zoomed.row0(), panned + " after " + zoomed);
 
         robot.clickOn("#kernels-reset-zoom");
         awaitReady();
-        assertTrue(viewModel.getViewport().isFull());
+        assertTrue(viewModel.drawing().getViewport().isFull());
     }
 
     @Test
@@ -224,7 +223,7 @@ class KernelsViewTest {
         awaitReady();
         assertTrue(text(robot, "#kernels-block-text").startsWith("stages.2.0.repmlp_block"));
         assertEquals(8, viewModel.sharesets().size());
-        assertEquals(4, viewModel.getViewport().size());
+        assertEquals(4, viewModel.drawing().getViewport().size());
         assertEquals(
                 "Shareset 0 of 8",
                 robot.lookup("#kernels-shareset")
@@ -362,7 +361,7 @@ class KernelsViewTest {
         assertNull(image(robot, MatrixKind.BEFORE));
         assertNull(image(robot, MatrixKind.LOCALITY));
         assertNotNull(image(robot, MatrixKind.AFTER));
-        assertTrue(viewModel.getEquivalenceText().startsWith("Not available"));
+        assertTrue(viewModel.equivalence().getText().startsWith("Not available"));
         DivergingScale scale = DivergingScale.symmetric(legendLimit(robot));
         int cell = 36 * N + 37;
         assertEquals(
@@ -376,19 +375,17 @@ class KernelsViewTest {
     @Test
     void weightsOfNoPresetAskForTheirConfig(FxRobot robot) throws Exception {
         RepMlpNetConfig custom =
-                new RepMlpNetConfig(
-                        "tiny-custom",
-                        3,
-                        10,
-                        List.of(4, 4),
-                        List.of(1),
-                        List.of(8),
-                        List.of(4),
-                        List.of(4),
-                        List.of(2),
-                        List.of(1, 3),
-                        4,
-                        16);
+                RepMlpNetConfig.builder()
+                        .name("tiny-custom")
+                        .numClass(10)
+                        .numBlocks(1)
+                        .channels(8)
+                        .hs(4)
+                        .ws(4)
+                        .sharesetsNums(2)
+                        .reparamConvK(1, 3)
+                        .imageSize(16)
+                        .build();
         Path weights = dir.resolve("custom.safetensors");
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(custom, false);
@@ -414,13 +411,16 @@ class KernelsViewTest {
         assertEquals("", viewModel.getError());
         assertTrue(text(robot, "#kernels-source").contains("tiny-custom"));
         assertEquals(2, viewModel.sharesets().size());
-        assertEquals(16, viewModel.getViewport().size());
+        assertEquals(16, viewModel.drawing().getViewport().size());
     }
 
     // ---- helpers -------------------------------------------------------------------------
 
-    /** fc3 with fc3_bn folded in and the locality matrix of stages.0.0, from the file by hand. */
-    private static double[][] stage0ByHand() throws IOException {
+    /**
+     * fc3 with fc3_bn folded in and the locality matrix of stages.0.0, from the file by hand (also
+     * used by {@link KernelsViewModelTest}).
+     */
+    static double[][] stage0ByHand() throws IOException {
         StateDict sd = Weights.read(DEMO);
         float[] w = sd.require(BLOCK + "fc3.weight").toFloatArray();
         double a = bnScale(sd, BLOCK + "fc3_bn.", 0);
@@ -447,7 +447,7 @@ class KernelsViewTest {
         return new double[][] {fused, locality};
     }
 
-    private static double bnScale(StateDict sd, String prefix, int c) {
+    static double bnScale(StateDict sd, String prefix, int c) {
         double gamma = sd.require(prefix + "weight").toFloatArray()[c];
         double var = sd.require(prefix + "running_var").toFloatArray()[c];
         return gamma / Math.sqrt(var + 1e-5);
@@ -481,7 +481,7 @@ class KernelsViewTest {
             FxRobot robot, MatrixKind kind, int row, int col, DivergingScale scale)
             throws Exception {
         Image img = image(robot, kind);
-        Viewport v = viewModel.getViewport();
+        Viewport v = viewModel.drawing().getViewport();
         int px = pixelOf(col - v.col0(), v.extent(), (int) img.getWidth());
         int py = pixelOf(row - v.row0(), v.extent(), (int) img.getHeight());
         return scale.valueOf(FxTesting.onFx(() -> img.getPixelReader().getArgb(px, py)));
@@ -503,7 +503,7 @@ class KernelsViewTest {
     private Point2D cellOnScreen(FxRobot robot, MatrixKind kind, int row, int col)
             throws Exception {
         Node frame = robot.lookup("#kernels-heatmap-" + kind.id()).query();
-        Viewport v = viewModel.getViewport();
+        Viewport v = viewModel.drawing().getViewport();
         double side = frame.getLayoutBounds().getWidth();
         double x = (col - v.col0() + 0.5) * side / v.extent();
         double y = (row - v.row0() + 0.5) * side / v.extent();

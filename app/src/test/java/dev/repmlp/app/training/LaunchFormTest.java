@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.train.TrainingConfig;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class LaunchFormTest {
 
     @Test
     void everyReleasedRecipeSurvivesTheForm() {
-        for (RepMlpNetConfig model : RepMlpNetConfig.released()) {
+        for (RepMlpNetConfig model : RepMlpNetPresets.released()) {
             TrainingConfig recipe =
                     TrainingConfig.upstream(model).withField("data_path", "/data/imagenet");
             LaunchForm form = new LaunchForm(recipe);
@@ -50,7 +51,7 @@ class LaunchFormTest {
 
     @Test
     void fieldsShowListsAndNumbersPlainly() {
-        LaunchForm form = new LaunchForm(TrainingConfig.upstream(RepMlpNetConfig.t224()));
+        LaunchForm form = new LaunchForm(TrainingConfig.upstream(RepMlpNetPresets.T224));
 
         assertEquals("56, 28, 14, 7", form.text("model.hs").get());
         assertEquals("0.001", form.text("base_lr").get());
@@ -117,7 +118,7 @@ class LaunchFormTest {
     @Test
     void effectiveLearningRateFollowsTheLinearScalingRule() {
         TrainingConfig c =
-                TrainingConfig.upstream(RepMlpNetConfig.b256())
+                TrainingConfig.upstream(RepMlpNetPresets.B256)
                         .withField("batch_size", 64)
                         .withField("accumulation_steps", 2);
 

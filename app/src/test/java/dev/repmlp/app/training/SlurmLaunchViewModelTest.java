@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repmlp.app.concurrent.SameThreadJobRunner;
-import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.slurm.JobLauncher;
 import dev.repmlp.engine.slurm.Slurm;
 import dev.repmlp.engine.slurm.SlurmRecord;
@@ -54,7 +54,7 @@ class SlurmLaunchViewModelTest {
         assertEquals(List.of("train", "--recipe", "small"), args.subList(0, 3));
         // the CLI starts from the demo's or a preset's defaults, then applies --set
         assertEquals(cfg, TrainingConfig.demo().with(sets(args)));
-        TrainingConfig upstream = TrainingConfig.upstream(RepMlpNetConfig.preset("RepMLPNet-T224"));
+        TrainingConfig upstream = TrainingConfig.upstream(RepMlpNetPresets.get("RepMLPNet-T224"));
         assertEquals(cfg, upstream.with(sets(args)));
         assertEquals("3", sets(args).get("epochs"));
         assertEquals("\"/data/tiny imgs\"", sets(args).get("data_path"));

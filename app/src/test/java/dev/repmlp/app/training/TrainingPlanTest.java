@@ -3,7 +3,7 @@ package dev.repmlp.app.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.train.Recipe;
 import dev.repmlp.engine.train.ScheduleCheck;
 import dev.repmlp.engine.train.TrainingConfig;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class TrainingPlanTest {
     private final TrainingPlan plan = new TrainingPlan();
     private final TrainingConfig digits =
-            TrainingConfig.upstream(RepMlpNetConfig.demo().withImageSize(32));
+            TrainingConfig.upstream(RepMlpNetPresets.DEMO.withImageSize(32));
 
     @Test
     void upstreamsRecipeForTenEpochsBlocksStartAndWarns() {

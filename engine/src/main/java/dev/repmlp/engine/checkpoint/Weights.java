@@ -8,6 +8,7 @@ import dev.repmlp.engine.io.TorchPth;
 import dev.repmlp.engine.model.NetState;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.model.StateSlot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -260,7 +261,7 @@ public final class Weights {
             return Optional.empty();
         }
         boolean noCounters = !hasCounters(sd);
-        for (RepMlpNetConfig c : RepMlpNetConfig.presets().values()) {
+        for (RepMlpNetConfig c : RepMlpNetPresets.all().values()) {
             RepMlpNet probe = new RepMlpNet(c, st == Structure.DEPLOY);
             List<StateSlot> slots =
                     probe.stateSlots().stream()

@@ -6,6 +6,7 @@ import dev.repmlp.engine.cost.ModelCost;
 import dev.repmlp.engine.infer.LoadedModel;
 import dev.repmlp.engine.io.StateDict;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.onnx.OnnxModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,7 +45,8 @@ final class InfoCommand implements Callable<Integer> {
     @Option(
             names = {"-a", "--arch"},
             paramLabel = "NAME",
-            description = "Preset (RepMLPNet-T224, -B224, -T256, -B256, -D256, -L256, -Demo).")
+            completionCandidates = PresetNames.class,
+            description = "Preset (${COMPLETION-CANDIDATES}).")
     String arch;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Custom JSON config.")
@@ -87,7 +89,7 @@ final class InfoCommand implements Callable<Integer> {
         }
         RepMlpNetConfig c =
                 arch != null
-                        ? RepMlpNetConfig.preset(arch)
+                        ? RepMlpNetPresets.get(arch)
                         : config != null ? RepMlpNetConfig.readJson(config) : null;
         if (file == null && c == null) {
             throw new ParameterException(
@@ -180,7 +182,7 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("note:        %s%n", note);
         }
         if (info.preset() != null) {
-            return RepMlpNetConfig.preset(info.preset());
+            return RepMlpNetPresets.get(info.preset());
         }
         return LoadedModel.configNextTo(file).orElse(null);
     }

@@ -1,6 +1,7 @@
 package dev.repmlp.engine.cli;
 
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -22,9 +23,8 @@ final class ModelOptions {
         @Option(
                 names = {"-a", "--arch"},
                 paramLabel = "NAME",
-                description =
-                        "Preset: RepMLPNet-T224, -B224, -T256, -B256, -D256, -L256 or"
-                                + " RepMLPNet-Demo.")
+                completionCandidates = PresetNames.class,
+                description = "Preset: ${COMPLETION-CANDIDATES}.")
         String arch;
 
         @Option(
@@ -42,7 +42,7 @@ final class ModelOptions {
         requireChoice();
         RepMlpNetConfig c =
                 choice.arch != null
-                        ? RepMlpNetConfig.preset(choice.arch)
+                        ? RepMlpNetPresets.get(choice.arch)
                         : RepMlpNetConfig.readJson(choice.config);
         if (resolution != null) {
             c = c.withImageSize(resolution);
@@ -64,7 +64,7 @@ final class ModelOptions {
         requireChoice();
         RepMlpNetConfig c =
                 choice.arch != null
-                        ? RepMlpNetConfig.preset(choice.arch)
+                        ? RepMlpNetPresets.get(choice.arch)
                         : RepMlpNetConfig.readJson(choice.config);
         if (resolution != null) {
             c = c.withImageSize(resolution);

@@ -3,6 +3,7 @@ package dev.repmlp.engine.cli;
 import dev.repmlp.engine.Assets;
 import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.runs.EpochMetrics;
 import dev.repmlp.engine.runs.RunDirectory;
 import dev.repmlp.engine.runs.RunStatus;
@@ -223,7 +224,7 @@ class TrainCommand implements Callable<Integer> {
             outw.printf(
                     Locale.ROOT,
                     "%s after %d epoch(s); best val top-1 %.2f%%; run: %s%n",
-                    r.status() == RunStatus.COMPLETED ? "completed" : "cancelled",
+                    r.status().label(),
                     r.epochsDone(),
                     r.bestTop1(),
                     r.dir());
@@ -292,20 +293,22 @@ class TrainCommand implements Callable<Integer> {
         if (arch != null) {
             model =
                     arch.name != null
-                            ? RepMlpNetConfig.preset(arch.name)
+                            ? RepMlpNetPresets.get(arch.name)
                             : RepMlpNetConfig.readJson(arch.config);
         }
-        boolean demo = model == null || model.name().equals(RepMlpNetConfig.demo().name());
-        TrainingConfig cfg = demo ? TrainingConfig.demo() : TrainingConfig.upstream(model);
+        boolean demo = model == null || RepMlpNetPresets.isDemo(model);
+        TrainingConfig base = demo ? TrainingConfig.demo() : TrainingConfig.upstream(model);
+        TrainingConfig.Builder b = base.toBuilder();
         if (data != null) {
-            cfg = cfg.withField("data_path", data.toAbsolutePath().toString());
+            b.dataPath(data.toAbsolutePath().toString());
         }
         if (imgSize != null) {
-            cfg = cfg.withModel(cfg.model().withImageSize(imgSize));
+            b.model(base.model().withImageSize(imgSize));
         }
         if (init != null) {
-            cfg = cfg.withField("init_weights", init.toAbsolutePath().toString());
+            b.initWeights(init.toAbsolutePath().toString());
         }
+        TrainingConfig cfg = b.build();
         // what the user said explicitly wins over any recipe
         Map<String, String> explicit = new LinkedHashMap<>();
         if (epochs != null) {

@@ -20,6 +20,11 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.w3c.dom.Node;
 
+// Over 500 lines on purpose: every rule here is one of PIL's decoding rules that the parity tests
+// pin byte for byte (grey, palette, 16-bit, alpha, JPEG YCbCr/CMYK/YCCK with libjpeg's tables, PNM,
+// truncation and decompression-bomb checks), and the nested JPEG and PNM readers share its
+// raster-to-RgbImage conversion; split apart they would only pass half-decoded rasters between
+// classes. The data-pipeline work may split the format readers out; until then it stays one file.
 /**
  * Decodes image files to the pixels PIL gives for {@code Image.open(f).convert('RGB')}, which is
  * what upstream's test.py and training pipeline (torchvision's ImageFolder loader) see.

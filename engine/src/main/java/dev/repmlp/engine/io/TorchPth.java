@@ -20,6 +20,10 @@ import net.razorvine.pickle.PickleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Over 500 lines on purpose: reader and writer of one file format (torch.save's zip layout) kept
+// together so that what is written is what is read back: the zip entry checks (sizes, CRC, bomb
+// limits), storage offsets and strides, and the pickle side written to match TorchUnpickler. The
+// pickle parsing itself already lives in TorchUnpickler.
 /**
  * Reads and writes PyTorch checkpoints in the zip format that {@code torch.save} writes since
  * PyTorch 1.6: {@code <prefix>/data.pkl} (a pickle whose tensors refer to storages by persistent

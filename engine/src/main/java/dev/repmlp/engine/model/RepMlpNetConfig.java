@@ -12,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
+// Over 500 lines on purpose: the record, its Builder (one setter per upstream argument) and the
+// validation whose messages name the field and the fix (architecture, then window-versus-map at a
+// resolution) describe one thing, upstream's RepMLPNet(...) arguments; the presets table is
+// already out, in RepMlpNetPresets.
 /**
  * A RepMLPNet architecture, with upstream's constructor arguments ({@code RepMLPNet(...)}) under
  * their upstream JSON names, plus a name and the input resolution it is validated for.
@@ -108,27 +110,47 @@ public record RepMlpNetConfig(
             @JsonProperty("image_size") Integer imageSize,
             @JsonProperty("use_checkpoint") Boolean useCheckpoint,
             @JsonProperty("deploy") Boolean deploy) {
-        List<Integer> patch = or(patchSize, List.of(4, 4));
-        if (patch.size() == 1) {
-            patch = List.of(patch.get(0), patch.get(0));
+        Builder b = builder();
+        if (name != null) {
+            b.name(name);
         }
-        RepMlpNetConfig c =
-                new RepMlpNetConfig(
-                        name == null ? "custom" : name,
-                        or(inChannels, 3),
-                        or(numClass, 1000),
-                        patch,
-                        or(numBlocks, List.of(2, 2, 6, 2)),
-                        or(channels, List.of(192, 384, 768, 1536)),
-                        or(hs, List.of(64, 32, 16, 8)),
-                        or(ws, List.of(64, 32, 16, 8)),
-                        or(sharesetsNums, List.of(4, 8, 16, 32)),
-                        or(reparamConvK, List.of(3)),
-                        or(reduce, 4),
-                        0);
-        return imageSize != null
-                ? c.withImageSize(imageSize)
-                : c.withImageSize(c.smallestResolution());
+        if (inChannels != null) {
+            b.inChannels(inChannels);
+        }
+        if (numClass != null) {
+            b.numClass(numClass);
+        }
+        if (patchSize != null) {
+            b.patchSize(
+                    patchSize.size() == 1
+                            ? List.of(patchSize.get(0), patchSize.get(0))
+                            : patchSize);
+        }
+        if (numBlocks != null) {
+            b.numBlocks(numBlocks);
+        }
+        if (channels != null) {
+            b.channels(channels);
+        }
+        if (hs != null) {
+            b.hs(hs);
+        }
+        if (ws != null) {
+            b.ws(ws);
+        }
+        if (sharesetsNums != null) {
+            b.sharesetsNums(sharesetsNums);
+        }
+        if (reparamConvK != null) {
+            b.reparamConvK(reparamConvK);
+        }
+        if (reduce != null) {
+            b.globalperceptronReduce(reduce);
+        }
+        if (imageSize != null) {
+            b.imageSize(imageSize);
+        }
+        return b.build();
     }
 
     /** Largest resolution {@link #smallestResolution} tries. */
@@ -165,121 +187,174 @@ public record RepMlpNetConfig(
         return a / x * b;
     }
 
-    private static <T> T or(T v, T dflt) {
-        return v == null ? dflt : v;
+    /**
+     * A builder holding the defaults of upstream's {@code RepMLPNet} constructor (in_channels 3,
+     * num_class 1000, patch 4x4, num_blocks [2, 2, 6, 2], channels [192, 384, 768, 1536], hs = ws =
+     * [64, 32, 16, 8], sharesets_nums [4, 8, 16, 32], reparam_conv_k [3], globalperceptron_reduce
+     * 4), named {@code custom}; the image size defaults to {@link #smallestResolution}.
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    // ---- presets (upstream create_RepMLPNet_* / model_map) ----
-
-    private static RepMlpNetConfig released(
-            String name, List<Integer> ch, int res, List<Integer> blocks, List<Integer> sets) {
-        int base = res / 4;
-        List<Integer> win = List.of(base, base / 2, base / 4, base / 8);
-        return new RepMlpNetConfig(
-                name, 3, 1000, List.of(4, 4), blocks, ch, win, win, sets, List.of(1, 3), 4, res);
-    }
-
-    public static RepMlpNetConfig t224() {
-        return released(
-                "RepMLPNet-T224",
-                List.of(64, 128, 256, 512),
-                224,
-                List.of(2, 2, 6, 2),
-                List.of(1, 4, 16, 128));
-    }
-
-    public static RepMlpNetConfig b224() {
-        return released(
-                "RepMLPNet-B224",
-                List.of(96, 192, 384, 768),
-                224,
-                List.of(2, 2, 12, 2),
-                List.of(1, 4, 32, 128));
-    }
-
-    public static RepMlpNetConfig t256() {
-        return released(
-                "RepMLPNet-T256",
-                List.of(64, 128, 256, 512),
-                256,
-                List.of(2, 2, 6, 2),
-                List.of(1, 4, 16, 128));
-    }
-
-    public static RepMlpNetConfig b256() {
-        return released(
-                "RepMLPNet-B256",
-                List.of(96, 192, 384, 768),
-                256,
-                List.of(2, 2, 12, 2),
-                List.of(1, 4, 32, 128));
-    }
-
-    public static RepMlpNetConfig d256() {
-        return released(
-                "RepMLPNet-D256",
-                List.of(80, 160, 320, 640),
-                256,
-                List.of(2, 2, 18, 2),
-                List.of(1, 4, 16, 128));
-    }
-
-    public static RepMlpNetConfig l256() {
-        return released(
-                "RepMLPNet-L256",
-                List.of(96, 192, 384, 768),
-                256,
-                List.of(2, 2, 18, 2),
-                List.of(1, 4, 32, 256));
+    /** A builder holding this config's values, to change a few of them. */
+    public Builder toBuilder() {
+        return new Builder()
+                .name(name)
+                .inChannels(inChannels)
+                .numClass(numClass)
+                .patchSize(patchSize)
+                .numBlocks(numBlocks)
+                .channels(channels)
+                .hs(hs)
+                .ws(ws)
+                .sharesetsNums(sharesetsNums)
+                .reparamConvK(reparamConvK)
+                .globalperceptronReduce(globalperceptronReduce)
+                .imageSize(imageSize);
     }
 
     /**
-     * A small RepMLPNet for the bundled Fashion-MNIST demo (10 classes, 32x32 RGB input): three
-     * stages whose windows cover the whole map, as in the released models.
+     * Builds a {@link RepMlpNetConfig} by field name instead of twelve positional arguments; see
+     * {@link #builder()} for the defaults. Nothing is validated: call {@link #validate()}.
      */
-    public static RepMlpNetConfig demo() {
-        return new RepMlpNetConfig(
-                "RepMLPNet-Demo",
-                3,
-                10,
-                List.of(4, 4),
-                List.of(1, 1, 2),
-                List.of(32, 64, 128),
-                List.of(8, 4, 2),
-                List.of(8, 4, 2),
-                List.of(1, 4, 8),
-                List.of(1, 3),
-                4,
-                32);
-    }
+    public static final class Builder {
+        private String name = "custom";
+        private int inChannels = 3;
+        private int numClass = 1000;
+        private List<Integer> patchSize = List.of(4, 4);
+        private List<Integer> numBlocks = List.of(2, 2, 6, 2);
+        private List<Integer> channels = List.of(192, 384, 768, 1536);
+        private List<Integer> hs = List.of(64, 32, 16, 8);
+        private List<Integer> ws = List.of(64, 32, 16, 8);
+        private List<Integer> sharesetsNums = List.of(4, 8, 16, 32);
+        private List<Integer> reparamConvK = List.of(3);
+        private int globalperceptronReduce = 4;
+        private Integer imageSize;
 
-    /** The released presets under their upstream names, plus the demo preset. */
-    public static Map<String, RepMlpNetConfig> presets() {
-        Map<String, RepMlpNetConfig> m = new LinkedHashMap<>();
-        for (RepMlpNetConfig c : List.of(t224(), b224(), t256(), b256(), d256(), l256(), demo())) {
-            m.put(c.name(), c);
+        private Builder() {}
+
+        public Builder name(String v) {
+            name = v;
+            return this;
         }
-        return m;
-    }
 
-    /** The six released configurations (not the demo). */
-    public static List<RepMlpNetConfig> released() {
-        return List.of(t224(), b224(), t256(), b256(), d256(), l256());
-    }
-
-    /** A preset by its upstream name (case-insensitive), with a helpful error otherwise. */
-    public static RepMlpNetConfig preset(String name) {
-        for (Map.Entry<String, RepMlpNetConfig> e : presets().entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
+        public Builder inChannels(int v) {
+            inChannels = v;
+            return this;
         }
-        throw new IllegalArgumentException(
-                "Unknown architecture '"
-                        + name
-                        + "'. Known: "
-                        + String.join(", ", presets().keySet())
-                        + "; or pass a custom JSON config with --config.");
+
+        public Builder numClass(int v) {
+            numClass = v;
+            return this;
+        }
+
+        /** Stem kernel and stride (height, width). */
+        public Builder patchSize(List<Integer> v) {
+            patchSize = v;
+            return this;
+        }
+
+        public Builder patchSize(int height, int width) {
+            return patchSize(List.of(height, width));
+        }
+
+        public Builder numBlocks(List<Integer> v) {
+            numBlocks = v;
+            return this;
+        }
+
+        public Builder numBlocks(Integer... v) {
+            return numBlocks(List.of(v));
+        }
+
+        public Builder channels(List<Integer> v) {
+            channels = v;
+            return this;
+        }
+
+        public Builder channels(Integer... v) {
+            return channels(List.of(v));
+        }
+
+        public Builder hs(List<Integer> v) {
+            hs = v;
+            return this;
+        }
+
+        public Builder hs(Integer... v) {
+            return hs(List.of(v));
+        }
+
+        public Builder ws(List<Integer> v) {
+            ws = v;
+            return this;
+        }
+
+        public Builder ws(Integer... v) {
+            return ws(List.of(v));
+        }
+
+        public Builder sharesetsNums(List<Integer> v) {
+            sharesetsNums = v;
+            return this;
+        }
+
+        public Builder sharesetsNums(Integer... v) {
+            return sharesetsNums(List.of(v));
+        }
+
+        public Builder reparamConvK(List<Integer> v) {
+            reparamConvK = v;
+            return this;
+        }
+
+        public Builder reparamConvK(Integer... v) {
+            return reparamConvK(List.of(v));
+        }
+
+        public Builder globalperceptronReduce(int v) {
+            globalperceptronReduce = v;
+            return this;
+        }
+
+        /** The default input resolution; unset, {@link #smallestResolution}. */
+        public Builder imageSize(int v) {
+            imageSize = v;
+            return this;
+        }
+
+        public RepMlpNetConfig build() {
+            RepMlpNetConfig c =
+                    new RepMlpNetConfig(
+                            name,
+                            inChannels,
+                            numClass,
+                            patchSize,
+                            numBlocks,
+                            channels,
+                            hs,
+                            ws,
+                            sharesetsNums,
+                            reparamConvK,
+                            globalperceptronReduce,
+                            imageSize == null ? 0 : imageSize);
+            return imageSize != null
+                    ? c
+                    : new RepMlpNetConfig(
+                            name,
+                            inChannels,
+                            numClass,
+                            patchSize,
+                            numBlocks,
+                            channels,
+                            hs,
+                            ws,
+                            sharesetsNums,
+                            reparamConvK,
+                            globalperceptronReduce,
+                            c.smallestResolution());
+        }
     }
 
     /** Reads a custom config from JSON (upstream argument names) and validates it. */
@@ -361,32 +436,15 @@ public record RepMlpNetConfig(
     }
 
     public RepMlpNetConfig withNumClass(int n) {
-        return with(name, n, imageSize);
+        return toBuilder().numClass(n).build();
     }
 
     public RepMlpNetConfig withImageSize(int r) {
-        return with(name, numClass, r);
+        return toBuilder().imageSize(r).build();
     }
 
     public RepMlpNetConfig withName(String n) {
-        return with(n, numClass, imageSize);
-    }
-
-    /** A copy with the fields that are not architecture (name, head size, resolution) changed. */
-    private RepMlpNetConfig with(String n, int classes, int resolution) {
-        return new RepMlpNetConfig(
-                n,
-                inChannels,
-                classes,
-                patchSize,
-                numBlocks,
-                channels,
-                hs,
-                ws,
-                sharesetsNums,
-                reparamConvK,
-                globalperceptronReduce,
-                resolution);
+        return toBuilder().name(n).build();
     }
 
     @JsonIgnore

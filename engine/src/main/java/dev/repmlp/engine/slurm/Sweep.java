@@ -3,6 +3,8 @@ package dev.repmlp.engine.slurm;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.repmlp.engine.runs.RunRecords;
+import dev.repmlp.engine.runs.RunState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +144,8 @@ public record Sweep(
      * A point's outcome as its run directory records it.
      *
      * @param point the point
-     * @param status the run's {@code state.json} status ({@code -} when it has none yet)
+     * @param status the run's {@code state.json} status as {@link RunRecords#state} reads it
+     *     ({@code -} when it has none yet, {@code unreadable} when it is damaged)
      * @param bestValTop1 best validation top-1 in percent, NaN when never validated
      */
     public record PointResult(Point point, String status, double bestValTop1) {}
@@ -151,22 +154,15 @@ public record Sweep(
     public List<PointResult> results(Path dir) {
         List<PointResult> l = new ArrayList<>();
         for (Point p : points) {
-            // state.json as engine.train's TrainingRun writes it
-            Path state = dir.resolve(p.run()).resolve("state.json");
-            String status = "-";
-            double best = Double.NaN;
-            if (Files.isRegularFile(state)) {
-                try {
-                    com.fasterxml.jackson.databind.JsonNode n =
-                            SlurmRecord.JSON.readTree(state.toFile());
-                    status = n.path("status").asText("-");
-                    if (n.path("best_val_top1").isNumber()) {
-                        best = n.path("best_val_top1").asDouble();
-                    }
-                } catch (IOException e) {
-                    status = "unreadable";
-                }
-            }
+            // state.json read as `repmlp runs` reads it (a run whose process is gone: interrupted)
+            RunState state = RunRecords.state(dir.resolve(p.run()), 0);
+            String status =
+                    switch (state.status()) {
+                        case STARTING -> "-";
+                        case UNKNOWN -> "unreadable";
+                        default -> state.status().label();
+                    };
+            double best = state.bestValTop1();
             l.add(new PointResult(p, status, best));
         }
         return l;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -66,9 +67,9 @@ public final class ConfigFile {
                 training.has("model")
                         ? TrainingConfig.JSON.treeToValue(
                                 training.get("model"), RepMlpNetConfig.class)
-                        : RepMlpNetConfig.demo();
+                        : RepMlpNetPresets.DEMO;
         TrainingConfig recipe =
-                model.name().equals(RepMlpNetConfig.demo().name())
+                RepMlpNetPresets.isDemo(model)
                         ? TrainingConfig.demo().withModel(model)
                         : TrainingConfig.upstream(model);
         ObjectNode merged = TrainingConfig.JSON.valueToTree(recipe);

@@ -7,12 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+// Over 500 lines on purpose: half of it is the Builder, one setter per field of the 33-field
+// recipe record it builds (upstream's recipe as the builder's defaults); the rest is validation and
+// the by-name overrides (--set, --resume). The builder is kept nested so that it changes with the
+// record.
 /**
  * Everything a training run needs, with upstream's recipe as the default ({@link #upstream}): AdamW
  * (0.9, 0.999, eps 1e-8), base LR 1e-3 per 256 images, weight decay 0.1 except on 1-D parameters
@@ -100,10 +105,7 @@ public record TrainingConfig(
 
     /** Upstream's published recipe (README, B256) for {@code model}. */
     public static TrainingConfig upstream(RepMlpNetConfig model) {
-        return new TrainingConfig(
-                model, null, 100, 32, 1e-3, 5e-7, 0.0, 10, "cosine", 30, 0.1, "adamw", 0.9, 0.999,
-                1e-8, 0.9, 0.1, 5.0, 1, 0.1, 0.4, 1.0, 1.0, 0.5, "raug15", 0.08, 0.0, 8, 0, 20, 1,
-                "cpu", null, 0);
+        return new Builder().model(model).build();
     }
 
     /**
@@ -112,41 +114,356 @@ public record TrainingConfig(
      * augmentation (no mixup: 5,000 images and a handful of epochs leave no room for it).
      */
     public static TrainingConfig demo() {
-        return new TrainingConfig(
-                RepMlpNetConfig.demo(),
-                null,
-                20,
-                64,
-                4e-3,
-                5e-7,
-                1e-5,
-                1,
-                "cosine",
-                30,
-                0.1,
-                "adamw",
-                0.9,
-                0.999,
-                1e-8,
-                0.9,
-                0.05,
-                5.0,
-                1,
-                0.1,
-                0.0,
-                0.0,
-                1.0,
-                0.5,
-                "weak",
-                0.35,
-                0.0,
-                8,
-                0,
-                0,
-                1,
-                "cpu",
-                null,
-                0);
+        return builder(RepMlpNetPresets.DEMO)
+                .epochs(20)
+                .batchSize(64)
+                .baseLr(4e-3)
+                .minLr(1e-5)
+                .warmupEpochs(1)
+                .weightDecay(0.05)
+                .mixup(0.0)
+                .cutmix(0.0)
+                .augPreset("weak")
+                .rrcMinScale(0.35)
+                .saveEvery(0)
+                .build();
+    }
+
+    /**
+     * A builder starting from upstream's recipe for {@code model} ({@link #upstream}: the builder's
+     * field defaults), to set fields by name instead of 33 positional arguments.
+     */
+    public static Builder builder(RepMlpNetConfig model) {
+        return new Builder().model(model);
+    }
+
+    /** A builder holding this config's values, to change a few of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a {@link TrainingConfig} field by field (names as the record's components); start from
+     * {@link #builder(RepMlpNetConfig)} or {@link #toBuilder()}. Nothing is validated: call {@link
+     * #validate()}.
+     */
+    public static final class Builder {
+        private RepMlpNetConfig model;
+        private String dataPath;
+        private int epochs = 100;
+        private int batchSize = 32;
+        private double baseLr = 1e-3;
+        private double warmupLr = 5e-7;
+        private double minLr = 0.0;
+        private double warmupEpochs = 10;
+        private String schedule = "cosine";
+        private int decayEpochs = 30;
+        private double decayRate = 0.1;
+        private String optimizer = "adamw";
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double eps = 1e-8;
+        private double momentum = 0.9;
+        private double weightDecay = 0.1;
+        private double clipGrad = 5.0;
+        private int accumulationSteps = 1;
+        private double labelSmoothing = 0.1;
+        private double mixup = 0.4;
+        private double cutmix = 1.0;
+        private double mixupProb = 1.0;
+        private double mixupSwitchProb = 0.5;
+        private String augPreset = "raug15";
+        private double rrcMinScale = 0.08;
+        private double emaAlpha = 0.0;
+        private int emaUpdatePeriod = 8;
+        private long seed = 0;
+        private int saveEvery = 20;
+        private int valEvery = 1;
+        private String device = "cpu";
+        private String initWeights;
+        private int workers;
+
+        /** Upstream's recipe (the field defaults), without a model. */
+        private Builder() {}
+
+        private Builder(TrainingConfig c) {
+            model = c.model;
+            dataPath = c.dataPath;
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            baseLr = c.baseLr;
+            warmupLr = c.warmupLr;
+            minLr = c.minLr;
+            warmupEpochs = c.warmupEpochs;
+            schedule = c.schedule;
+            decayEpochs = c.decayEpochs;
+            decayRate = c.decayRate;
+            optimizer = c.optimizer;
+            beta1 = c.beta1;
+            beta2 = c.beta2;
+            eps = c.eps;
+            momentum = c.momentum;
+            weightDecay = c.weightDecay;
+            clipGrad = c.clipGrad;
+            accumulationSteps = c.accumulationSteps;
+            labelSmoothing = c.labelSmoothing;
+            mixup = c.mixup;
+            cutmix = c.cutmix;
+            mixupProb = c.mixupProb;
+            mixupSwitchProb = c.mixupSwitchProb;
+            augPreset = c.augPreset;
+            rrcMinScale = c.rrcMinScale;
+            emaAlpha = c.emaAlpha;
+            emaUpdatePeriod = c.emaUpdatePeriod;
+            seed = c.seed;
+            saveEvery = c.saveEvery;
+            valEvery = c.valEvery;
+            device = c.device;
+            initWeights = c.initWeights;
+            workers = c.workers;
+        }
+
+        /** {@code model}. */
+        public Builder model(RepMlpNetConfig v) {
+            model = v;
+            return this;
+        }
+
+        /** {@code data_path}. */
+        public Builder dataPath(String v) {
+            dataPath = v;
+            return this;
+        }
+
+        /** {@code epochs}. */
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        /** {@code batch_size}. */
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        /** {@code base_lr}. */
+        public Builder baseLr(double v) {
+            baseLr = v;
+            return this;
+        }
+
+        /** {@code warmup_lr}. */
+        public Builder warmupLr(double v) {
+            warmupLr = v;
+            return this;
+        }
+
+        /** {@code min_lr}. */
+        public Builder minLr(double v) {
+            minLr = v;
+            return this;
+        }
+
+        /** {@code warmup_epochs}. */
+        public Builder warmupEpochs(double v) {
+            warmupEpochs = v;
+            return this;
+        }
+
+        /** {@code schedule}. */
+        public Builder schedule(String v) {
+            schedule = v;
+            return this;
+        }
+
+        /** {@code decay_epochs}. */
+        public Builder decayEpochs(int v) {
+            decayEpochs = v;
+            return this;
+        }
+
+        /** {@code decay_rate}. */
+        public Builder decayRate(double v) {
+            decayRate = v;
+            return this;
+        }
+
+        /** {@code optimizer}. */
+        public Builder optimizer(String v) {
+            optimizer = v;
+            return this;
+        }
+
+        /** {@code beta1}. */
+        public Builder beta1(double v) {
+            beta1 = v;
+            return this;
+        }
+
+        /** {@code beta2}. */
+        public Builder beta2(double v) {
+            beta2 = v;
+            return this;
+        }
+
+        /** {@code eps}. */
+        public Builder eps(double v) {
+            eps = v;
+            return this;
+        }
+
+        /** {@code momentum}. */
+        public Builder momentum(double v) {
+            momentum = v;
+            return this;
+        }
+
+        /** {@code weight_decay}. */
+        public Builder weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
+
+        /** {@code clip_grad}. */
+        public Builder clipGrad(double v) {
+            clipGrad = v;
+            return this;
+        }
+
+        /** {@code accumulation_steps}. */
+        public Builder accumulationSteps(int v) {
+            accumulationSteps = v;
+            return this;
+        }
+
+        /** {@code label_smoothing}. */
+        public Builder labelSmoothing(double v) {
+            labelSmoothing = v;
+            return this;
+        }
+
+        /** {@code mixup}. */
+        public Builder mixup(double v) {
+            mixup = v;
+            return this;
+        }
+
+        /** {@code cutmix}. */
+        public Builder cutmix(double v) {
+            cutmix = v;
+            return this;
+        }
+
+        /** {@code mixup_prob}. */
+        public Builder mixupProb(double v) {
+            mixupProb = v;
+            return this;
+        }
+
+        /** {@code mixup_switch_prob}. */
+        public Builder mixupSwitchProb(double v) {
+            mixupSwitchProb = v;
+            return this;
+        }
+
+        /** {@code aug_preset}. */
+        public Builder augPreset(String v) {
+            augPreset = v;
+            return this;
+        }
+
+        /** {@code rrc_min_scale}. */
+        public Builder rrcMinScale(double v) {
+            rrcMinScale = v;
+            return this;
+        }
+
+        /** {@code ema_alpha}. */
+        public Builder emaAlpha(double v) {
+            emaAlpha = v;
+            return this;
+        }
+
+        /** {@code ema_update_period}. */
+        public Builder emaUpdatePeriod(int v) {
+            emaUpdatePeriod = v;
+            return this;
+        }
+
+        /** {@code seed}. */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** {@code save_every}. */
+        public Builder saveEvery(int v) {
+            saveEvery = v;
+            return this;
+        }
+
+        /** {@code val_every}. */
+        public Builder valEvery(int v) {
+            valEvery = v;
+            return this;
+        }
+
+        /** {@code device}. */
+        public Builder device(String v) {
+            device = v;
+            return this;
+        }
+
+        /** {@code init_weights}. */
+        public Builder initWeights(String v) {
+            initWeights = v;
+            return this;
+        }
+
+        /** {@code workers}: loader threads, 0 = the cores. */
+        public Builder workers(int v) {
+            workers = v;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(
+                    model,
+                    dataPath,
+                    epochs,
+                    batchSize,
+                    baseLr,
+                    warmupLr,
+                    minLr,
+                    warmupEpochs,
+                    schedule,
+                    decayEpochs,
+                    decayRate,
+                    optimizer,
+                    beta1,
+                    beta2,
+                    eps,
+                    momentum,
+                    weightDecay,
+                    clipGrad,
+                    accumulationSteps,
+                    labelSmoothing,
+                    mixup,
+                    cutmix,
+                    mixupProb,
+                    mixupSwitchProb,
+                    augPreset,
+                    rrcMinScale,
+                    emaAlpha,
+                    emaUpdatePeriod,
+                    seed,
+                    saveEvery,
+                    valEvery,
+                    device,
+                    initWeights,
+                    workers);
+        }
     }
 
     /** Loader threads: {@link #workers()}, or the available cores when it is 0. */

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import dev.repmlp.engine.TestModels;
 import dev.repmlp.engine.io.HostTensor;
 import dev.repmlp.engine.io.StateDict;
 import dev.repmlp.engine.model.NetState;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,20 +24,9 @@ class WeightsTest {
 
     @TempDir Path tmp;
 
+    /** The shared tiny model with a 4-class head. */
     static RepMlpNetConfig tiny() {
-        return new RepMlpNetConfig(
-                "tiny",
-                3,
-                4,
-                List.of(4, 4),
-                List.of(1, 1),
-                List.of(8, 16),
-                List.of(4, 2),
-                List.of(4, 2),
-                List.of(2, 4),
-                List.of(1, 3),
-                4,
-                16);
+        return TestModels.tiny().withNumClass(4);
     }
 
     private RepMlpNet fresh(NDManager m, boolean deploy, long seed) {
@@ -97,7 +88,7 @@ class WeightsTest {
 
     @Test
     void structureAndPresetAreDetectedFromKeys() {
-        RepMlpNet t224 = new RepMlpNet(RepMlpNetConfig.t224(), true);
+        RepMlpNet t224 = new RepMlpNet(RepMlpNetPresets.T224, true);
         StateDict sd = new StateDict();
         t224.stateSlots().forEach(s -> sd.put(s.key(), zeros(s.shape().getShape())));
         assertEquals(Structure.DEPLOY, Structure.of(sd.keys()));

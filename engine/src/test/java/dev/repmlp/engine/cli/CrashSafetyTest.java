@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repmlp.engine.TestModels;
 import dev.repmlp.engine.io.SafeTensors;
 import dev.repmlp.engine.runs.MetricsChunk;
 import dev.repmlp.engine.runs.RunDirectory;
@@ -68,7 +69,7 @@ class CrashSafetyTest {
     void referenceRun(@TempDir Path shared) throws Exception {
         data = TinyDataset.write(shared.resolve("data"), 8, 3);
         modelJson = shared.resolve("tiny.json");
-        Files.writeString(modelJson, TinyDataset.model().toJson());
+        Files.writeString(modelJson, TestModels.tiny().toJson());
         Child c = train(shared.resolve("runs"), "ref", null, null);
         assertEquals(0, c.exit(), c.out());
         referenceRun = shared.resolve("runs/ref");

@@ -13,7 +13,7 @@ import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.infer.EvalResult;
 import dev.repmlp.engine.infer.Evaluator;
 import dev.repmlp.engine.model.RepMlpNet;
-import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.slurm.JobState;
 import dev.repmlp.engine.slurm.Shards;
 import dev.repmlp.engine.slurm.Slurm;
@@ -153,7 +153,7 @@ class SlurmClusterTest {
         EvalResult merged = Shards.Merged.read(dir.resolve(Shards.RESULT)).result();
         EvalResult whole;
         try (NDManager manager = NDManager.newBaseManager()) {
-            RepMlpNet net = new RepMlpNet(RepMlpNetConfig.demo(), false);
+            RepMlpNet net = new RepMlpNet(RepMlpNetPresets.DEMO, false);
             net.initialize(manager);
             Weights.load(net, model);
             whole =

@@ -11,6 +11,7 @@ import dev.repmlp.engine.io.HostTensor;
 import dev.repmlp.engine.io.Npy;
 import dev.repmlp.engine.io.StateDict;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -122,7 +123,7 @@ class UpstreamInputsTest {
 
     @Test
     void releasedPresetsSmallestResolutionIsTheirOwn() {
-        for (RepMlpNetConfig c : RepMlpNetConfig.presets().values()) {
+        for (RepMlpNetConfig c : RepMlpNetPresets.all().values()) {
             assertEquals(c.imageSize(), c.smallestResolution(), c.name());
         }
     }

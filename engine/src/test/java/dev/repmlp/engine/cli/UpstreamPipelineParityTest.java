@@ -13,6 +13,7 @@ import dev.repmlp.engine.infer.EvalResult;
 import dev.repmlp.engine.infer.Evaluator;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class UpstreamPipelineParityTest {
                         ? Assets.require(Assets.DEMO_DATASET)
                         : pipeline().resolve(set);
         ImageFolder folder = ImageFolder.scan(data.resolve("val"));
-        RepMlpNetConfig config = RepMlpNetConfig.preset("RepMLPNet-Demo");
+        RepMlpNetConfig config = RepMlpNetPresets.get("RepMLPNet-Demo");
         try (NDManager manager = NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(config, false);
             net.initialize(manager);

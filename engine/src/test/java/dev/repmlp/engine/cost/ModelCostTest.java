@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -40,7 +41,7 @@ class ModelCostTest {
     })
     void countsEqualUpstreamModels(String preset) throws IOException {
         JsonNode want = upstream().get(preset);
-        ModelCost cost = ModelCost.of(RepMlpNetConfig.preset(preset));
+        ModelCost cost = ModelCost.of(RepMlpNetPresets.get(preset));
         assertEquals(want.get("train_parameters").asLong(), cost.trainParameters(), "train params");
         assertEquals(
                 want.get("deploy_parameters").asLong(), cost.deployParameters(), "deploy params");
@@ -65,7 +66,7 @@ class ModelCostTest {
     })
     void paperFiguresAreTrainParametersAndDeployMultiplyAdds(
             String preset, double paramsM, double flopsG, double flopsTol) {
-        ModelCost cost = ModelCost.of(RepMlpNetConfig.preset(preset));
+        ModelCost cost = ModelCost.of(RepMlpNetPresets.get(preset));
         double p = cost.trainParameters() / 1e6;
         double f = cost.deployMacs() / 1e9;
         assertTrue(Math.abs(p - paramsM) <= 0.06, preset + " params " + p + "M vs " + paramsM);
@@ -98,19 +99,18 @@ class ModelCostTest {
     void multiplyAddsByHandForOneBlockStructure() {
         // stem 3->4 (2x2 patch) on 8x8 -> 4x4; one unit C=4, window 2x2, S=2; head 4->3
         RepMlpNetConfig c =
-                new RepMlpNetConfig(
-                        "hand",
-                        3,
-                        3,
-                        List.of(2, 2),
-                        List.of(1),
-                        List.of(4),
-                        List.of(2),
-                        List.of(2),
-                        List.of(2),
-                        List.of(3),
-                        4,
-                        8);
+                RepMlpNetConfig.builder()
+                        .name("hand")
+                        .numClass(3)
+                        .patchSize(2, 2)
+                        .numBlocks(1)
+                        .channels(4)
+                        .hs(2)
+                        .ws(2)
+                        .sharesetsNums(2)
+                        .reparamConvK(3)
+                        .imageSize(8)
+                        .build();
         ModelCost cost = ModelCost.of(c);
         long stem = 4 * 3 * 2 * 2 * 16; // out elems 4*16, 12 MACs each
         long gp = 4 * 1 + 1 * 4; // fc1 4->1, fc2 1->4 on a 1x1 map

@@ -11,6 +11,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.repmlp.engine.TestModels;
 import dev.repmlp.engine.io.HostTensor;
 import dev.repmlp.engine.io.Npy;
 import dev.repmlp.engine.model.BatchNorm2d;
@@ -28,38 +29,28 @@ import org.junit.jupiter.api.io.TempDir;
 /** Kernel slices against the engine's own locality injection and against hand-worked numbers. */
 class KernelViewsTest {
 
-    /** Two stages, non-square windows, several sharesets, 1x1 + 3x3 branches. */
+    /** The shared multi-window model with two units in its second stage and a 4-class head. */
     private static RepMlpNetConfig tiny() {
-        return new RepMlpNetConfig(
-                "tiny-kernels",
-                3,
-                4,
-                List.of(4, 4),
-                List.of(1, 2),
-                List.of(8, 16),
-                List.of(4, 2),
-                List.of(2, 4),
-                List.of(2, 4),
-                List.of(1, 3),
-                4,
-                32);
+        return TestModels.multiWindow().toBuilder()
+                .name("tiny-kernels")
+                .numClass(4)
+                .numBlocks(1, 2)
+                .build();
     }
 
     /** One stage, one 3x3 window, one shareset: small enough to work out by hand. */
     private static RepMlpNetConfig handSized() {
-        return new RepMlpNetConfig(
-                "hand",
-                3,
-                2,
-                List.of(4, 4),
-                List.of(1),
-                List.of(4),
-                List.of(3),
-                List.of(3),
-                List.of(1),
-                List.of(1, 3),
-                4,
-                12);
+        return RepMlpNetConfig.builder()
+                .name("hand")
+                .numClass(2)
+                .numBlocks(1)
+                .channels(4)
+                .hs(3)
+                .ws(3)
+                .sharesetsNums(1)
+                .reparamConvK(1, 3)
+                .imageSize(12)
+                .build();
     }
 
     private static RepMlpNet randomTrainNet(NDManager m, long seed) {

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.repmlp.engine.TestModels;
 import dev.repmlp.engine.inspect.EquivalenceReport;
 import dev.repmlp.engine.reparam.ConvToFc;
 import java.util.List;
@@ -35,7 +36,7 @@ class LocalityInjectionTest {
     void localityInjectionPreservesLogitsWithRandomisedBatchNorms() {
         Engine.getInstance().setRandomSeed(3);
         try (NDManager m = NDManager.newBaseManager()) {
-            RepMlpNet net = new RepMlpNet(TinyConfigs.multiWindow(), false);
+            RepMlpNet net = new RepMlpNet(TestModels.multiWindow(), false);
             net.initialize(m);
             NDArray x = m.randomNormal(new Shape(3, 3, 32, 32));
             NetState.randomizeBatchNorms(net, 11, x);
@@ -58,7 +59,7 @@ class LocalityInjectionTest {
     void injectedStateHasDeployKeysAndLoadsIntoDeployBuiltNet() {
         Engine.getInstance().setRandomSeed(4);
         try (NDManager m = NDManager.newBaseManager()) {
-            RepMlpNet net = new RepMlpNet(TinyConfigs.multiWindow(), false);
+            RepMlpNet net = new RepMlpNet(TestModels.multiWindow(), false);
             net.initialize(m);
             NDArray x = m.randomNormal(new Shape(2, 3, 32, 32));
             NetState.randomizeBatchNorms(net, 12, x);
@@ -66,7 +67,7 @@ class LocalityInjectionTest {
             net.localityInjection();
             List<String> injected = net.stateSlots().stream().map(StateSlot::key).toList();
             List<String> built =
-                    new RepMlpNet(TinyConfigs.multiWindow(), true)
+                    new RepMlpNet(TestModels.multiWindow(), true)
                             .stateSlots().stream().map(StateSlot::key).toList();
             assertEquals(built, injected);
             // in-place injection and the deploy-built twin give bit-identical logits
@@ -80,7 +81,7 @@ class LocalityInjectionTest {
     void equivalenceReportCoversEveryBlock() {
         Engine.getInstance().setRandomSeed(5);
         try (NDManager m = NDManager.newBaseManager()) {
-            RepMlpNet net = new RepMlpNet(TinyConfigs.multiWindow(), false);
+            RepMlpNet net = new RepMlpNet(TestModels.multiWindow(), false);
             net.initialize(m);
             NDArray x = m.randomNormal(new Shape(2, 3, 32, 32));
             NetState.randomizeBatchNorms(net, 13, x);

@@ -18,7 +18,7 @@ class ParameterCountTest {
         "RepMLPNet-L256, 117641560, 117820600"
     })
     void parameterCountsEqualUpstream(String name, long train, long deploy) {
-        RepMlpNetConfig c = RepMlpNetConfig.preset(name);
+        RepMlpNetConfig c = RepMlpNetPresets.get(name);
         assertEquals(train, new RepMlpNet(c, false).parameterCount());
         assertEquals(deploy, new RepMlpNet(c, true).parameterCount());
     }
@@ -27,7 +27,7 @@ class ParameterCountTest {
     @CsvSource({"RepMLPNet-T224, 38340029", "RepMLPNet-L256, 117779073"})
     void stateDictElementCountIncludesBuffers(String name, long elems) {
         long n = 0;
-        for (StateSlot s : new RepMlpNet(RepMlpNetConfig.preset(name), false).stateSlots()) {
+        for (StateSlot s : new RepMlpNet(RepMlpNetPresets.get(name), false).stateSlots()) {
             n += s.isCounter() ? 1 : s.shape().size();
         }
         assertEquals(elems, n);

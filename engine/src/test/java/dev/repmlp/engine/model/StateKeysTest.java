@@ -35,7 +35,7 @@ class StateKeysTest {
 
     static Stream<Arguments> presetsAndStructures() {
         List<Arguments> args = new ArrayList<>();
-        for (RepMlpNetConfig c : RepMlpNetConfig.released()) {
+        for (RepMlpNetConfig c : RepMlpNetPresets.released()) {
             args.add(Arguments.of(c.name(), false));
             args.add(Arguments.of(c.name(), true));
         }
@@ -45,7 +45,7 @@ class StateKeysTest {
     @ParameterizedTest(name = "{0} deploy={1}")
     @MethodSource("presetsAndStructures")
     void stateKeysOrderAndShapesEqualUpstream(String name, boolean deploy) throws IOException {
-        RepMlpNet net = new RepMlpNet(RepMlpNetConfig.preset(name), deploy);
+        RepMlpNet net = new RepMlpNet(RepMlpNetPresets.get(name), deploy);
         JsonNode expected = released().get(name).get(deploy ? "deploy" : "train");
         List<StateSlot> slots = net.stateSlots();
         List<String> want = new ArrayList<>();

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ class OnnxCheckerTest {
         }
         // the demo preset too: windows covering the whole map (the released models' layout)
         try (NDManager m = NDManager.newBaseManager()) {
-            RepMlpNet demo = new RepMlpNet(RepMlpNetConfig.demo(), false);
+            RepMlpNet demo = new RepMlpNet(RepMlpNetPresets.DEMO, false);
             demo.initialize(m);
             Path f = dir.resolve("demo.onnx");
             OnnxExporter.export(demo, f, OnnxExporter.Options.defaults());

@@ -8,12 +8,12 @@ import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.io.Npy;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,19 +42,7 @@ class OnnxPresetParityTest {
     }
 
     private static RepMlpNetConfig oneUnitPerStage(RepMlpNetConfig c) {
-        return new RepMlpNetConfig(
-                c.name(),
-                c.inChannels(),
-                c.numClass(),
-                c.patchSize(),
-                List.of(1, 1, 1, 1),
-                c.channels(),
-                c.hs(),
-                c.ws(),
-                c.sharesetsNums(),
-                c.reparamConvK(),
-                c.globalperceptronReduce(),
-                c.imageSize());
+        return c.toBuilder().numBlocks(1, 1, 1, 1).build();
     }
 
     private static double exportAndCompare(
@@ -94,7 +82,7 @@ class OnnxPresetParityTest {
                 "RepMLPNet-L256"
             })
     void oneUnitPerStageMatchesUpstream(String preset, @TempDir Path dir) throws IOException {
-        RepMlpNetConfig c = oneUnitPerStage(RepMlpNetConfig.preset(preset));
+        RepMlpNetConfig c = oneUnitPerStage(RepMlpNetPresets.get(preset));
         double d = exportAndCompare(c, preset + "-units1.npy", 2, dir);
         assertTrue(d < TOL, preset + " max |diff| " + d);
     }
@@ -112,7 +100,7 @@ class OnnxPresetParityTest {
     void fullDepthMatchesUpstream(String preset, @TempDir Path dir) throws IOException {
         Assumptions.assumeTrue(
                 Boolean.getBoolean("repmlp.onnx.full"), "full depths: -Drepmlp.onnx.full=true");
-        double d = exportAndCompare(RepMlpNetConfig.preset(preset), preset + "-full.npy", 1, dir);
+        double d = exportAndCompare(RepMlpNetPresets.get(preset), preset + "-full.npy", 1, dir);
         assertTrue(d < TOL, preset + " max |diff| " + d);
     }
 }

@@ -12,7 +12,7 @@ import dev.repmlp.engine.infer.EvalResult;
 import dev.repmlp.engine.infer.EvalTotals;
 import dev.repmlp.engine.infer.Evaluator;
 import dev.repmlp.engine.model.RepMlpNet;
-import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -70,7 +70,7 @@ class ShardsTest {
         Path dir = Files.createDirectories(tmp.resolve("test"));
         EvalResult whole;
         try (NDManager manager = NDManager.newBaseManager()) {
-            RepMlpNet net = new RepMlpNet(RepMlpNetConfig.demo(), false);
+            RepMlpNet net = new RepMlpNet(RepMlpNetPresets.DEMO, false);
             net.initialize(manager);
             Weights.load(net, Assets.require(Assets.DEMO_MODEL));
             whole = Evaluator.evaluate(net, folder, 32, batch, manager, null, null);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class ConfigFileTest {
 
     @Test
     void theDemoModelGetsTheDemoRecipe() throws IOException {
-        TrainingConfig c = ConfigFile.read(file(RepMlpNetConfig.demo().toJson()));
+        TrainingConfig c = ConfigFile.read(file(RepMlpNetPresets.DEMO.toJson()));
 
         assertEquals(TrainingConfig.demo(), c);
     }

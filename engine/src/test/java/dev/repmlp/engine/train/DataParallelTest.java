@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repmlp.engine.TestModels;
 import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.StateSlot;
@@ -35,7 +36,7 @@ class DataParallelTest {
     void replicasStartEqualAndTheirGradientsAreSummedOntoTheMaster() {
         Engine.getInstance().setRandomSeed(1);
         try (NDManager m = NDManager.newBaseManager()) {
-            RepMlpNet master = new RepMlpNet(TinyDataset.model(), false);
+            RepMlpNet master = new RepMlpNet(TestModels.tiny(), false);
             master.initialize(m);
             try (Replicas rep = new Replicas(master, List.of(Device.cpu(), Device.cpu()))) {
                 RepMlpNet replica = rep.nets().get(0);
@@ -81,7 +82,7 @@ class DataParallelTest {
     void aRunOnTwoReplicasTrainsWithTheTotalBatch() throws IOException {
         Path data = TinyDataset.write(tmp.resolve("data"), 16, 4);
         TrainingConfig cfg =
-                TinyDataset.config(data, 3).withField("device", "cpu:2").withField("batch_size", 4);
+                TinyDataset.config(data, 3).toBuilder().device("cpu:2").batchSize(4).build();
         assertEquals(8, cfg.totalBatch());
         Path run = tmp.resolve("dp");
         TrainingRun.Result r = TrainingRun.create(cfg, run, null).run();

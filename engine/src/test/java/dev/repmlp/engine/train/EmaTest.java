@@ -19,10 +19,11 @@ class EmaTest {
     @Test
     void alphaFollowsUpstreamsFormula() {
         TrainingConfig c =
-                TinyDataset.config(tmp, 2)
-                        .withField("ema_alpha", 0.001)
-                        .withField("ema_update_period", 8)
-                        .withField("warmup_epochs", 1);
+                TinyDataset.config(tmp, 2).toBuilder()
+                        .emaAlpha(0.001)
+                        .emaUpdatePeriod(8)
+                        .warmupEpochs(1)
+                        .build();
         // batch 8 x 1 device / 2 epochs * period 8 = 32 -> 0.032; a plain copy while warming up
         assertEquals(1.0, Ema.alpha(c, 0));
         assertEquals(0.032, Ema.alpha(c, 1), 1e-12);
@@ -36,9 +37,10 @@ class EmaTest {
         // alpha = 1 at every step: the average must equal the final weights exactly
         Path copy = tmp.resolve("copy");
         TrainingRun.create(
-                        TinyDataset.config(data, 1)
-                                .withField("ema_alpha", 1.0)
-                                .withField("ema_update_period", 1),
+                        TinyDataset.config(data, 1).toBuilder()
+                                .emaAlpha(1.0)
+                                .emaUpdatePeriod(1)
+                                .build(),
                         copy,
                         null)
                 .run();
@@ -49,10 +51,11 @@ class EmaTest {
         // a slow average lags behind the trained weights
         Path slow = tmp.resolve("slow");
         TrainingRun.create(
-                        TinyDataset.config(data, 2)
-                                .withField("warmup_epochs", 0)
-                                .withField("ema_alpha", 0.001)
-                                .withField("ema_update_period", 1),
+                        TinyDataset.config(data, 2).toBuilder()
+                                .warmupEpochs(0)
+                                .emaAlpha(0.001)
+                                .emaUpdatePeriod(1)
+                                .build(),
                         slow,
                         null)
                 .run();

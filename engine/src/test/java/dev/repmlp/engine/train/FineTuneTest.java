@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import dev.repmlp.engine.TestModels;
 import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.io.StateDict;
 import dev.repmlp.engine.model.RepMlpNet;
@@ -25,13 +26,13 @@ class FineTuneTest {
         Engine.getInstance().setRandomSeed(2);
         Path five = tmp.resolve("five-classes.pth");
         try (NDManager m = NDManager.newBaseManager()) {
-            RepMlpNet net = new RepMlpNet(TinyDataset.model().withNumClass(5), false);
+            RepMlpNet net = new RepMlpNet(TestModels.tiny().withNumClass(5), false);
             net.initialize(m);
             Weights.save(net, five);
         }
         StateDict file = Weights.read(five);
         try (NDManager m = NDManager.newBaseManager()) {
-            RepMlpNet net = new RepMlpNet(TinyDataset.model(), false); // 3 classes
+            RepMlpNet net = new RepMlpNet(TestModels.tiny(), false); // 3 classes
             net.initialize(m);
             List<String> log = new ArrayList<>();
             FineTune.loadInitWeights(net, five, log::add);
@@ -51,10 +52,10 @@ class FineTuneTest {
     void deployTimeInitWeightsAreRefused() throws IOException {
         Path deploy = tmp.resolve("deploy.pth");
         try (NDManager m = NDManager.newBaseManager()) {
-            RepMlpNet net = new RepMlpNet(TinyDataset.model(), true);
+            RepMlpNet net = new RepMlpNet(TestModels.tiny(), true);
             net.initialize(m);
             Weights.save(net, deploy);
-            RepMlpNet train = new RepMlpNet(TinyDataset.model(), false);
+            RepMlpNet train = new RepMlpNet(TestModels.tiny(), false);
             train.initialize(m);
             IOException e =
                     assertThrows(

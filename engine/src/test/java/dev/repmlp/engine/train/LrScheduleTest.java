@@ -2,22 +2,23 @@ package dev.repmlp.engine.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import org.junit.jupiter.api.Test;
 
 class LrScheduleTest {
 
     /** 10 epochs of 100 steps, batch 256 (no scaling), warmup 2 epochs from 1e-6 to 1e-3. */
     private static TrainingConfig cfg(String kind) {
-        return TrainingConfig.upstream(RepMlpNetConfig.demo())
-                .withField("epochs", 10)
-                .withField("batch_size", 256)
-                .withField("base_lr", 1e-3)
-                .withField("warmup_lr", 1e-6)
-                .withField("min_lr", 1e-5)
-                .withField("warmup_epochs", 2)
-                .withField("schedule", kind)
-                .withField("decay_epochs", 3);
+        return TrainingConfig.builder(RepMlpNetPresets.DEMO)
+                .epochs(10)
+                .batchSize(256)
+                .baseLr(1e-3)
+                .warmupLr(1e-6)
+                .minLr(1e-5)
+                .warmupEpochs(2)
+                .schedule(kind)
+                .decayEpochs(3)
+                .build();
     }
 
     @Test
@@ -55,8 +56,7 @@ class LrScheduleTest {
 
     @Test
     void linearScalingRule() {
-        TrainingConfig c =
-                cfg("cosine").withField("batch_size", 64).withField("accumulation_steps", 2);
+        TrainingConfig c = cfg("cosine").toBuilder().batchSize(64).accumulationSteps(2).build();
         assertEquals(1e-3 * 128 / 256, c.scaled(c.baseLr()), 1e-15);
     }
 }

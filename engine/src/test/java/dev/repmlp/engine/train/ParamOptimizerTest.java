@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import org.junit.jupiter.api.Test;
 
 /** One and two optimizer steps worked out by hand (PyTorch's AdamW and Nesterov SGD). */
 class ParamOptimizerTest {
 
     private static TrainingConfig cfg(String opt) {
-        return TrainingConfig.upstream(RepMlpNetConfig.demo())
-                .withField("optimizer", opt)
-                .withField("weight_decay", 0.1);
+        return TrainingConfig.builder(RepMlpNetPresets.DEMO)
+                .optimizer(opt)
+                .weightDecay(0.1)
+                .build();
     }
 
     @Test
@@ -37,7 +38,8 @@ class ParamOptimizerTest {
     @Test
     void nesterovSgdTwoSteps() {
         try (NDManager m = NDManager.newBaseManager()) {
-            ParamOptimizer opt = new ParamOptimizer(cfg("sgd").withField("weight_decay", 0.0), m);
+            ParamOptimizer opt =
+                    new ParamOptimizer(cfg("sgd").toBuilder().weightDecay(0.0).build(), m);
             NDArray p = m.create(new float[] {1f});
             NDArray g = m.create(new float[] {1f});
             opt.beginStep();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.train.ScheduleCheck.Data;
 import dev.repmlp.engine.train.ScheduleCheck.Finding;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Recipes, the default choice, and the checks made before the first step. */
 class RecipeTest {
-    private static final RepMlpNetConfig DIGITS32 = RepMlpNetConfig.demo().withImageSize(32);
+    private static final RepMlpNetConfig DIGITS32 = RepMlpNetPresets.DEMO.withImageSize(32);
 
     private static TrainingConfig digits() {
         return TrainingConfig.upstream(DIGITS32);

@@ -1,6 +1,6 @@
 package dev.repmlp.engine.train;
 
-import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.TestModels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,29 +37,14 @@ public final class TinyDataset {
         return root;
     }
 
-    public static RepMlpNetConfig model() {
-        return new RepMlpNetConfig(
-                "tiny",
-                3,
-                3,
-                List.of(4, 4),
-                List.of(1, 1),
-                List.of(8, 16),
-                List.of(4, 2),
-                List.of(4, 2),
-                List.of(2, 4),
-                List.of(1, 3),
-                4,
-                16);
-    }
-
     static TrainingConfig config(Path data, int epochs) {
-        return TrainingConfig.demo()
-                .withModel(model())
-                .withField("data_path", data.toString())
-                .withField("epochs", epochs)
-                .withField("batch_size", 8)
-                .withField("warmup_epochs", 1)
-                .withField("aug_preset", "weak");
+        return TrainingConfig.demo().toBuilder()
+                .model(TestModels.tiny())
+                .dataPath(data.toString())
+                .epochs(epochs)
+                .batchSize(8)
+                .warmupEpochs(1)
+                .augPreset("weak")
+                .build();
     }
 }

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repmlp.engine.TestModels;
 import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.runs.EpochMetrics;
@@ -98,10 +99,10 @@ class TrainingRunTest {
         assertEquals(report.total(), report.predictions(p -> true).size());
         // the exported deploy model gives the train model's eval logits
         try (NDManager m = NDManager.newBaseManager()) {
-            RepMlpNet train = new RepMlpNet(TinyDataset.model(), false);
+            RepMlpNet train = new RepMlpNet(TestModels.tiny(), false);
             train.initialize(m);
             Weights.load(train, run.resolve("model-train.pth"));
-            RepMlpNet deploy = new RepMlpNet(TinyDataset.model(), true);
+            RepMlpNet deploy = new RepMlpNet(TestModels.tiny(), true);
             deploy.initialize(m);
             Weights.load(deploy, run.resolve("model-deploy.pth"));
             NDArray x = m.randomNormal(new Shape(4, 3, 16, 16));
@@ -188,10 +189,11 @@ class TrainingRunTest {
     @Test
     void divergingLossStopsWithAClearMessage() throws IOException {
         TrainingConfig cfg =
-                TinyDataset.config(data, 2)
-                        .withField("base_lr", 1e12)
-                        .withField("warmup_epochs", 0)
-                        .withField("clip_grad", 0.0);
+                TinyDataset.config(data, 2).toBuilder()
+                        .baseLr(1e12)
+                        .warmupEpochs(0)
+                        .clipGrad(0.0)
+                        .build();
         Path run = tmp.resolve("nan");
         TrainingDivergedException e =
                 assertThrows(
@@ -219,7 +221,7 @@ class TrainingRunTest {
         assertTrue(e1.getMessage().contains("not found"), e1.getMessage());
 
         TrainingConfig wrongClasses =
-                TinyDataset.config(data, 1).withModel(TinyDataset.model().withNumClass(5));
+                TinyDataset.config(data, 1).withModel(TestModels.tiny().withNumClass(5));
         IllegalArgumentException e2 =
                 assertThrows(
                         IllegalArgumentException.class,
@@ -245,7 +247,7 @@ class TrainingRunTest {
         List<String> log = new ArrayList<>();
         TrainingRun.Result r =
                 TrainingRun.create(
-                                TinyDataset.config(d, 1).withField("batch_size", 4),
+                                TinyDataset.config(d, 1).toBuilder().batchSize(4).build(),
                                 tmp.resolve("badrun"),
                                 new TrainingListener() {
                                     @Override

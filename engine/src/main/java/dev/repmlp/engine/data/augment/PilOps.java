@@ -5,6 +5,11 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
 
+// Over 500 lines on purpose: it is a catalogue of small, independent Pillow operations (ImageOps
+// lookup tables, ImageEnhance blends, the SMOOTH filter, affine/rotate/shear/translate with
+// Pillow's bilinear and bicubic sampling, cutout), each a port checked byte for byte against Pillow
+// 9.4; they share the pixel helpers (clip, rounding, sampling) and nothing else, so splitting would
+// only divide one reference table into several without making any one operation simpler.
 /**
  * Pillow's image operations on {@link RgbImage}, written from Pillow's definitions (9.x): the
  * lookup-table operations of {@code ImageOps}, the {@code ImageEnhance} blends with their

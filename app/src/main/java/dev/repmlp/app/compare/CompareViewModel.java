@@ -8,15 +8,12 @@ import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.inference.ModelDescription;
 import dev.repmlp.app.inference.ModelSlot;
 import dev.repmlp.app.inference.OnnxExport;
-import dev.repmlp.app.inference.Previews;
 import dev.repmlp.app.inference.Samples;
-import dev.repmlp.app.ui.Guess;
 import dev.repmlp.engine.Assets;
 import dev.repmlp.engine.cost.ModelCost;
 import dev.repmlp.engine.data.ImageFiles;
 import dev.repmlp.engine.infer.ComparisonSummary;
 import dev.repmlp.engine.infer.ImageComparison;
-import dev.repmlp.engine.infer.Scored;
 import dev.repmlp.engine.infer.TrainVsDeploy;
 import dev.repmlp.engine.model.RepMlpNetConfig;
 import dev.repmlp.engine.onnx.OnnxExporter;
@@ -333,81 +330,26 @@ public final class CompareViewModel {
                                 String.valueOf(file.getFileName()), file, Failures.describe(e));
             }
             done.add(c);
-            batcher.add(toRow(c));
+            batcher.add(ComparisonText.row(c));
         }
         context.progress(n, n);
         batcher.flush();
         return ComparisonSummary.of(done);
     }
 
-    private static ComparedImage toRow(ImageComparison c) {
-        String location = c.path() == null ? "" : c.path().toAbsolutePath().toString();
-        if (!c.ok()) {
-            return new ComparedImage(
-                    c.name(), location, null, "", List.of(), "", List.of(), "", "", false,
-                    c.error());
-        }
-        return new ComparedImage(
-                c.name(),
-                location,
-                Previews.of(c.input()),
-                Previews.caption(c.input()),
-                guesses(c.train().topK()),
-                millis(c.train().nanos()),
-                guesses(c.deploy().topK()),
-                millis(c.deploy().nanos()),
-                ComparisonSummary.formatDiff(c.maxAbsLogitDiff()),
-                c.top1Agrees(),
-                null);
-    }
-
-    private static List<Guess> guesses(List<Scored> scored) {
-        return scored.stream().map(s -> new Guess(s.className(), s.probability())).toList();
-    }
-
-    static String millis(double nanos) {
-        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
-    }
-
     /** Shows the agreement over a run, and the warning when top-1 differs; null clears both. */
     void showSummary(ComparisonSummary s) {
         if (s == null || s.compared() == 0) {
             summary.set(s == null ? "" : "No image could be compared");
-            summaryDetail.set(s == null ? "" : unreadable(s));
+            summaryDetail.set(s == null ? "" : ComparisonText.unreadable(s));
             allAgree.set(false);
             warning.set("");
             return;
         }
         summary.set(s.describe());
-        String detail =
-                String.format(
-                        Locale.ROOT,
-                        "per image: train-time %s, deploy-time %s (%.1f× %s)",
-                        millis((double) s.trainNanos() / s.compared()),
-                        millis((double) s.deployNanos() / s.compared()),
-                        s.speedup() >= 1 ? s.speedup() : 1 / s.speedup(),
-                        s.speedup() >= 1 ? "faster" : "slower");
-        if (s.images() > s.compared()) {
-            detail += " · " + unreadable(s);
-        }
-        summaryDetail.set(detail);
+        summaryDetail.set(ComparisonText.detail(s));
         allAgree.set(s.allAgree());
-        int differ = s.compared() - s.agree();
-        warning.set(
-                differ == 0
-                        ? ""
-                        : "Top-1 differs on "
-                                + differ
-                                + " of "
-                                + s.compared()
-                                + (s.compared() == 1 ? " image" : " images")
-                                + ": the deploy-time model does not behave like the train-time"
-                                + " model. Check the conversion.");
-    }
-
-    private static String unreadable(ComparisonSummary s) {
-        int failed = s.images() - s.compared();
-        return failed + (failed == 1 ? " image" : " images") + " could not be read";
+        warning.set(ComparisonText.warning(s));
     }
 
     // ---- state ------------------------------------------------------------------------------

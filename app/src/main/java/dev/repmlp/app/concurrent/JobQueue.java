@@ -16,8 +16,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * A page's jobs, run one after another through a {@link JobRunner}: a job starts when the one
  * before it has ended. Jobs that share engine state (a loaded model) therefore never overlap, and a
  * job may replace and close what earlier jobs used. Requests made while a job runs wait their turn,
- * e.g. images dropped while the model is still loading. Use it on the FX thread; handlers run
- * there.
+ * e.g. images dropped while the model is still loading. Use it on the runner's UI thread ({@link
+ * JobRunner#ui()}, the FX thread in the app); handlers run there.
  */
 public final class JobQueue {
     private final JobRunner runner;
@@ -180,7 +180,7 @@ public final class JobQueue {
     }
 
     /**
-     * One job's handlers, all run on the FX thread; {@link #enqueue()} queues it.
+     * One job's handlers, all run on the runner's UI thread; {@link #enqueue()} queues it.
      *
      * @param <T> the job's result
      */

@@ -1,5 +1,6 @@
 package dev.repmlp.app.evaluate;
 
+import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.ui.Banner;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.PageHeader;
@@ -348,7 +349,10 @@ public final class EvaluateView extends BorderPane {
                             } catch (IOException e) {
                                 new Alert(
                                                 Alert.AlertType.ERROR,
-                                                "Cannot write " + target + ": " + e.getMessage())
+                                                "Cannot write "
+                                                        + target
+                                                        + ": "
+                                                        + Failures.describe(e))
                                         .show();
                             }
                         });

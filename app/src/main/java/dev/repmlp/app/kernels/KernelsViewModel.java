@@ -193,7 +193,7 @@ public final class KernelsViewModel {
                     if (failure instanceof KernelSource.ConfigNeededException) {
                         pendingWeights = weights;
                         needsConfig.set(true);
-                        error.set(failure.getMessage());
+                        error.set(Failures.describe(failure));
                     } else {
                         LOG.warn("Could not load {}: {}", weights, Failures.describe(failure));
                         error.set("Could not load " + name + ": " + Failures.describe(failure));

@@ -20,6 +20,7 @@ import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
+import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -66,7 +67,7 @@ public final class RunsView extends BorderPane {
     private final CurveChart overlayTop1 =
             new CurveChart("Val top-1 per epoch", "epoch", "%", true);
     private final CurveChart overlayLoss =
-            new CurveChart("Loss per step (EMA)", "step", "loss", true);
+            new CurveChart("Train loss per step", "step", "loss", true);
     private final TabPane tabs = new TabPane();
     private Set<Path> remembered = Set.of();
     private boolean restoring;
@@ -97,7 +98,7 @@ public final class RunsView extends BorderPane {
         table.visibleProperty().bind(viewModel.emptyProperty().not());
         table.managedProperty().bind(table.visibleProperty());
         StackPane listArea = new StackPane(buildTable(), empty);
-        VBox top = new VBox(10, buildToolbar(), listArea);
+        VBox top = new VBox(8, buildToolbar(), buildFilter(), listArea);
         VBox.setVgrow(listArea, Priority.ALWAYS);
         top.setMinHeight(150);
 
@@ -235,6 +236,50 @@ public final class RunsView extends BorderPane {
         return bar;
     }
 
+    /** The filter box: name, tags or notes. */
+    private Region buildFilter() {
+        TextField filter = new TextField();
+        filter.setId("runs-filter");
+        filter.setPromptText("Filter by name, tag or note (all words must match)");
+        filter.textProperty().bindBidirectional(viewModel.notes().filterProperty());
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        Label shown = new Label();
+        shown.setId("runs-shown");
+        shown.getStyleClass().add("muted");
+        shown.textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () ->
+                                        table.getItems().size()
+                                                + " of "
+                                                + viewModel.runs().size()
+                                                + " runs",
+                                table.getItems(),
+                                viewModel.runs(),
+                                viewModel.notes().predicateProperty()));
+        HBox row = new HBox(8, new Label("Filter"), filter, shown);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /** Tags and notes columns, following the notes as they are read and saved. */
+    private List<TableColumn<RunRow, String>> notesColumns() {
+        RunNotesModel notes = viewModel.notes();
+        TableColumn<RunRow, String> tags = new TableColumn<>("Tags");
+        tags.setCellValueFactory(
+                cell ->
+                        Bindings.createStringBinding(
+                                () -> notes.tagsTextOf(cell.getValue().dir()), notes.notes()));
+        tags.setPrefWidth(110);
+        TableColumn<RunRow, String> text = new TableColumn<>("Notes");
+        text.setCellValueFactory(
+                cell ->
+                        Bindings.createStringBinding(
+                                () -> notes.notesLineOf(cell.getValue().dir()), notes.notes()));
+        text.setPrefWidth(160);
+        return List.of(tags, text);
+    }
+
     private static Region spacer() {
         Region r = new Region();
         r.setMinWidth(12);
@@ -245,7 +290,10 @@ public final class RunsView extends BorderPane {
         table.setId("runs-table");
         table.getStyleClass().add("runs-table");
         keepSelection();
-        table.setItems(viewModel.runs());
+        // the runs that pass the filter box
+        FilteredList<RunRow> filtered = new FilteredList<>(viewModel.runs());
+        filtered.predicateProperty().bind(viewModel.notes().predicateProperty());
+        table.setItems(filtered);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns()
@@ -259,6 +307,18 @@ public final class RunsView extends BorderPane {
                                 column("State", RunRow::state, 80),
                                 column("Slurm", RunsView::slurmText, 200),
                                 column("Updated", r -> UPDATED.format(r.updated()), 110)));
+        table.getColumns().addAll(1, notesColumns());
+        table.getSelectionModel()
+                .getSelectedItems()
+                .addListener(
+                        (ListChangeListener<RunRow>)
+                                c -> {
+                                    if (!restoring) {
+                                        List<RunRow> sel =
+                                                table.getSelectionModel().getSelectedItems();
+                                        viewModel.notes().edit(sel.size() == 1 ? sel.get(0) : null);
+                                    }
+                                });
         table.setRowFactory(
                 t -> {
                     TableRow<RunRow> row = new TableRow<>();
@@ -348,10 +408,8 @@ public final class RunsView extends BorderPane {
         overlayTop1.setId("overlay-top1");
         overlayLoss.setId("overlay-loss");
         GridPane overlay = chartRow(overlayTop1, overlayLoss);
-        VBox compare = new VBox(8, overlayTitle, overlay);
-        VBox.setVgrow(overlay, Priority.ALWAYS);
-        compare.setPadding(new Insets(10, 0, 0, 0));
-        Tab compareTab = new Tab("Compare", compare);
+        Tab compareTab =
+                new Tab("Compare", new RunComparisonPane(viewModel, overlayTitle, overlay));
         compareTab.setId("tab-compare");
 
         Label outputTitle = new Label();
@@ -388,7 +446,9 @@ public final class RunsView extends BorderPane {
         Tab sweepTab = new Tab("Sweeps", sweepScroll);
         sweepTab.setId("tab-sweeps");
 
-        tabs.getTabs().setAll(runTab, compareTab, outputTab, sweepTab);
+        Tab notesTab = new Tab("Notes", new RunNotesPane(viewModel.notes()));
+        notesTab.setId("tab-notes");
+        tabs.getTabs().setAll(runTab, compareTab, outputTab, sweepTab, notesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setMinHeight(200);
         return tabs;

@@ -3,6 +3,7 @@ package dev.repmlp.app.runs;
 import dev.repmlp.app.charts.Curve;
 import dev.repmlp.app.charts.CurveStyle;
 import dev.repmlp.app.charts.RunCurves;
+import dev.repmlp.app.charts.XY;
 import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobContext;
 import dev.repmlp.app.concurrent.JobHandle;
@@ -93,6 +94,9 @@ public final class RunsViewModel {
     private final ReadOnlyStringWrapper overlayText =
             new ReadOnlyStringWrapper(
                     this, "overlayText", "Select two or more runs and press Compare");
+    private final SmoothedLosses smoothedLosses = new SmoothedLosses(overlayLoss);
+    private final RunNotesModel notes;
+    private final RunComparisonModel comparison;
     private JobHandle follow;
     private int openGeneration;
     private final LatestRequest listings = new LatestRequest();
@@ -118,6 +122,8 @@ public final class RunsViewModel {
         this.slurm = Objects.requireNonNull(slurm, "slurm");
         this.runsFolder = Objects.requireNonNull(runsFolder, "runsFolder");
         this.poll = Objects.requireNonNull(poll, "poll");
+        this.notes = new RunNotesModel(jobRunner);
+        this.comparison = new RunComparisonModel(jobRunner);
         folderText.set(runsFolder.getPath().toString());
         folderText.addListener((obs, old, text) -> folderEdited(text));
         runsFolder
@@ -164,6 +170,7 @@ public final class RunsViewModel {
                     }
                     runs.setAll(l.runs());
                     sweeps.setAll(l.sweeps());
+                    notes.load(l.runs());
                     empty.set(runs.isEmpty());
                     message.set(
                             (runs.isEmpty()
@@ -489,13 +496,16 @@ public final class RunsViewModel {
                     }
                     return all;
                 },
-                records -> showOverlay(chosen, records),
+                records -> {
+                    showOverlay(chosen, records);
+                    comparison.show(chosen, records, notes::notesOf);
+                },
                 error -> overlayText.set("Cannot compare: " + Failures.describe(error)));
     }
 
     private void showOverlay(List<RunRow> chosen, List<MetricsChunk> records) {
         List<Curve> top1 = new ArrayList<>();
-        List<Curve> loss = new ArrayList<>();
+        List<List<XY>> loss = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             RunCurves c = new RunCurves();
             c.appendSteps(MetricPoints.steps(records.get(i).steps()));
@@ -504,18 +514,15 @@ public final class RunsViewModel {
             Curve t = new Curve(name, CurveStyle.LINE_AND_MARKERS, i);
             t.append(c.valTop1().points());
             top1.add(t);
-            Curve l = new Curve(name, CurveStyle.LINE, i);
-            l.append(c.lossEma().points());
-            loss.add(l);
+            loss.add(List.copyOf(c.loss().points()));
         }
         overlayTop1.setAll(top1);
-        overlayLoss.setAll(loss);
+        smoothedLosses.show(chosen.stream().map(RunRow::name).toList(), loss);
         overlayText.set(
                 "Comparing "
                         + chosen.size()
-                        + " runs: val top-1 per epoch, loss per step smoothed (EMA "
-                        + RunCurves.EMA_DECAY
-                        + ")");
+                        + " runs: val top-1 per epoch, train loss per step (raw faint, smoothed"
+                        + " as set beside)");
     }
 
     // ---- export
@@ -589,9 +596,27 @@ public final class RunsViewModel {
         return overlayTop1View;
     }
 
-    /** Smoothed loss per step of the compared runs, one curve each. */
+    /**
+     * Train loss per step of the compared runs: each run's raw curve (faint, named {@code NAME
+     * (raw)}), then its smoothed one ({@link #smoothedLosses()}).
+     */
     public ObservableList<Curve> overlayLoss() {
         return overlayLossView;
+    }
+
+    /** The smoothing of the compared runs' loss curves. */
+    public SmoothedLosses smoothedLosses() {
+        return smoothedLosses;
+    }
+
+    /** The runs' notes and tags, the edited run and the table's filter. */
+    public RunNotesModel notes() {
+        return notes;
+    }
+
+    /** The settings and results table of the compared runs. */
+    public RunComparisonModel comparison() {
+        return comparison;
     }
 
     public ReadOnlyStringProperty overlayTextProperty() {

@@ -1,5 +1,6 @@
 package dev.repmlp.app.training;
 
+import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.engine.train.TrainingConfig;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
@@ -78,7 +79,7 @@ public final class LaunchForm {
         try {
             config = base.with(json);
         } catch (IllegalArgumentException e) {
-            return new Parsed(null, List.of(Problem.general(e.getMessage())));
+            return new Parsed(null, List.of(Problem.general(Failures.describe(e))));
         }
         for (String message : config.problems()) {
             problems.add(new Problem(message, fieldsNamedIn(message)));

@@ -197,7 +197,7 @@ public final class SlurmLaunchViewModel {
         try {
             res = resources();
         } catch (IllegalArgumentException e) {
-            preview.set("Cannot write the script: " + e.getMessage());
+            preview.set("Cannot write the script: " + Failures.describe(e));
             return;
         }
         TrainingConfig cfg = config;
@@ -256,7 +256,7 @@ public final class SlurmLaunchViewModel {
         try {
             res = resources();
         } catch (IllegalArgumentException e) {
-            message.set("Cannot submit: " + e.getMessage());
+            message.set("Cannot submit: " + Failures.describe(e));
             return;
         }
         TrainingConfig cfg = config;

@@ -63,7 +63,7 @@ public final class TrainViewModel {
 
     /** The app's wiring: the demo preset on the bundled demo dataset. */
     public TrainViewModel(JobRunner jobRunner, RunsFolder runsFolder) {
-        this(jobRunner, runsFolder, DemoDataset::locate, UiThread.fx());
+        this(jobRunner, runsFolder, DemoDataset::locate, jobRunner.ui());
     }
 
     /**
@@ -73,7 +73,7 @@ public final class TrainViewModel {
      */
     public TrainViewModel(
             JobRunner jobRunner, RunsFolder runsFolder, Supplier<Optional<Path>> defaultDataset) {
-        this(jobRunner, runsFolder, defaultDataset, UiThread.fx());
+        this(jobRunner, runsFolder, defaultDataset, jobRunner.ui());
     }
 
     /**

@@ -63,9 +63,14 @@ class RunsViewTest {
         table = (TableView<RunRow>) view.lookup("#runs-table");
     }
 
+    /** A run's "updated" time is the newest of these three files, so all three are dated. */
     private static void touch(Path run, String instant) throws IOException {
-        Files.setLastModifiedTime(
-                run.resolve("metrics.jsonl"), FileTime.from(Instant.parse(instant)));
+        for (String file : new String[] {"config.json", "metrics.jsonl", "state.json"}) {
+            Path p = run.resolve(file);
+            if (Files.exists(p)) {
+                Files.setLastModifiedTime(p, FileTime.from(Instant.parse(instant)));
+            }
+        }
     }
 
     @AfterEach
@@ -171,7 +176,11 @@ class RunsViewTest {
         assertEquals(List.of("run-done", "run-stopped"), fx(top1::seriesNames));
         assertEquals(3, fx(() -> top1.itemCount("run-done")));
         assertEquals(2, fx(() -> top1.itemCount("run-stopped")));
-        assertEquals(List.of("run-done", "run-stopped"), fx(loss::seriesNames));
+        // each run's raw loss (faint, under) and its smoothed loss
+        assertEquals(
+                List.of("run-done (raw)", "run-stopped (raw)", "run-done", "run-stopped"),
+                fx(loss::seriesNames));
+        assertEquals(8, fx(() -> loss.itemCount("run-stopped (raw)")));
         assertEquals(8, fx(() -> loss.itemCount("run-stopped")));
         assertTrue(fx(() -> top1.chart().getLegend().isVisible()));
     }

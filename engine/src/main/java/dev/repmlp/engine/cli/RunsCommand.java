@@ -3,8 +3,10 @@ package dev.repmlp.engine.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.repmlp.engine.runs.RunNotes;
 import dev.repmlp.engine.runs.RunRecords;
 import dev.repmlp.engine.runs.RunSummary;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Lists the training runs under DIR (default: runs): name, model, dataset, status"
                     + " (completed, running, interrupted, cancelled, failed, diverged), epoch,"
-                    + " best val top-1 and when it last changed."
+                    + " best val top-1 and when it last changed; the tags and notes kept in each run's"
+                    + " notes.json (--json: \"notes\" and \"tags\")."
         })
 final class RunsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -67,6 +70,15 @@ final class RunsCommand implements Callable<Integer> {
                 }
                 o.put("resumable", r.resumable());
                 o.put("updated", r.updated().toString());
+                try {
+                    RunNotes n = RunNotes.read(r.dir());
+                    o.put("notes", n.notes());
+                    n.tags().forEach(o.putArray("tags")::add);
+                } catch (IOException e) {
+                    o.put("notes", "");
+                    o.putArray("tags");
+                    o.put("notes_problem", e.getMessage());
+                }
             }
             out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(a));
             out.flush();
@@ -96,6 +108,14 @@ final class RunsCommand implements Callable<Integer> {
                     TIME.format(r.updated()));
             if (r.reason() != null) {
                 out.println("    " + r.status().label() + ": " + r.reason());
+            }
+            try {
+                RunNotes n = RunNotes.read(r.dir());
+                if (!n.tags().isEmpty()) {
+                    out.println("    tags: " + n.tagsText());
+                }
+            } catch (IOException e) {
+                out.println("    notes: " + e.getMessage());
             }
         }
         out.flush();

@@ -119,10 +119,20 @@ final class TestCommand implements Callable<Integer> {
         if (shards != null && !slurm.slurm) {
             throw new IllegalArgumentException("--shards goes with --slurm");
         }
-        if (report != null && (slurm.slurm || shard != null || OnnxFiles.isOnnx(weights))) {
+        if (report != null && (slurm.slurm || shard != null)) {
             throw new IllegalArgumentException(
-                    "--report runs locally on .pth/.safetensors weights: drop --slurm/--shard, or"
-                            + " test the weights the .onnx file was exported from");
+                    "--report cannot go with --slurm: the shards' merge adds up totals only (top-1,"
+                            + " top-5, loss), not the per-image predictions the confusion matrix and"
+                            + " predictions.csv are made of; drop --slurm to write the report on one"
+                            + " machine (it streams the rows: memory does not grow with the images)");
+        }
+        if (report != null && OnnxFiles.isOnnx(weights)) {
+            throw new IllegalArgumentException(
+                    "--report cannot go with .onnx weights: the report is collected from the"
+                            + " engine's own model (and check mode compares it with the train-time"
+                            + " one), which an .onnx file does not give; run --report on the"
+                            + " .pth/.safetensors weights it was exported from (mode deploy runs the"
+                            + " deploy-time structure the .onnx file holds)");
         }
         if (slurm.slurm) {
             return ShardedTestCli.submit(this);

@@ -312,4 +312,44 @@ class CliTest {
             }
         }
     }
+
+    @Test
+    void reportRefusesSlurmAndOnnxSayingWhyAndWhatToDo() {
+        Path data = tmp.resolve("data");
+        Outcome slurm =
+                run(
+                        "test",
+                        data.toString(),
+                        "deploy",
+                        "w.pth",
+                        "--slurm",
+                        "--report",
+                        tmp.resolve("rep").toString());
+        assertTrue(slurm.exit() != 0, slurm.out());
+        assertTrue(
+                slurm.err()
+                        .contains(
+                                "--report cannot go with --slurm: the shards' merge adds up"
+                                        + " totals only"),
+                slurm.err());
+        assertTrue(
+                slurm.err().contains("drop --slurm to write the report on one machine"),
+                slurm.err());
+        Outcome onnx =
+                run(
+                        "test",
+                        data.toString(),
+                        "deploy",
+                        "m.onnx",
+                        "--report",
+                        tmp.resolve("rep").toString());
+        assertTrue(onnx.exit() != 0, onnx.out());
+        assertTrue(onnx.err().contains("--report cannot go with .onnx weights"), onnx.err());
+        assertTrue(
+                onnx.err()
+                        .contains(
+                                "run --report on the .pth/.safetensors weights it was exported from"),
+                onnx.err());
+        assertTrue(Files.notExists(tmp.resolve("rep")));
+    }
 }

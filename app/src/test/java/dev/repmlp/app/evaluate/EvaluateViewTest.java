@@ -4,20 +4,26 @@ import static dev.repmlp.app.FxTesting.onFx;
 import static dev.repmlp.app.InferenceTesting.awaitModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repmlp.app.concurrent.ExecutorJobRunner;
 import dev.repmlp.app.shell.MainWindow;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.engine.Assets;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,12 +41,13 @@ class EvaluateViewTest {
     private final Path val = Assets.require(Assets.DEMO_DATASET).resolve("val");
     private EvaluateViewModel viewModel;
     private EvaluateView view;
+    private volatile Path saveTarget;
 
     @Start
     void start(Stage stage) {
         viewModel =
                 new EvaluateViewModel(jobRunner, Assets.require(Assets.DEMO_MODEL), val, reports);
-        view = new EvaluateView(viewModel, FileDialogs.system());
+        view = new EvaluateView(viewModel, savingTo(() -> saveTarget));
         Scene scene = new Scene(view, MainWindow.WIDTH, MainWindow.HEIGHT);
         scene.getStylesheets()
                 .add(MainWindow.class.getResource(MainWindow.STYLESHEET).toExternalForm());
@@ -122,6 +129,65 @@ class EvaluateViewTest {
         for (int i = 0; i < m.size(); i++) {
             assertArrayEquals(m.counts()[i], viewModel.getMatrix().counts()[i]);
         }
+
+        // the PNG export replaces an existing file whole with the heatmap's picture, in a job
+        Path png = reports.resolve("confusion.png");
+        Files.writeString(png, "an older file");
+        saveTarget = png;
+        double[] size =
+                onFx(() -> new double[] {view.heatmap().getWidth(), view.heatmap().getHeight()});
+        robot.clickOn("#evaluate-export-png");
+        awaitModel(() -> !viewModel.isBusy() && sizeOf(png) != "an older file".length());
+        BufferedImage written = ImageIO.read(png.toFile());
+        assertNotNull(written, "a PNG ImageIO can read");
+        assertEquals(Math.round(size[0]), written.getWidth(), 1);
+        assertEquals(Math.round(size[1]), written.getHeight(), 1);
+        assertEquals("", viewModel.errorProperty().get());
+        try (Stream<Path> s = Files.list(reports)) {
+            assertEquals(List.of(), s.filter(p -> p.toString().endsWith(".tmp")).toList());
+        }
+    }
+
+    /** The system dialogs, but "save" answers {@code target} without asking. */
+    private static FileDialogs savingTo(Supplier<Path> target) {
+        FileDialogs system = FileDialogs.system();
+        return new FileDialogs() {
+            @Override
+            public Optional<Path> chooseDirectory(Window owner, String title, Path initial) {
+                return system.chooseDirectory(owner, title, initial);
+            }
+
+            @Override
+            public Optional<Path> chooseFileToOpen(
+                    Window owner,
+                    String title,
+                    Path initial,
+                    String filter,
+                    List<String> patterns) {
+                return system.chooseFileToOpen(owner, title, initial, filter, patterns);
+            }
+
+            @Override
+            public List<Path> chooseFilesToOpen(
+                    Window owner,
+                    String title,
+                    Path initial,
+                    String filter,
+                    List<String> patterns) {
+                return system.chooseFilesToOpen(owner, title, initial, filter, patterns);
+            }
+
+            @Override
+            public Optional<Path> chooseFileToSave(
+                    Window owner,
+                    String title,
+                    Path initial,
+                    String name,
+                    String filter,
+                    List<String> patterns) {
+                return Optional.ofNullable(target.get());
+            }
+        };
     }
 
     private List<String> classFolders() throws IOException {
@@ -130,6 +196,14 @@ class EvaluateViewTest {
                     .map(p -> p.getFileName().toString())
                     .sorted()
                     .toList();
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
         }
     }
 

@@ -7,22 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repmlp.app.TrainingFixtures;
 import dev.repmlp.app.concurrent.ExecutorJobRunner;
 import dev.repmlp.app.shell.MainWindow;
-import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.engine.Assets;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +38,13 @@ class EvaluateViewTest {
     private final Path val = Assets.require(Assets.DEMO_DATASET).resolve("val");
     private EvaluateViewModel viewModel;
     private EvaluateView view;
-    private volatile Path saveTarget;
+    private final TrainingFixtures.Answers dialogs = new TrainingFixtures.Answers();
 
     @Start
     void start(Stage stage) {
         viewModel =
                 new EvaluateViewModel(jobRunner, Assets.require(Assets.DEMO_MODEL), val, reports);
-        view = new EvaluateView(viewModel, savingTo(() -> saveTarget));
+        view = new EvaluateView(viewModel, dialogs);
         Scene scene = new Scene(view, MainWindow.WIDTH, MainWindow.HEIGHT);
         scene.getStylesheets()
                 .add(MainWindow.class.getResource(MainWindow.STYLESHEET).toExternalForm());
@@ -133,7 +130,7 @@ class EvaluateViewTest {
         // the PNG export replaces an existing file whole with the heatmap's picture, in a job
         Path png = reports.resolve("confusion.png");
         Files.writeString(png, "an older file");
-        saveTarget = png;
+        dialogs.saveFiles.add(png);
         double[] size =
                 onFx(() -> new double[] {view.heatmap().getWidth(), view.heatmap().getHeight()});
         robot.clickOn("#evaluate-export-png");
@@ -145,57 +142,6 @@ class EvaluateViewTest {
         assertEquals("", viewModel.errorProperty().get());
         try (Stream<Path> s = Files.list(reports)) {
             assertEquals(List.of(), s.filter(p -> p.toString().endsWith(".tmp")).toList());
-        }
-    }
-
-    /** The system dialogs, but "save" answers {@code target} without asking. */
-    private static FileDialogs savingTo(Supplier<Path> target) {
-        FileDialogs system = FileDialogs.system();
-        return new FileDialogs() {
-            @Override
-            public Optional<Path> chooseDirectory(Window owner, String title, Path initial) {
-                return system.chooseDirectory(owner, title, initial);
-            }
-
-            @Override
-            public Optional<Path> chooseFileToOpen(
-                    Window owner,
-                    String title,
-                    Path initial,
-                    String filter,
-                    List<String> patterns) {
-                return system.chooseFileToOpen(owner, title, initial, filter, patterns);
-            }
-
-            @Override
-            public List<Path> chooseFilesToOpen(
-                    Window owner,
-                    String title,
-                    Path initial,
-                    String filter,
-                    List<String> patterns) {
-                return system.chooseFilesToOpen(owner, title, initial, filter, patterns);
-            }
-
-            @Override
-            public Optional<Path> chooseFileToSave(
-                    Window owner,
-                    String title,
-                    Path initial,
-                    String name,
-                    String filter,
-                    List<String> patterns) {
-                return Optional.ofNullable(target.get());
-            }
-        };
-    }
-
-    private List<String> classFolders() throws IOException {
-        try (Stream<Path> s = Files.list(val)) {
-            return s.filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .sorted()
-                    .toList();
         }
     }
 

@@ -98,6 +98,19 @@ public final class RunCurves {
         valTop5.append(top5);
     }
 
+    /**
+     * Drops the points a resumed run writes again: steps from global step {@code step} on and
+     * epochs from {@code epoch} on (a run's resume marker, read before its new records).
+     */
+    public void dropFrom(double step, double epoch) {
+        loss.truncateFrom(step);
+        lr.truncateFrom(step);
+        lossEma.truncateFrom(step);
+        recomputeEma();
+        valTop1.truncateFrom(epoch);
+        valTop5.truncateFrom(epoch);
+    }
+
     /** Removes every point. */
     public void clear() {
         for (Curve c : List.of(loss, lossEma, valTop1, valTop5, lr)) {

@@ -29,6 +29,10 @@ public record ModelDescription(String name, String detail, String file, String p
                         + r
                         + " input · "
                         + namesFrom;
+        for (String note : model.notes()) {
+            // e.g. a run's checkpoints/best.safetensors, read as its model weights
+            detail += " · " + note;
+        }
         Path file = weights.getFileName();
         return new ModelDescription(
                 model.config().name(),

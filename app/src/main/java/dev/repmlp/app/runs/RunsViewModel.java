@@ -85,6 +85,10 @@ public final class RunsViewModel {
             new ReadOnlyStringWrapper(this, "openedText", "No run opened");
     private final ReadOnlyBooleanWrapper following = new ReadOnlyBooleanWrapper(this, "following");
     private final RunCurves openedCurves = new RunCurves();
+
+    /** Steps per epoch of the opened run, from its step records (for resume markers). */
+    private int openedStepsPerEpoch;
+
     private final ObservableList<Curve> overlayTop1 = FXCollections.observableArrayList();
     private final ObservableList<Curve> overlayLoss = FXCollections.observableArrayList();
     private final ObservableList<Curve> overlayTop1View =
@@ -299,6 +303,15 @@ public final class RunsViewModel {
         }
         if (chunk.restarted()) {
             openedCurves.clear();
+        }
+        if (!chunk.steps().isEmpty()) {
+            openedStepsPerEpoch = chunk.steps().get(0).stepsPerEpoch();
+        }
+        if (chunk.resumedAt() != null && !chunk.restarted()) {
+            // a resume marker: what was read before from its position on is written again
+            openedCurves.dropFrom(
+                    MetricPoints.globalStep(chunk.resumedAt(), openedStepsPerEpoch),
+                    chunk.resumedAt().epoch() + 1);
         }
         openedCurves.appendSteps(MetricPoints.steps(chunk.steps()));
         openedCurves.appendEpochs(MetricPoints.epochs(chunk.epochs()));

@@ -3,6 +3,7 @@ package dev.repmlp.app.tracking;
 import dev.repmlp.app.charts.EpochPoint;
 import dev.repmlp.app.charts.StepPoint;
 import dev.repmlp.engine.runs.EpochMetrics;
+import dev.repmlp.engine.runs.MetricsChunk;
 import dev.repmlp.engine.runs.StepMetrics;
 import java.util.List;
 
@@ -16,6 +17,11 @@ public final class MetricPoints {
     /** Global step counting from 1: {@code epoch * steps_per_epoch + step + 1}. */
     public static long globalStep(StepMetrics m) {
         return (long) m.epoch() * m.stepsPerEpoch() + m.step() + 1;
+    }
+
+    /** Global step, counting from 1, of position {@code at} in a run of that many steps/epoch. */
+    public static long globalStep(MetricsChunk.Position at, int stepsPerEpoch) {
+        return (long) at.epoch() * stepsPerEpoch + at.step() + 1;
     }
 
     public static StepPoint of(StepMetrics m) {

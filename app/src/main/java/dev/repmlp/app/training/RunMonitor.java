@@ -44,6 +44,7 @@ public final class RunMonitor {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private final ReadOnlyStringWrapper progressText =
             new ReadOnlyStringWrapper(this, "progressText", "");
+    private final ReadOnlyStringWrapper dataHint = new ReadOnlyStringWrapper(this, "dataHint", "");
     private final ReadOnlyObjectWrapper<Path> currentRun =
             new ReadOnlyObjectWrapper<>(this, "currentRun");
     private final RunCurves curves = new RunCurves();
@@ -57,6 +58,8 @@ public final class RunMonitor {
     private long firstGlobal = -1;
     private double firstTime;
     private double imagesPerSec = Double.NaN;
+    private double dataShare = Double.NaN;
+    private int dataSteps;
     private double bestTop1 = Double.NaN;
 
     /**
@@ -89,9 +92,12 @@ public final class RunMonitor {
         announced = false;
         firstGlobal = -1;
         imagesPerSec = Double.NaN;
+        dataShare = Double.NaN;
+        dataSteps = 0;
         bestTop1 = Double.NaN;
         progress.set(-1);
         progressText.set("");
+        dataHint.set("");
         currentRun.set(null);
         state.set(TrainState.STARTING);
         status.set("Starting: loading the engine and the dataset...");
@@ -211,6 +217,26 @@ public final class RunMonitor {
         if (Double.isFinite(ips)) {
             imagesPerSec = Double.isNaN(imagesPerSec) ? ips : 0.8 * imagesPerSec + 0.2 * ips;
         }
+        double share = m.dataShare();
+        if (Double.isFinite(share)) {
+            dataShare = Double.isNaN(dataShare) ? share : 0.8 * dataShare + 0.2 * share;
+            dataSteps++;
+            // the first steps wait for the loader to fill its queue: judge after a few
+            dataHint.set(dataSteps >= 5 ? loaderHint(dataShare) : "");
+        }
+    }
+
+    /** The Train page's advice for a smoothed data-wait share, or "" when the loader keeps up. */
+    static String loaderHint(double share) {
+        if (!(share > StepMetrics.LOADER_BOUND_SHARE)) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                "The loader is the bottleneck: steps wait %.0f %% of their time for images. Give"
+                        + " it more Loader workers (Run section, up to the cores), or use a"
+                        + " dataset small enough for the in-memory cache.",
+                100 * share);
     }
 
     private void showProgress(StepMetrics m) {
@@ -225,12 +251,16 @@ public final class RunMonitor {
         progressText.set(
                 String.format(
                         Locale.ROOT,
-                        "Epoch %d/%d \u00b7 step %d/%d \u00b7 %,.0f img/s%s%s",
+                        "Epoch %d/%d \u00b7 step %d/%d \u00b7 %,.0f img/s%s%s%s",
                         m.epoch() + 1,
                         totalEpochs,
                         m.step() + 1,
                         m.stepsPerEpoch(),
                         Double.isNaN(imagesPerSec) ? 0 : imagesPerSec,
+                        Double.isNaN(dataShare)
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT, " \u00b7 data wait %.0f %%", 100 * dataShare),
                         eta,
                         Double.isNaN(bestTop1)
                                 ? ""
@@ -251,6 +281,14 @@ public final class RunMonitor {
             return (s / 60) + " min " + (s % 60) + " s";
         }
         return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
+    }
+
+    /**
+     * Advice when the data loader holds the steps up (data-wait share of the steps above {@link
+     * StepMetrics#LOADER_BOUND_SHARE}), else "".
+     */
+    public ReadOnlyStringProperty dataHintProperty() {
+        return dataHint.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<TrainState> stateProperty() {

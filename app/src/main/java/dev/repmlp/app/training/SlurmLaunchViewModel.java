@@ -238,7 +238,8 @@ public final class SlurmLaunchViewModel {
             String name,
             SlurmResources res)
             throws IOException {
-        Path dir = RunDirectory.unique(parent, name).toAbsolutePath().normalize();
+        // the creation picks the folder: two submissions at once never share one
+        Path dir = RunDirectory.claimFresh(parent, name).toAbsolutePath().normalize();
         return submitter.submitTrain(
                 dir, SlurmSubmitter.trainJobArgs(trainArgs(cfg, recipe), dir), res, List.of());
     }

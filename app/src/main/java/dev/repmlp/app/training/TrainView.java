@@ -435,7 +435,13 @@ public final class TrainView extends BorderPane {
         progressText.setId("train-progress-text");
         progressText.getStyleClass().add("muted");
         progressText.textProperty().bind(viewModel.progressTextProperty());
-        VBox progress = new VBox(4, bar, progressText);
+        Label dataHint = new Label();
+        dataHint.setId("train-data-hint");
+        dataHint.setWrapText(true);
+        dataHint.textProperty().bind(viewModel.dataHintProperty());
+        dataHint.visibleProperty().bind(viewModel.dataHintProperty().isNotEmpty());
+        dataHint.managedProperty().bind(dataHint.visibleProperty());
+        VBox progress = new VBox(4, bar, progressText, dataHint);
 
         Label runFolder = new Label();
         runFolder.setId("train-run-folder");

@@ -64,4 +64,23 @@ class RunCurvesTest {
         assertEquals(1, c.loss().size());
         assertEquals(2, c.lr().size());
     }
+
+    @Test
+    void aResumeMarkerDropsTheStepsAndEpochsFromItsPosition() {
+        RunCurves c = new RunCurves();
+        c.appendSteps(
+                List.of(
+                        new StepPoint(1, 3.0, 0.1),
+                        new StepPoint(2, 2.0, 0.1),
+                        new StepPoint(3, 1.0, 0.1)));
+        c.appendEpochs(List.of(new EpochPoint(1, 50.0, 90.0)));
+
+        c.dropFrom(2, 1);
+
+        assertEquals(List.of(new XY(1, 3.0)), c.loss().points());
+        assertEquals(List.of(new XY(1, 0.1)), c.lr().points());
+        assertEquals(List.of(new XY(1, 3.0)), c.lossEma().points());
+        assertEquals(0, c.valTop1().size());
+        assertEquals(0, c.valTop5().size());
+    }
 }

@@ -171,6 +171,44 @@ class ClassifyViewTest {
     }
 
     @Test
+    void aTrainingCheckpointLoadsAsItsModelWeightsWithANote(FxRobot robot, @TempDir Path dir)
+            throws Exception {
+        // a run's checkpoint: the demo model under model/, optimizer state, the position
+        StateDict ckpt = new StateDict();
+        for (var e : Weights.read(Assets.require(Assets.DEMO_MODEL)).entries()) {
+            ckpt.put("model/" + e.getKey(), e.getValue());
+            if (e.getValue().dtype() == dev.repmlp.engine.io.DType.FLOAT32) {
+                ckpt.put("optim.m/" + e.getKey(), e.getValue());
+            }
+        }
+        Path best = Files.createDirectories(dir.resolve("checkpoints")).resolve("best.safetensors");
+        dev.repmlp.engine.io.SafeTensors.write(
+                best,
+                ckpt,
+                java.util.Map.of(
+                        "repmlp",
+                        "{\"format\":\"repmlp-workbench-checkpoint/1\",\"epoch\":3,\"step\":0}"));
+
+        onFx(
+                () -> {
+                    viewModel.loadModel(best);
+                    return null;
+                });
+        awaitModel(() -> !viewModel.isBusy() && viewModel.getModelDetail().contains("best"));
+
+        assertEquals("", viewModel.getError());
+        assertEquals("RepMLPNet-Demo", viewModel.getModelName());
+        assertTrue(
+                viewModel
+                        .getModelDetail()
+                        .endsWith(
+                                "best.safetensors is a training checkpoint (model, optimizer"
+                                        + " state, position): read as its model weights"),
+                viewModel.getModelDetail());
+        assertTrue(viewModel.getModelDetail().startsWith("train-time"), viewModel.getModelDetail());
+    }
+
+    @Test
     void weightsOfAnotherArchitectureAreRefusedWithAReason(FxRobot robot, @TempDir Path dir)
             throws Exception {
         StateDict other = new StateDict();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.repmlp.app.TrainingFixtures;
 import dev.repmlp.app.charts.CurveChart;
 import dev.repmlp.app.charts.RunCurves;
+import dev.repmlp.app.charts.XY;
 import dev.repmlp.app.concurrent.ExecutorJobRunner;
 import dev.repmlp.app.shell.MainWindow;
 import dev.repmlp.app.tracking.RunsFolder;
@@ -140,6 +141,29 @@ class RunsViewTest {
         assertEquals(9, fx(() -> curves.loss().size()));
         assertEquals("completed", fx(() -> viewModel.openedProperty().get().state()));
         assertEquals("completed", fx(() -> table.getItems().get(0).state()));
+    }
+
+    @Test
+    void aFollowedRunThatResumesDropsTheStepsItWritesAgain(FxRobot robot) throws Exception {
+        Path live = TrainingFixtures.run(runs.resolve("run-live"), "tiny", "running", 4, 1);
+        robot.clickOn("#runs-refresh");
+        await(10, () -> table.getItems().size() == 3);
+        fxRun(() -> table.getSelectionModel().select(0));
+        robot.clickOn("#runs-open");
+        RunCurves curves = viewModel.openedCurves();
+        await(10, () -> curves.valTop1().size() == 1 && curves.loss().size() == 4);
+
+        // the writer was killed and resumed from a checkpoint after step 1 of epoch 0
+        TrainingFixtures.append(live, "{\"type\":\"resume\",\"epoch\":0,\"step\":2}\n");
+        await(10, () -> curves.loss().size() == 2);
+        assertEquals(0, fx(() -> curves.valTop1().size()), "epoch 0's record is superseded");
+        assertEquals(2, fx(() -> curves.lossEma().size()));
+
+        TrainingFixtures.append(live, TrainingFixtures.step(0, 2, 4, 0.3));
+        await(10, () -> curves.loss().size() == 3);
+        assertEquals(
+                List.of(1.0, 2.0, 3.0),
+                fx(() -> curves.loss().points().stream().map(XY::x).toList()));
     }
 
     @Test

@@ -101,6 +101,36 @@ class RunMonitorTest {
     }
 
     @Test
+    void aLoaderBoundRunShowsItsDataWaitAndAHint() {
+        monitor.starting(0);
+        monitor.report(new TrainingEvent.Started(dir, config));
+        // 0.6 s of each 1 s step waiting for images: the loader is the bottleneck
+        for (int i = 0; i < 5; i++) {
+            monitor.report(
+                    new TrainingEvent.Step(
+                            new StepMetrics(0, i, 10, 2.0, 0.001, 64.0, i + 1.0, 0.6, 1.0)));
+        }
+        runUi();
+        assertTrue(
+                monitor.progressTextProperty().get().contains("\u00b7 data wait 60 %"),
+                monitor.progressTextProperty().get());
+        assertTrue(
+                monitor.dataHintProperty().get().startsWith("The loader is the bottleneck"),
+                monitor.dataHintProperty().get());
+        assertTrue(monitor.dataHintProperty().get().contains("Loader workers"));
+        // a loader that keeps up: 0.01 s of each step; the smoothed share falls under 30 %
+        for (int i = 5; i < 10; i++) {
+            monitor.report(
+                    new TrainingEvent.Step(
+                            new StepMetrics(0, i, 10, 2.0, 0.001, 64.0, i + 1.0, 0.01, 1.0)));
+        }
+        monitor.ended(new TrainingRun.Result(dir, RunStatus.COMPLETED, 1, 50));
+        assertEquals("", monitor.dataHintProperty().get());
+        assertEquals("", RunMonitor.loaderHint(0.3));
+        assertFalse(RunMonitor.loaderHint(0.31).isEmpty());
+    }
+
+    @Test
     void theLogKeepsItsLastLines() {
         monitor.starting(1);
         for (int i = 0; i < RunMonitor.LOG_LINES + 3; i++) {

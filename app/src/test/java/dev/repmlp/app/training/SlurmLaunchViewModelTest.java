@@ -149,4 +149,55 @@ class SlurmLaunchViewModelTest {
         assertEquals(cfg, TrainingConfig.demo().with(sets(args)));
         assertTrue(args.containsAll(List.of("--run-dir", dir.toString())), args.toString());
     }
+
+    /**
+     * Four submissions of one name at once (no cluster: a fake sbatch that takes 0.3 s): four
+     * folders, each with its own job; none shares a folder.
+     */
+    @Test
+    void submissionsStartedTogetherNeverShareARunFolder() throws Exception {
+        Path bin = tmp.resolve("bin");
+        Files.createDirectories(bin);
+        Path sbatch = bin.resolve("sbatch");
+        Files.writeString(sbatch, "#!/bin/sh\nsleep 0.3\necho $$\n");
+        Files.setPosixFilePermissions(sbatch, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path runs = tmp.resolve("runs");
+        SlurmSubmitter submitter =
+                new SlurmSubmitter(
+                        new Slurm(bin, Duration.ofSeconds(10)), JobLauncher.current(), tmp);
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<SlurmRecord>> recs = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                recs.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return SlurmLaunchViewModel.submit(
+                                            submitter,
+                                            cfg,
+                                            "small",
+                                            runs,
+                                            "same",
+                                            SlurmResources.defaults());
+                                }));
+            }
+            go.countDown();
+            java.util.Set<Path> dirs = new java.util.HashSet<>();
+            java.util.Set<String> jobs = new java.util.HashSet<>();
+            for (var f : recs) {
+                SlurmRecord r = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                Path dir = Path.of(r.script()).getParent();
+                dirs.add(dir);
+                jobs.add(r.job());
+                assertEquals(r.job(), SlurmRecord.read(dir).orElseThrow().job(), "its own job");
+            }
+            assertEquals(4, dirs.size(), dirs.toString());
+            assertEquals(4, jobs.size(), jobs.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -51,14 +51,21 @@ final class SlurmTrain {
         }
         TrainingConfig cfg = c.baseConfig();
         SlurmResources res = c.slurm.resources();
-        Path dir =
-                (c.runDir != null ? c.runDir : RunDirectory.unique(c.out, c.runName(cfg)))
-                        .toAbsolutePath()
-                        .normalize();
-        if (Files.exists(dir.resolve(RunDirectory.CONFIG))
-                || Files.exists(dir.resolve(SlurmRecord.FILE))) {
-            throw new IOException(
-                    dir + " already holds a run; use --resume " + dir + " or another --run-dir");
+        Path dir;
+        if (c.runDir != null) {
+            dir = c.runDir.toAbsolutePath().normalize();
+            if (Files.exists(dir.resolve(RunDirectory.CONFIG))
+                    || Files.exists(dir.resolve(SlurmRecord.FILE))) {
+                throw new IOException(
+                        dir
+                                + " already holds a run; use --resume "
+                                + dir
+                                + " or another --run-dir");
+            }
+            RunDirectory.claimExactly(dir);
+        } else {
+            // the creation picks the folder: two submissions at once never share one
+            dir = RunDirectory.claimFresh(c.out, c.runName(cfg)).toAbsolutePath().normalize();
         }
         List<String> args = new ArrayList<>();
         args.add("train");

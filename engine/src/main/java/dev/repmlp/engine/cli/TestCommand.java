@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.repmlp.engine.EngineInfo;
 import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.data.ImageFolder;
+import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.eval.EvalReport;
 import dev.repmlp.engine.infer.EvalResult;
 import dev.repmlp.engine.infer.EvalTotals;
@@ -65,6 +66,14 @@ final class TestCommand implements Callable<Integer> {
             defaultValue = "100",
             description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
+
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description =
+                    "Threads that decode and preprocess the next batch while the model runs on"
+                            + " the current one (default: the cores). Results do not depend on it.")
+    Integer workers;
 
     @Option(
             names = "--report",
@@ -176,7 +185,8 @@ final class TestCommand implements Callable<Integer> {
                             progress(out),
                             null,
                             range[0],
-                            range[1]);
+                            range[1],
+                            workers());
             EvalResult res = totals.result();
             if (kn != null) {
                 Shards.Result.of(
@@ -239,7 +249,8 @@ final class TestCommand implements Callable<Integer> {
                             manager,
                             progress(out),
                             null,
-                            collector);
+                            collector,
+                            workers());
             int exit = report(out, res, t0, val);
             EngineInfo info = EngineInfo.detect();
             Map<String, Object> about = new LinkedHashMap<>();
@@ -291,9 +302,27 @@ final class TestCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             EvalResult res =
                     Evaluator.evaluate(
-                            onnx::logits, numClass, folder, r, batch, progress(out), null);
+                            onnx::logits,
+                            numClass,
+                            folder,
+                            r,
+                            batch,
+                            progress(out),
+                            null,
+                            workers());
             return report(out, res, t0, val);
         }
+    }
+
+    /** --workers, checked, or the cores. */
+    private int workers() {
+        if (workers == null) {
+            return Prefetcher.defaultWorkers();
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1; got " + workers);
+        }
+        return workers;
     }
 
     private static void checkClasses(PrintWriter out, Path val, ImageFolder folder, int numClass) {

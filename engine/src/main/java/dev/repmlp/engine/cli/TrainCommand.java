@@ -134,6 +134,15 @@ class TrainCommand implements Callable<Integer> {
     Integer checkpointSteps;
 
     @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description =
+                    "Threads that decode and augment the next batches while a step runs (default:"
+                            + " the cores). Results do not depend on it; it may change on"
+                            + " --resume.")
+    Integer workers;
+
+    @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
             description =
@@ -258,7 +267,8 @@ class TrainCommand implements Callable<Integer> {
                             + ": "
                             + first.getValue()
                             + "; with --resume only --epochs, --device, --checkpoint-minutes,"
-                            + " --checkpoint-steps and --set epochs/device/save_every/val_every"
+                            + " --checkpoint-steps, --workers and --set"
+                            + " epochs/device/save_every/val_every/workers"
                             + " apply (start a new run for other changes)");
         }
         Map<String, String> changes = new LinkedHashMap<>(sets);
@@ -267,6 +277,9 @@ class TrainCommand implements Callable<Integer> {
         }
         if (device != null) {
             changes.put("device", device);
+        }
+        if (workers != null) {
+            changes.put("workers", workers.toString());
         }
         return changes;
     }
@@ -312,6 +325,9 @@ class TrainCommand implements Callable<Integer> {
         }
         if (seed != null) {
             explicit.put("seed", seed.toString());
+        }
+        if (workers != null) {
+            explicit.put("workers", workers.toString());
         }
         explicit.putAll(sets);
         ScheduleCheck.Data facts = datasetFacts(data);
@@ -388,7 +404,7 @@ class TrainCommand implements Callable<Integer> {
             String line =
                     String.format(
                             Locale.ROOT,
-                            "epoch %d/%d %s %d/%d loss %.4f lr %.2e %.0f img/s ETA %s",
+                            "epoch %d/%d %s %d/%d loss %.4f lr %.2e %.0f img/s%s ETA %s",
                             m.epoch() + 1,
                             epochs,
                             bar(frac),
@@ -397,6 +413,10 @@ class TrainCommand implements Callable<Integer> {
                             m.loss(),
                             m.lr(),
                             m.imagesPerSec(),
+                            Double.isFinite(m.dataShare())
+                                    ? String.format(
+                                            Locale.ROOT, " data %.0f%%", 100 * m.dataShare())
+                                    : "",
                             clock(eta));
             if (tty) {
                 out.print("\r" + line);

@@ -49,7 +49,10 @@ import org.w3c.dom.Node;
  *       DecompressionBombError refuses it.
  * </ul>
  *
- * The format is found from the content, never the extension (PNG data in a {@code .JPEG} file
+ * Most JPEGs (8-bit YCbCr or grey, complete) take a faster path, {@link JpegFastPath}: OpenCV's
+ * libjpeg-turbo, whose output is PIL's bit for bit; every other file comes here.
+ *
+ * <p>The format is found from the content, never the extension (PNG data in a {@code .JPEG} file
  * decodes as PNG). Binary PGM/PPM (torchvision lists {@code .pgm} and {@code .ppm}) are read here
  * too; WebP has no reader on the JVM and is refused with a message that says so.
  */
@@ -97,6 +100,10 @@ public final class ImageDecoder {
         }
         if (isPnm(bytes)) {
             return Pnm.decode(bytes);
+        }
+        RgbImage fast = JpegFastPath.tryDecode(bytes);
+        if (fast != null) {
+            return fast;
         }
         try (ImageInputStream in =
                 new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {

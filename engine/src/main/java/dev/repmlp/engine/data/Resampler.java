@@ -13,9 +13,141 @@ public final class Resampler {
         if (outW == src.width() && outH == src.height()) {
             return src;
         }
-        byte[] tmp = horizontal(src.rgb(), src.width(), src.height(), outW);
-        byte[] out = vertical(tmp, outW, src.height(), outH);
-        return new RgbImage(outW, outH, out);
+        return resizeRegion(src, 0, 0, src.width(), src.height(), outW, outH, 0, 0, outW, outH);
+    }
+
+    /**
+     * The window {@code [cropX, cropX + cropW) x [cropY, cropY + cropH)} of the image that {@link
+     * #resize}{@code (src.crop(boxX, boxY, boxW, boxH), outW, outH)} would give, computed without
+     * the copies and without the pixels outside the window: each output pixel is Pillow's value
+     * (the same taps, the same two rounded passes), so {@code resize} followed by a crop, or a crop
+     * followed by {@code resize}, give the same bytes. Fuses torchvision's {@code Resize +
+     * CenterCrop} and {@code RandomResizedCrop}'s crop + resize.
+     *
+     * @throws IllegalArgumentException if the box or the window lies outside its image
+     */
+    public static RgbImage resizeRegion(
+            RgbImage src,
+            int boxX,
+            int boxY,
+            int boxW,
+            int boxH,
+            int outW,
+            int outH,
+            int cropX,
+            int cropY,
+            int cropW,
+            int cropH) {
+        if (boxX < 0
+                || boxY < 0
+                || boxW <= 0
+                || boxH <= 0
+                || boxX + boxW > src.width()
+                || boxY + boxH > src.height()
+                || cropX < 0
+                || cropY < 0
+                || cropW <= 0
+                || cropH <= 0
+                || cropX + cropW > outW
+                || cropY + cropH > outH) {
+            throw new IllegalArgumentException(
+                    "resize region outside the image: box "
+                            + boxX
+                            + ","
+                            + boxY
+                            + " "
+                            + boxW
+                            + "x"
+                            + boxH
+                            + " of "
+                            + src.width()
+                            + "x"
+                            + src.height()
+                            + ", window "
+                            + cropX
+                            + ","
+                            + cropY
+                            + " "
+                            + cropW
+                            + "x"
+                            + cropH
+                            + " of "
+                            + outW
+                            + "x"
+                            + outH);
+        }
+        byte[] in = src.rgb();
+        int stride = 3 * src.width();
+        // vertical taps first: they say which input rows the horizontal pass must produce
+        boolean vPass = outH != boxH;
+        Taps tv = vPass ? taps(boxH, outH) : null;
+        int rowLo;
+        int rowHi;
+        if (vPass) {
+            rowLo = Integer.MAX_VALUE;
+            rowHi = 0;
+            for (int y = cropY; y < cropY + cropH; y++) {
+                rowLo = Math.min(rowLo, tv.start()[y]);
+                rowHi = Math.max(rowHi, tv.start()[y] + tv.weights()[y].length);
+            }
+        } else {
+            rowLo = cropY;
+            rowHi = cropY + cropH;
+        }
+        int rows = rowHi - rowLo;
+        // horizontal pass: rows [rowLo, rowHi) of the box, output columns of the window
+        int rs = 3 * cropW;
+        byte[] mid = new byte[rs * rows];
+        if (outW != boxW) {
+            Taps th = taps(boxW, outW);
+            for (int y = 0; y < rows; y++) {
+                int row = (boxY + rowLo + y) * stride + 3 * boxX;
+                int o = y * rs;
+                for (int x = 0; x < cropW; x++) {
+                    int[] wt = th.weights()[cropX + x];
+                    int s = row + 3 * th.start()[cropX + x];
+                    int r = 1 << (PRECISION_BITS - 1);
+                    int g = r;
+                    int b = r;
+                    for (int j = 0; j < wt.length; j++, s += 3) {
+                        int k = wt[j];
+                        r += (in[s] & 0xff) * k;
+                        g += (in[s + 1] & 0xff) * k;
+                        b += (in[s + 2] & 0xff) * k;
+                    }
+                    mid[o++] = clip8(r);
+                    mid[o++] = clip8(g);
+                    mid[o++] = clip8(b);
+                }
+            }
+        } else {
+            for (int y = 0; y < rows; y++) {
+                System.arraycopy(
+                        in, (boxY + rowLo + y) * stride + 3 * (boxX + cropX), mid, y * rs, rs);
+            }
+        }
+        if (!vPass) {
+            return new RgbImage(cropW, cropH, mid);
+        }
+        byte[] out = new byte[rs * cropH];
+        int[] acc = new int[rs];
+        for (int y = 0; y < cropH; y++) {
+            int[] wt = tv.weights()[cropY + y];
+            int s = tv.start()[cropY + y] - rowLo;
+            java.util.Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
+            for (int j = 0; j < wt.length; j++) {
+                int row = (s + j) * rs;
+                int k = wt[j];
+                for (int i = 0; i < rs; i++) {
+                    acc[i] += (mid[row + i] & 0xff) * k;
+                }
+            }
+            int o = y * rs;
+            for (int i = 0; i < rs; i++) {
+                out[o + i] = clip8(acc[i]);
+            }
+        }
+        return new RgbImage(cropW, cropH, out);
     }
 
     /** Pillow's {@code PRECISION_BITS} for 8-bit images: 32 - 8 - 2. */
@@ -62,61 +194,5 @@ public final class Resampler {
     private static byte clip8(int acc) {
         int v = acc >> PRECISION_BITS;
         return (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
-    }
-
-    private static byte[] horizontal(byte[] in, int w, int h, int outW) {
-        if (outW == w) {
-            return in;
-        }
-        Taps t = taps(w, outW);
-        byte[] out = new byte[3 * outW * h];
-        for (int y = 0; y < h; y++) {
-            int row = 3 * y * w;
-            for (int x = 0; x < outW; x++) {
-                int[] wt = t.weights()[x];
-                int s = row + 3 * t.start()[x];
-                int r = 1 << (PRECISION_BITS - 1);
-                int g = r;
-                int b = r;
-                for (int j = 0; j < wt.length; j++) {
-                    int p = s + 3 * j;
-                    r += (in[p] & 0xff) * wt[j];
-                    g += (in[p + 1] & 0xff) * wt[j];
-                    b += (in[p + 2] & 0xff) * wt[j];
-                }
-                int o = 3 * (y * outW + x);
-                out[o] = clip8(r);
-                out[o + 1] = clip8(g);
-                out[o + 2] = clip8(b);
-            }
-        }
-        return out;
-    }
-
-    private static byte[] vertical(byte[] in, int w, int h, int outH) {
-        if (outH == h) {
-            return in;
-        }
-        Taps t = taps(h, outH);
-        int stride = 3 * w;
-        byte[] out = new byte[stride * outH];
-        int[] acc = new int[stride];
-        for (int y = 0; y < outH; y++) {
-            int[] wt = t.weights()[y];
-            int s = t.start()[y];
-            java.util.Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
-            for (int j = 0; j < wt.length; j++) {
-                int row = (s + j) * stride;
-                int k = wt[j];
-                for (int i = 0; i < stride; i++) {
-                    acc[i] += (in[row + i] & 0xff) * k;
-                }
-            }
-            int o = y * stride;
-            for (int i = 0; i < stride; i++) {
-                out[o + i] = clip8(acc[i]);
-            }
-        }
-        return out;
     }
 }

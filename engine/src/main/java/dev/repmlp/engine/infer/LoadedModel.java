@@ -27,12 +27,31 @@ public final class LoadedModel implements AutoCloseable {
     private final RepMlpNet net;
     private final Structure structure;
     private final String source;
+    private final java.util.List<String> notes;
 
     private LoadedModel(NDManager manager, RepMlpNet net, Structure structure, String source) {
+        this(manager, net, structure, source, java.util.List.of());
+    }
+
+    private LoadedModel(
+            NDManager manager,
+            RepMlpNet net,
+            Structure structure,
+            String source,
+            java.util.List<String> notes) {
         this.manager = manager;
         this.net = net;
         this.structure = structure;
         this.source = source;
+        this.notes = java.util.List.copyOf(notes);
+    }
+
+    /**
+     * What reading the weights file noted for the user, e.g. that a training checkpoint was read as
+     * its model weights (empty when nothing).
+     */
+    public java.util.List<String> notes() {
+        return notes;
     }
 
     /**
@@ -66,7 +85,7 @@ public final class LoadedModel implements AutoCloseable {
             RepMlpNet net = new RepMlpNet(c, st == Structure.DEPLOY);
             net.initialize(m);
             Weights.load(net, sd, weights.getFileName().toString());
-            return new LoadedModel(m, net, st, weights.toString());
+            return new LoadedModel(m, net, st, weights.toString(), sd.notes());
         } catch (IOException | RuntimeException e) {
             m.close();
             throw e;

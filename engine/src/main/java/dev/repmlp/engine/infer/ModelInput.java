@@ -10,8 +10,7 @@ import dev.repmlp.engine.data.RgbImage;
 record ModelInput(RgbImage cropped, float[] tensor) {
 
     static ModelInput of(RgbImage image, int resolution) {
-        RgbImage cropped =
-                Preprocess.centerCrop(Preprocess.resizeShortSide(image, resolution), resolution);
+        RgbImage cropped = Preprocess.resizeCenterCrop(image, resolution);
         return new ModelInput(
                 cropped,
                 Preprocess.toTensor(cropped, Preprocess.IMAGENET_MEAN, Preprocess.IMAGENET_STD));

@@ -10,10 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file named {@code FILE} it halts the JVM at once ({@code kill}: like SIGKILL, no shutdown hooks,
  * nothing flushed), prints {@code repmlp.fault: paused} on stderr and waits to be killed ({@code
  * pause}: a test then sends a real SIGKILL), or throws {@code IOException("No space left on
- * device")} ({@code enospc}). Points: {@code mid} (part of the bytes written to the temporary
- * file), {@code before-rename} (temporary file complete), {@code after-rename}, {@code append} (a
- * metrics/log line half written), {@code after-append} (a line complete). Unset (always, outside
- * tests) it does nothing.
+ * device")} ({@code enospc}), or prints {@code repmlp.fault: held} and goes on after 3 s ({@code
+ * hold}: time for a test to send SIGINT or SIGTERM at that very point). Points: {@code mid} (part
+ * of the bytes written to the temporary file), {@code before-rename} (temporary file complete),
+ * {@code after-rename}, {@code append} (a metrics/log line half written), {@code after-append} (a
+ * line complete). Unset (always, outside tests) it does nothing.
  */
 public final class FaultPoint {
     private static final String SPEC = System.getProperty("repmlp.fault");
@@ -52,6 +53,15 @@ public final class FaultPoint {
             System.err.flush();
             try {
                 Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (p[2].equals("hold")) {
+            System.err.println("repmlp.fault: held at " + file.getFileName() + " " + point);
+            System.err.flush();
+            try {
+                Thread.sleep(3000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

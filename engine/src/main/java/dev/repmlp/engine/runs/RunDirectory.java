@@ -93,6 +93,21 @@ public final class RunDirectory implements Closeable {
                     .orElse(false);
         }
 
+        /**
+         * The owner a {@code run.lock} names ("pid 12 on host (since 2026-...Z)", as {@link
+         * #toString} writes it), or null when the text is not that.
+         */
+        public static Owner parse(String text) {
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("pid (\\d+) on (\\S+)(?: \\(since (\\S+)\\))?")
+                            .matcher(text.strip());
+            if (!m.matches()) {
+                return null;
+            }
+            return new Owner(
+                    Long.parseLong(m.group(1)), m.group(2), m.group(3) == null ? "" : m.group(3));
+        }
+
         @Override
         public String toString() {
             return "pid "
@@ -109,6 +124,18 @@ public final class RunDirectory implements Closeable {
         } catch (IOException e) {
             String h = System.getenv("HOSTNAME");
             return h == null ? "localhost" : h;
+        }
+    }
+
+    /**
+     * The last writer {@code run.lock} names (it is rewritten by each writer that takes the lock),
+     * or null when there is none or it cannot be read.
+     */
+    public static Owner lockOwner(Path dir) {
+        try {
+            return Owner.parse(Files.readString(dir.resolve(LOCK), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -249,7 +276,38 @@ public final class RunDirectory implements Closeable {
         }
     }
 
-    /** A fresh, unused directory {@code parent/name} (suffixing -2, -3, ... if it exists). */
+    /**
+     * Claims exactly {@code dir} for a new run (a Slurm job's folder): creates it, or, when it
+     * exists, creates its {@code run.lock} (empty: no writer yet); the creation decides, so two
+     * submissions at once never get the same folder.
+     *
+     * @throws IOException naming the folder when it already holds (or is claimed for) a run
+     */
+    public static Path claimExactly(Path dir) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException(dir + " is a file, not a folder; choose another --run-dir");
+            }
+        }
+        try {
+            Files.createFile(dir.resolve(LOCK));
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(
+                    dir + " already holds a run; use --resume " + dir + " or another --run-dir");
+        }
+        return dir;
+    }
+
+    /**
+     * A directory {@code parent/name} (suffixing -2, -3, ... if it exists) that is free now, for
+     * display (e.g. a script preview): a run claims its folder with {@link #claimFresh}.
+     */
     public static Path unique(Path parent, String name) {
         Path p = parent.resolve(name);
         int i = 2;
@@ -296,11 +354,21 @@ public final class RunDirectory implements Closeable {
         return runDir.resolve(CHECKPOINTS).resolve("last-ema.pth");
     }
 
-    /** Writes config.json atomically. */
+    /**
+     * Writes config.json atomically.
+     *
+     * @throws IOException naming the file, the reason and the fix (no config.json is left)
+     */
     public void writeConfig(ObjectNode config) throws IOException {
-        writeAtomically(
-                dir.resolve(CONFIG),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+        try {
+            writeAtomically(
+                    dir.resolve(CONFIG),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+        } catch (IOException e) {
+            throw new IOException(
+                    e.getMessage() + "; free disk space (or choose another --out) and start again",
+                    e);
+        }
     }
 
     /**

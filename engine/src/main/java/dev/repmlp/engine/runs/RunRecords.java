@@ -58,8 +58,11 @@ public final class RunRecords {
         int epochs = training.path("epochs").asInt(0);
         String[] reason = new String[1];
         RunState state = readState(dir, epochs, reason);
-        // a run with no checkpoint yet resumes from its start
-        boolean resumable = state.status().isResumable();
+        // a run with no checkpoint yet resumes from its start; so does one whose state.json is
+        // damaged (resume rewrites it) when no writer holds it
+        boolean resumable =
+                state.status().isResumable()
+                        || (state.status() == RunStatus.UNKNOWN && !writerAlive(dir));
         Instant updated = Files.getLastModifiedTime(dir.resolve(RunDirectory.CONFIG)).toInstant();
         for (String f : new String[] {RunDirectory.METRICS, RunDirectory.STATE}) {
             Path p = dir.resolve(f);
@@ -104,6 +107,12 @@ public final class RunRecords {
     static RunState readState(Path dir, int epochs, String[] reason) {
         Path statePath = dir.resolve(RunDirectory.STATE);
         if (!Files.isRegularFile(statePath)) {
+            // written right after config.json: none means the writer is starting, or is gone
+            RunDirectory.Owner w = RunDirectory.lockOwner(dir);
+            if (w != null && !w.alive()) {
+                reason[0] = "no state.json and its process (" + w + ") is gone";
+                return new RunState(RunStatus.INTERRUPTED, 0, epochs, Double.NaN);
+            }
             return new RunState(RunStatus.STARTING, 0, epochs, Double.NaN);
         }
         try {
@@ -140,8 +149,26 @@ public final class RunRecords {
         } catch (IOException e) {
             // state.json is replaced atomically; an unreadable one is damaged, not half-written
             LOG.warn("Cannot read {}: {}", statePath, e.getMessage());
+            reason[0] =
+                    statePath
+                            + " is damaged ("
+                            + firstLine(e)
+                            + (writerAlive(dir)
+                                    ? ")"
+                                    : "); --resume rewrites it from checkpoints/last");
             return new RunState(RunStatus.UNKNOWN, 0, epochs, Double.NaN);
         }
+    }
+
+    /** Whether the writer that {@code run.lock} names still runs. */
+    private static boolean writerAlive(Path dir) {
+        RunDirectory.Owner w = RunDirectory.lockOwner(dir);
+        return w != null && w.alive();
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 
     /** A run on another host whose last heartbeat is older than this reads interrupted. */
@@ -179,6 +206,8 @@ public final class RunRecords {
         o.put("lr", m.lr());
         o.put("images_per_sec", m.imagesPerSec());
         o.put("time", m.time());
+        putNumber(o, "data_time", m.dataSeconds());
+        putNumber(o, "step_time", m.stepSeconds());
         return o;
     }
 
@@ -210,8 +239,9 @@ public final class RunRecords {
 
     /**
      * The runs directly inside {@code runsDir}, most recently updated first. Folders without a
-     * config.json are not runs and are left out, as are runs whose config.json cannot be read
-     * (logged). A missing {@code runsDir} holds no runs.
+     * config.json are not runs and are left out; a run whose config.json cannot be read is listed
+     * {@link RunStatus#UNKNOWN}, not resumable, with the reason. A missing {@code runsDir} holds no
+     * runs.
      */
     public static List<RunSummary> list(Path runsDir) throws IOException {
         if (!Files.isDirectory(runsDir)) {
@@ -228,7 +258,7 @@ public final class RunRecords {
             try {
                 runs.add(summary(d));
             } catch (IOException | RuntimeException e) {
-                LOG.warn("Skipping run {}: {}", d, e.getMessage());
+                runs.add(unreadable(d, e));
             }
         }
         runs.sort(
@@ -236,6 +266,28 @@ public final class RunRecords {
                         .reversed()
                         .thenComparing(RunSummary::name));
         return runs;
+    }
+
+    /** The row of a run whose config.json cannot be read: what is known, and why. */
+    private static RunSummary unreadable(Path d, Exception e) {
+        Instant updated;
+        try {
+            updated = Files.getLastModifiedTime(d).toInstant();
+        } catch (IOException ex) {
+            updated = Instant.EPOCH;
+        }
+        return new RunSummary(
+                d,
+                d.getFileName().toString(),
+                "?",
+                null,
+                RunStatus.UNKNOWN,
+                0,
+                0,
+                Double.NaN,
+                false,
+                updated,
+                firstLine(e));
     }
 
     /** All complete records of the run's metrics.jsonl (empty when there is none yet). */
@@ -283,6 +335,7 @@ public final class RunRecords {
         List<EpochMetrics> epochs = new ArrayList<>();
         int skipped = 0;
         int start = 0;
+        MetricsChunk.Position[] resumedAt = new MetricsChunk.Position[1];
         for (int i = 0; i <= end; i++) {
             if (bytes[i] != '\n') {
                 continue;
@@ -292,14 +345,14 @@ public final class RunRecords {
             if (line.isEmpty()) {
                 continue;
             }
-            if (line.contains("\"resume\"") && resumeMarker(line, steps, epochs)) {
+            if (line.contains("\"resume\"") && resumeMarker(line, steps, epochs, resumedAt)) {
                 continue;
             }
             if (!parseLine(line, steps, epochs)) {
                 skipped++;
             }
         }
-        return new MetricsChunk(steps, epochs, offset + end + 1, restarted, skipped);
+        return new MetricsChunk(steps, epochs, offset + end + 1, restarted, skipped, resumedAt[0]);
     }
 
     private static int lastNewline(byte[] bytes) {
@@ -313,12 +366,16 @@ public final class RunRecords {
 
     /**
      * Applies a resume marker ({@code "type":"resume"}): the records from its position on, which
-     * the resumed run writes again, are dropped so that each step is seen once.
+     * the resumed run writes again, are dropped so that each step is seen once; {@code earliest[0]}
+     * becomes the earliest marker's position (for records read before).
      *
      * @return false when the line is not a resume marker
      */
     private static boolean resumeMarker(
-            String line, List<StepMetrics> steps, List<EpochMetrics> epochs) {
+            String line,
+            List<StepMetrics> steps,
+            List<EpochMetrics> epochs,
+            MetricsChunk.Position[] earliest) {
         JsonNode n;
         try {
             n = JSON.readTree(line);
@@ -332,6 +389,13 @@ public final class RunRecords {
         int st = n.path("step").asInt(0);
         steps.removeIf(m -> m.epoch() > e || (m.epoch() == e && m.step() >= st));
         epochs.removeIf(m -> m.epoch() >= e);
+        MetricsChunk.Position at = new MetricsChunk.Position(e, st);
+        MetricsChunk.Position was = earliest[0];
+        if (was == null
+                || at.epoch() < was.epoch()
+                || (at.epoch() == was.epoch() && at.step() < was.step())) {
+            earliest[0] = at;
+        }
         return true;
     }
 
@@ -359,7 +423,9 @@ public final class RunRecords {
                                 number(n.path("loss")),
                                 number(n.path("lr")),
                                 number(n.path("images_per_sec")),
-                                number(n.path("time"))));
+                                number(n.path("time")),
+                                number(n.path("data_time")),
+                                number(n.path("step_time"))));
                 return true;
             }
             case "epoch" -> {

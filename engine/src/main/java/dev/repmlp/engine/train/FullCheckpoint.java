@@ -19,14 +19,18 @@ import java.util.Map;
 /**
  * The full training state in one {@code .safetensors} file, written atomically: the model (under
  * {@code model/} + upstream keys, BN counters included), the optimizer moments ({@code optim.m/},
- * {@code optim.v/}), and in the metadata the position (epoch, step within it, optimizer steps), the
- * best top-1 and the config. Random streams are derived from (seed, epoch, step, sample), so the
- * position restores them.
+ * {@code optim.v/}), the EMA weights when EMA is on ({@code ema/} + upstream keys: saved with the
+ * model they average, so that they can never lag behind it), and in the metadata the position
+ * (epoch, step within it, optimizer steps), the best top-1 and the config. Random streams are
+ * derived from (seed, epoch, step, sample), so the position restores them.
  */
 public final class FullCheckpoint {
     private FullCheckpoint() {}
 
     public static final String FORMAT = "repmlp-workbench-checkpoint/1";
+
+    /** Key prefix of the EMA weights in a checkpoint. */
+    static final String EMA = "ema/";
 
     /**
      * Where a run resumes.
@@ -83,11 +87,29 @@ public final class FullCheckpoint {
     public static void save(
             Path file, RepMlpNet net, ParamOptimizer opt, State at, TrainingConfig config)
             throws IOException {
+        save(file, net, opt, at, config, null);
+    }
+
+    /**
+     * Saves the state at {@code at} with the EMA weights {@code ema} (null: EMA off); replaced
+     * atomically.
+     */
+    public static void save(
+            Path file,
+            RepMlpNet net,
+            ParamOptimizer opt,
+            State at,
+            TrainingConfig config,
+            RepMlpNet ema)
+            throws IOException {
         int epoch = at.epoch();
         int step = at.step();
         double best = at.bestTop1();
         StateDict sd = new StateDict();
         Weights.export(net).entries().forEach(e -> sd.put("model/" + e.getKey(), e.getValue()));
+        if (ema != null) {
+            Weights.export(ema).entries().forEach(e -> sd.put(EMA + e.getKey(), e.getValue()));
+        }
         for (Map.Entry<String, NDArray> e : opt.firstMoments().entrySet()) {
             sd.put("optim.m/" + e.getKey(), host(e.getValue()));
         }
@@ -136,6 +158,28 @@ public final class FullCheckpoint {
         JsonNode meta = TrainingConfig.JSON.readTree(raw);
         double best = meta.has("best_top1") ? meta.get("best_top1").asDouble() : Double.NaN;
         return new State(meta.path("epoch").asInt(), meta.path("step").asInt(), best);
+    }
+
+    /**
+     * Loads the EMA weights saved in checkpoint {@code file} into {@code ema}; reads the whole
+     * file.
+     *
+     * @return false when the checkpoint holds none (written with EMA off, or by an older version)
+     * @throws IOException when the file is unreadable or its EMA entries do not fit {@code ema}
+     */
+    public static boolean loadEma(Path file, RepMlpNet ema) throws IOException {
+        StateDict all = SafeTensors.read(file);
+        StateDict weights = new StateDict();
+        for (Map.Entry<String, HostTensor> e : all.entries()) {
+            if (e.getKey().startsWith(EMA)) {
+                weights.put(e.getKey().substring(EMA.length()), e.getValue());
+            }
+        }
+        if (weights.entries().isEmpty()) {
+            return false;
+        }
+        Weights.load(ema, weights, file.getFileName() + " (EMA)");
+        return true;
     }
 
     private static HostTensor host(NDArray a) {

@@ -11,7 +11,6 @@ import dev.repmlp.engine.runs.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -74,8 +73,8 @@ final class RunCheckpoints {
     /**
      * The verified start of a resumed run: loads checkpoints/last (or, when it is unreadable, the
      * newest readable epoch-NNN checkpoint; or the start); sets aside an unreadable best or
-     * epoch-NNN checkpoint; rewrites best from last when a kill fell between the two; and rewrites
-     * state.json to match.
+     * epoch-NNN checkpoint; rebuilds best when it is missing, damaged or behind (see {@link
+     * CheckpointRepair#rebuildBest}); and rewrites state.json to match.
      */
     private FullCheckpoint.State verifiedStart(RepMlpNet net, ParamOptimizer opt, NDManager root)
             throws IOException {
@@ -97,7 +96,7 @@ final class RunCheckpoints {
                 from = p;
                 break;
             } catch (IOException | RuntimeException e) {
-                setAside(p, e);
+                CheckpointRepair.setAside(p, e, log::line);
             }
         }
         if (st == null) {
@@ -112,17 +111,17 @@ final class RunCheckpoints {
             try {
                 bestOnDisk = FullCheckpoint.position(best).bestTop1();
             } catch (IOException | RuntimeException e) {
-                setAside(best, e);
+                CheckpointRepair.setAside(best, e, log::line);
             }
         }
+        CheckpointRepair.setAsideDamagedEpochs(run.checkpoints(), log::line);
         boolean bestBehind =
                 Double.isFinite(st.bestTop1())
                         && (Double.isNaN(bestOnDisk) || st.bestTop1() > bestOnDisk);
-        if (bestBehind && st.step() == 0 && from != null) {
-            // last was written at the end of the epoch that set the new best, and the kill came
-            // before best: last holds exactly that epoch's weights
-            AtomicFiles.copy(from, best);
-            log.line("repaired " + best + " from " + from + " (the run stopped between the two)");
+        if (bestBehind && from != null) {
+            // a kill between last and best at the end of the epoch that set the new best (last
+            // holds it), or a damaged best (the epoch-NNN checkpoint of that epoch holds it)
+            CheckpointRepair.rebuildBest(dir, st, from, log::line);
         }
         if (st.step() == 0
                 && st.epoch() > 0
@@ -136,26 +135,29 @@ final class RunCheckpoints {
         return st;
     }
 
-    /** Renames a damaged checkpoint to NAME.damaged and says so. */
-    private void setAside(Path p, Exception e) throws IOException {
-        Path aside = p.resolveSibling(p.getFileName() + ".damaged");
-        Files.move(p, aside, StandardCopyOption.REPLACE_EXISTING);
-        log.line("warning: " + p + " is unreadable (" + e.getMessage() + "); moved to " + aside);
-    }
-
     /**
-     * Saves checkpoints/last at position {@code at} (within an epoch, or where it was cancelled).
+     * On resume: the EMA weights saved in checkpoints/last with the model (and last-ema.pth
+     * rewritten to match them); from last-ema.pth for a checkpoint of an older version.
      */
-    void saveLast(RepMlpNet net, ParamOptimizer opt, FullCheckpoint.State at) throws IOException {
-        FullCheckpoint.save(FullCheckpoint.last(dir), net, opt, at, config);
+    void restoreEma(Ema ema) throws IOException {
+        if (FullCheckpoint.loadEma(FullCheckpoint.last(dir), ema.net())) {
+            Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
+        } else if (Files.isRegularFile(FullCheckpoint.emaFile(dir))) {
+            Weights.load(ema.net(), FullCheckpoint.emaFile(dir));
+        } else {
+            log.line("warning: no EMA weights saved; the average restarts from the model's");
+        }
     }
 
     /**
-     * Saves checkpoints/last at position {@code at} within an epoch, with the EMA weights if any.
+     * Saves checkpoints/last at position {@code at} within an epoch (or where it was cancelled),
+     * with the EMA weights if any: inside it (so that they never lag behind it) and as
+     * last-ema.pth.
      */
     void saveWithinEpoch(RepMlpNet net, ParamOptimizer opt, Ema ema, FullCheckpoint.State at)
             throws IOException {
-        saveLast(net, opt, at);
+        FullCheckpoint.save(
+                FullCheckpoint.last(dir), net, opt, at, config, ema == null ? null : ema.net());
         if (ema != null) {
             Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
         }
@@ -168,7 +170,13 @@ final class RunCheckpoints {
     void saveEpochEnd(
             RepMlpNet net, ParamOptimizer opt, Ema ema, int epoch, double best, boolean isBest)
             throws IOException {
-        FullCheckpoint.save(FullCheckpoint.last(dir), net, opt, epoch + 1, 0, best, config);
+        FullCheckpoint.save(
+                FullCheckpoint.last(dir),
+                net,
+                opt,
+                new FullCheckpoint.State(epoch + 1, 0, best),
+                config,
+                ema == null ? null : ema.net());
         if (ema != null) {
             Weights.save(ema.net(), FullCheckpoint.emaFile(dir));
         }

@@ -23,8 +23,8 @@ final class RunLog {
         try {
             run.log(s);
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot write " + run.path().resolve(RunDirectory.LOG) + ": " + e, e);
+            // RunDirectory's message names log.txt, the reason and the fix
+            throw new UncheckedIOException(e.getMessage(), e);
         }
         listener.onLog(s);
     }

@@ -1,38 +1,27 @@
 package dev.repmlp.engine.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.repmlp.engine.TestModels;
 import dev.repmlp.engine.io.SafeTensors;
 import dev.repmlp.engine.runs.MetricsChunk;
 import dev.repmlp.engine.runs.RunDirectory;
 import dev.repmlp.engine.runs.RunRecords;
 import dev.repmlp.engine.runs.StepMetrics;
 import dev.repmlp.engine.train.FullCheckpoint;
-import dev.repmlp.engine.train.TinyDataset;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,106 +37,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * finishes with byte-identical weights to an uninterrupted run.
  */
 @EnabledOnOs(OS.LINUX)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrashSafetyTest {
-    /** 24 train images, batch 8: 3 steps an epoch; 3 epochs; a checkpoint every 2 steps. */
-    private static final int STEPS_PER_EPOCH = 3;
-
-    private static final int EPOCHS = 3;
-    private static final int CHECKPOINT_STEPS = 2;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+class CrashSafetyTest extends TrainingProcesses {
     @TempDir Path tmp;
-    private Path data;
-    private Path modelJson;
-    private byte[] reference;
-    private Path referenceRun;
-
-    private record Child(int exit, String out) {}
-
-    @BeforeAll
-    void referenceRun(@TempDir Path shared) throws Exception {
-        data = TinyDataset.write(shared.resolve("data"), 8, 3);
-        modelJson = shared.resolve("tiny.json");
-        Files.writeString(modelJson, TestModels.tiny().toJson());
-        Child c = train(shared.resolve("runs"), "ref", null, null);
-        assertEquals(0, c.exit(), c.out());
-        referenceRun = shared.resolve("runs/ref");
-        reference = Files.readAllBytes(referenceRun.resolve("model-train.pth"));
-    }
-
-    private List<String> command(String fault, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("-Dai.djl.offline=true");
-        if (fault != null) {
-            cmd.add("-Drepmlp.fault=" + fault);
-        }
-        cmd.add(RepMlpCli.class.getName());
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
-    private List<String> trainArgs(Path runs, String name) {
-        return List.of(
-                "train",
-                "--data",
-                data.toString(),
-                "--config",
-                modelJson.toString(),
-                "--recipe",
-                "small",
-                "--skip-checks",
-                "--epochs",
-                String.valueOf(EPOCHS),
-                "--batch-size",
-                "8",
-                "--set",
-                "warmup_epochs=1",
-                "--set",
-                "aug_preset=weak",
-                "--set",
-                "save_every=1",
-                "--checkpoint-steps",
-                String.valueOf(CHECKPOINT_STEPS),
-                "--out",
-                runs.toString(),
-                "--name",
-                name);
-    }
-
-    /**
-     * Runs {@code repmlp train} (or {@code --resume}); with a {@code pause} fault, SIGKILLs the
-     * child as soon as it reports the pause.
-     */
-    private Child train(Path runs, String name, String fault, Path resume) throws Exception {
-        List<String> args =
-                resume == null
-                        ? trainArgs(runs, name)
-                        : List.of("train", "--resume", resume.toString());
-        return run(fault, args.toArray(String[]::new));
-    }
-
-    private Child run(String fault, String... args) throws Exception {
-        Process p = new ProcessBuilder(command(fault, args)).redirectErrorStream(true).start();
-        StringBuilder out = new StringBuilder();
-        try (BufferedReader r =
-                new BufferedReader(
-                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                out.append(line).append('\n');
-                if (line.startsWith("repmlp.fault: paused")) {
-                    p.destroyForcibly(); // SIGKILL
-                    break;
-                }
-            }
-        }
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "child finished: " + out);
-        return new Child(p.exitValue(), out.toString());
-    }
 
     /** What a kill may leave: readable files only, at most the checkpoint interval lost. */
     private void assertConsistentAfterKill(Path run, Child killed) throws Exception {
@@ -181,54 +72,6 @@ class CrashSafetyTest {
         assertTrue(listed.path("resumable").asBoolean(), listed.toString());
     }
 
-    /** `repmlp runs DIR --json`, the row of run {@code name}. */
-    private static JsonNode listing(Path runs, String name) throws IOException {
-        StringWriter sw = new StringWriter();
-        var cl = RepMlpCli.commandLine();
-        cl.setOut(new PrintWriter(sw));
-        assertEquals(0, cl.execute("runs", runs.toString(), "--json"));
-        for (JsonNode n : JSON.readTree(sw.toString())) {
-            if (n.path("name").asText().equals(name)) {
-                return n;
-            }
-        }
-        throw new AssertionError(name + " not listed: " + sw);
-    }
-
-    /** Resume finishes; weights, metrics and listing are those of an uninterrupted run. */
-    private void assertResumesToTheSameWeights(Path run) throws Exception {
-        // in this JVM (same libtorch thread count as the children): saves a JVM start per case
-        Child resumed = inProcess("train", "--resume", run.toString());
-        assertEquals(0, resumed.exit(), resumed.out());
-        assertArrayEquals(
-                reference,
-                Files.readAllBytes(run.resolve("model-train.pth")),
-                "resumed weights equal the uninterrupted run's");
-        MetricsChunk m = RunRecords.readMetrics(run);
-        Set<Integer> seen = new HashSet<>();
-        for (StepMetrics s : m.steps()) {
-            assertTrue(seen.add(s.epoch() * STEPS_PER_EPOCH + s.step()), "step seen once: " + s);
-        }
-        assertEquals(EPOCHS * STEPS_PER_EPOCH, seen.size());
-        assertEquals(EPOCHS, m.epochs().size());
-        for (int e = 0; e < EPOCHS; e++) {
-            assertEquals(e, m.epochs().get(e).epoch());
-        }
-        JsonNode listed = listing(run.getParent(), run.getFileName().toString());
-        assertEquals("completed", listed.path("status").asText(), listed.toString());
-        assertEquals(EPOCHS, listed.path("epochs_done").asInt());
-        try (Stream<Path> files =
-                Stream.concat(Files.list(run), Files.list(run.resolve("checkpoints")))) {
-            assertFalse(
-                    files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")),
-                    "no temporary file left");
-        }
-        // best is the checkpoint of the best validated epoch, as state.json says
-        double best =
-                JSON.readTree(run.resolve("state.json").toFile()).path("best_val_top1").asDouble();
-        assertEquals(best, FullCheckpoint.position(FullCheckpoint.best(run)).bestTop1(), 1e-9);
-    }
-
     /**
      * SIGKILL at step boundaries (after the N-th metrics line: step records and epoch records) and
      * inside each file write. Counts: 3 steps + 1 epoch record an epoch; last is written twice an
@@ -252,6 +95,14 @@ class CrashSafetyTest {
         // between the renames: last of epoch 1 in place, best not yet
         "last.safetensors:after-rename:pause:2",
         "best.safetensors:before-rename:pause:1",
+        // the EMA weights: a kill between last and last-ema must not leave an older average
+        "last.safetensors:after-rename:pause:1",
+        "last-ema.pth:mid:pause:2",
+        // a half-written log line; the final weights files
+        "log.txt:append:pause:4",
+        "model-train.pth:mid:pause:1",
+        "model-ema-train.pth:before-rename:pause:1",
+        "model-deploy.pth:mid:pause:1",
     })
     void aKillLosesNothingBeyondTheCheckpointIntervalAndResumesToTheSameWeights(String fault)
             throws Exception {
@@ -266,16 +117,6 @@ class CrashSafetyTest {
         }
         assertConsistentAfterKill(run, killed);
         assertResumesToTheSameWeights(run);
-    }
-
-    /** `repmlp CMD ARGS...` in this JVM: exit code and output (stdout and stderr). */
-    private static Child inProcess(String... args) {
-        StringWriter sw = new StringWriter();
-        var cl = RepMlpCli.commandLine();
-        cl.setOut(new PrintWriter(sw, true));
-        cl.setErr(new PrintWriter(sw, true));
-        int exit = cl.execute(args);
-        return new Child(exit, sw.toString());
     }
 
     @Test
@@ -378,5 +219,54 @@ class CrashSafetyTest {
         assertEquals('\n', bytes[bytes.length - 1], "the failed append was cut back");
         assertEquals(0, RunRecords.readMetrics(runs.resolve("m")).skippedLines());
         assertResumesToTheSameWeights(runs.resolve("m"));
+    }
+
+    /**
+     * A full disk on log.txt (simulated: the {@code repmlp.fault} hook throws ENOSPC from the
+     * append, as a tmpfs cannot be mounted here): one line naming the file and the fix, log.txt
+     * holds whole lines only, the run reads failed with that reason and resumes.
+     */
+    @Test
+    void aFullDiskOnLogTxtIsOneLineNamingTheFileAndTheFix() throws Exception {
+        Path runs = tmp.resolve("runs-log");
+        Child full = train(runs, "l", "log.txt:append:enospc:3", null);
+        assertEquals(2, full.exit(), full.out());
+        assertFalse(full.out().contains("\tat "), "no stack trace: " + full.out());
+        List<String> errors = full.out().lines().filter(l -> l.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), full.out());
+        Path log = runs.resolve("l").resolve(RunDirectory.LOG);
+        assertEquals(
+                "error: cannot write "
+                        + log
+                        + ": No space left on device; free disk space (or choose another --out)"
+                        + " and resume",
+                errors.get(0));
+        // true to what is on disk: the two lines before the failed one, whole
+        byte[] bytes = Files.readAllBytes(log);
+        assertEquals('\n', bytes[bytes.length - 1]);
+        assertEquals(2, Files.readAllLines(log).size(), Files.readString(log));
+        JsonNode listed = listing(runs, "l");
+        assertEquals("failed", listed.path("status").asText(), listed.toString());
+        assertTrue(listed.path("reason").asText().contains("log.txt"), listed.toString());
+        assertResumesToTheSameWeights(runs.resolve("l"));
+    }
+
+    /** A full disk at config.json: one line naming it and the fix; no temporary file left. */
+    @Test
+    void aFullDiskAtConfigJsonIsOneLineAndLeavesNoTemporaryFile() throws Exception {
+        Path runs = tmp.resolve("runs-config");
+        Child full = train(runs, "c", "config.json:mid:enospc:1", null);
+        assertEquals(2, full.exit(), full.out());
+        List<String> errors = full.out().lines().filter(l -> l.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), full.out());
+        String err = errors.get(0);
+        assertTrue(err.contains(runs.resolve("c").resolve("config.json").toString()), err);
+        assertTrue(err.contains("No space left on device"), err);
+        assertTrue(err.contains("free disk space"), err);
+        try (Stream<Path> files = Files.list(runs.resolve("c"))) {
+            assertFalse(
+                    files.anyMatch(f -> f.getFileName().toString().contains("config.json")),
+                    "neither config.json nor its temporary file");
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.repmlp.engine.runs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,6 +164,104 @@ class RunDirectoryCrashSafetyTest {
             assertFalse(Files.exists(t1));
             assertFalse(Files.exists(t2));
             assertTrue(Files.exists(keep));
+        }
+    }
+
+    /** A follower's view: what it read, chunk by chunk, with superseded records dropped. */
+    private static final class Follower {
+        final List<StepMetrics> steps = new java.util.ArrayList<>();
+        final List<EpochMetrics> epochs = new java.util.ArrayList<>();
+        long offset;
+
+        MetricsChunk poll(Path dir) throws IOException {
+            MetricsChunk c = RunRecords.readMetrics(dir, offset);
+            offset = c.nextOffset();
+            steps.removeIf(c::supersedes);
+            epochs.removeIf(c::supersedes);
+            steps.addAll(c.steps());
+            epochs.addAll(c.epochs());
+            return c;
+        }
+    }
+
+    @Test
+    void aLiveFollowerDropsTheRecordsThatAResumeSupersedes() throws IOException {
+        Path dir = tmp.resolve("r");
+        Files.createDirectories(dir);
+        String epoch0 = "{\"type\":\"epoch\",\"epoch\":0,\"val_top1\":50.0,\"seconds\":1}\n";
+        Files.writeString(
+                dir.resolve(RunDirectory.METRICS),
+                step(0, 0, 1.0) + step(0, 1, 0.9) + step(0, 2, 0.8) + epoch0 + step(1, 0, 0.7));
+        Follower f = new Follower();
+        assertNull(f.poll(dir).resumedAt());
+        assertEquals(4, f.steps.size());
+        assertEquals(1, f.epochs.size());
+        try (RunDirectory w = RunDirectory.open(dir)) {
+            // killed after step 1 of epoch 0 had been checkpointed: the run resumes at step 2
+            w.resumed(0, 2);
+            MetricsChunk marker = f.poll(dir);
+            assertEquals(new MetricsChunk.Position(0, 2), marker.resumedAt());
+            assertTrue(marker.isEmpty());
+            // the follower no longer shows the superseded steps nor epoch 0's record
+            assertEquals(2, f.steps.size(), f.steps.toString());
+            assertEquals(0, f.epochs.size());
+            w.step(new StepMetrics(0, 2, 3, 0.5, 0.1, 1.0, 1.0));
+            w.epoch(new EpochMetrics(0, 0.6, 60, 0.5, 55.0, 100, 1), Double.NaN);
+            w.resumed(1, 0); // a second resume in the same chunk
+            w.step(new StepMetrics(1, 0, 3, 0.4, 0.1, 1.0, 1.0));
+        }
+        MetricsChunk last = f.poll(dir);
+        assertEquals(new MetricsChunk.Position(1, 0), last.resumedAt());
+        MetricsChunk all = RunRecords.readMetrics(dir);
+        assertEquals(all.steps(), f.steps, "the follower sees what a full read sees");
+        assertEquals(all.epochs(), f.epochs);
+        assertEquals(List.of(1.0, 0.9, 0.5, 0.4), f.steps.stream().map(StepMetrics::loss).toList());
+        assertEquals(55.0, f.epochs.get(0).valTop1());
+    }
+
+    /** Claims raced by 8 threads: fresh names are all distinct; an exact folder goes to one. */
+    @Test
+    void claimsStartedTogetherNeverShareAFolder() throws Exception {
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Path>> fresh = new java.util.ArrayList<>();
+            List<java.util.concurrent.Future<Path>> exact = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                fresh.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return RunDirectory.claimFresh(tmp, "run");
+                                }));
+                exact.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return RunDirectory.claimExactly(tmp.resolve("job-dir"));
+                                }));
+            }
+            go.countDown();
+            java.util.Set<Path> dirs = new java.util.HashSet<>();
+            for (var f : fresh) {
+                dirs.add(f.get());
+            }
+            assertEquals(8, dirs.size(), dirs.toString());
+            int won = 0;
+            for (var f : exact) {
+                try {
+                    f.get();
+                    won++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(
+                            e.getCause().getMessage().contains("already holds a run"),
+                            e.getCause().getMessage());
+                }
+            }
+            assertEquals(1, won);
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

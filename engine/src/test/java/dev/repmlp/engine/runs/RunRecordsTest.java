@@ -187,7 +187,7 @@ class RunRecordsTest {
     }
 
     @Test
-    void listShowsRunsNewestFirstAndSkipsOtherFolders() throws IOException {
+    void listShowsRunsNewestFirstSkipsOtherFoldersAndSaysWhichRunIsDamaged() throws IOException {
         Path old = run("old", config("a", 1));
         Path recent = run("recent", config("b", 1));
         Files.createDirectories(tmp.resolve("not-a-run"));
@@ -201,7 +201,14 @@ class RunRecordsTest {
 
         List<RunSummary> runs = RunRecords.list(tmp);
 
-        assertEquals(List.of("recent", "old"), runs.stream().map(RunSummary::name).toList());
+        assertEquals(
+                List.of("broken", "recent", "old"), runs.stream().map(RunSummary::name).toList());
+        RunSummary broken = runs.get(0);
+        assertEquals(RunStatus.UNKNOWN, broken.status());
+        assertFalse(broken.resumable());
+        assertTrue(
+                broken.reason().startsWith(tmp.resolve("broken/config.json") + " is damaged"),
+                broken.reason());
         assertTrue(RunRecords.list(tmp.resolve("missing")).isEmpty());
     }
 

@@ -258,7 +258,14 @@ class TrainingRunTest {
                         .run();
         assertEquals(RunStatus.COMPLETED, r.status());
         assertTrue(
-                log.stream().anyMatch(l -> l.contains("1 unreadable image(s) will be skipped")),
+                log.stream()
+                        .anyMatch(
+                                l ->
+                                        l.startsWith("skipping unreadable image")
+                                                && l.contains("broken.png")),
+                log.toString());
+        assertTrue(
+                log.stream().anyMatch(l -> l.contains("1 unreadable image(s) skipped so far")),
                 log.toString());
     }
 

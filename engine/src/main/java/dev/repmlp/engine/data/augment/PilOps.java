@@ -369,12 +369,13 @@ public final class PilOps {
         return p1 + d * (p2 + d * (p3 + d * p4));
     }
 
-    private static double cubicRow(byte[] in, int rowStart, int[] xs, int c, double dx) {
+    private static double cubicRow(
+            byte[] in, int row, int x0, int x1, int x2, int x3, int c, double dx) {
         return cubic(
-                in[3 * (rowStart + xs[0]) + c] & 0xff,
-                in[3 * (rowStart + xs[1]) + c] & 0xff,
-                in[3 * (rowStart + xs[2]) + c] & 0xff,
-                in[3 * (rowStart + xs[3]) + c] & 0xff,
+                in[row + x0 + c] & 0xff,
+                in[row + x1 + c] & 0xff,
+                in[row + x2 + c] & 0xff,
+                in[row + x3 + c] & 0xff,
                 dx);
     }
 
@@ -390,13 +391,25 @@ public final class PilOps {
         double dy = yin - y;
         x--;
         y--;
-        int[] xs = {clip(x, w), clip(x + 1, w), clip(x + 2, w), clip(x + 3, w)};
+        // byte offsets of the four columns and rows; rows below the image repeat the previous
+        // row, only the top row is clipped
+        int x0 = 3 * clip(x, w);
+        int x1 = 3 * clip(x + 1, w);
+        int x2 = 3 * clip(x + 2, w);
+        int x3 = 3 * clip(x + 3, w);
+        int stride = 3 * w;
+        int r0 = clip(y, h) * stride;
+        boolean has1 = y + 1 >= 0 && y + 1 < h;
+        boolean has2 = y + 2 >= 0 && y + 2 < h;
+        boolean has3 = y + 3 >= 0 && y + 3 < h;
+        int r1 = (y + 1) * stride;
+        int r2 = (y + 2) * stride;
+        int r3 = (y + 3) * stride;
         for (int c = 0; c < 3; c++) {
-            // rows below the image repeat the previous row; only the top row is clipped
-            double v1 = cubicRow(in, clip(y, h) * w, xs, c, dx);
-            double v2 = y + 1 >= 0 && y + 1 < h ? cubicRow(in, (y + 1) * w, xs, c, dx) : v1;
-            double v3 = y + 2 >= 0 && y + 2 < h ? cubicRow(in, (y + 2) * w, xs, c, dx) : v2;
-            double v4 = y + 3 >= 0 && y + 3 < h ? cubicRow(in, (y + 3) * w, xs, c, dx) : v3;
+            double v1 = cubicRow(in, r0, x0, x1, x2, x3, c, dx);
+            double v2 = has1 ? cubicRow(in, r1, x0, x1, x2, x3, c, dx) : v1;
+            double v3 = has2 ? cubicRow(in, r2, x0, x1, x2, x3, c, dx) : v2;
+            double v4 = has3 ? cubicRow(in, r3, x0, x1, x2, x3, c, dx) : v3;
             double v = cubic(v1, v2, v3, v4, dy);
             px[c] = v <= 0.0 ? 0 : v >= 255.0 ? 255 : (int) v;
         }

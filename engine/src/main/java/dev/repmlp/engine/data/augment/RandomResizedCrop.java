@@ -84,6 +84,7 @@ public record RandomResizedCrop(
     /** Crops a random box and resizes it to {@code size x size}. */
     public RgbImage apply(RgbImage img, int size, RandomGenerator rnd) {
         Box b = sample(img.width(), img.height(), rnd);
-        return Resampler.resize(img.crop(b.left(), b.top(), b.width(), b.height()), size, size);
+        return Resampler.resizeRegion(
+                img, b.left(), b.top(), b.width(), b.height(), size, size, 0, 0, size, size);
     }
 }

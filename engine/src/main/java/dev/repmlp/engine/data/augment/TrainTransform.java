@@ -90,7 +90,7 @@ public final class TrainTransform {
     /** The augmented image before ToTensor, {@code size x size} (for previews). */
     public RgbImage augment(RgbImage img, int size, RandomGenerator rnd) {
         return switch (preset) {
-            case NONE -> Preprocess.centerCrop(Preprocess.resizeShortSide(img, size), size);
+            case NONE -> Preprocess.resizeCenterCrop(img, size);
             case WEAK -> flip.apply(crop.apply(img, size, rnd), rnd);
             case RAUG15 -> randAugment.apply(flip.apply(crop.apply(img, size, rnd), rnd), rnd);
         };

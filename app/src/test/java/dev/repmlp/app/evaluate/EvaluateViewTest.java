@@ -145,6 +145,15 @@ class EvaluateViewTest {
         }
     }
 
+    private List<String> classFolders() throws IOException {
+        try (Stream<Path> s = Files.list(val)) {
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
+        }
+    }
+
     private static long sizeOf(Path file) {
         try {
             return Files.size(file);

@@ -2,6 +2,7 @@ package dev.repmlp.app.evaluate;
 
 import dev.repmlp.app.ui.Banner;
 import dev.repmlp.app.ui.FileDialogs;
+import dev.repmlp.app.ui.Layouts;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.ScreenshotHooks;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -201,8 +203,8 @@ public final class EvaluateView extends BorderPane {
         csv.setTooltip(new Tooltip("Save the counts as CSV (confusion.csv's format)"));
         Label title = new Label("Confusion matrix: rows true class, columns predicted");
         title.setMinWidth(Region.USE_PREF_SIZE);
-        HBox tools = new HBox(8, normalise, new Label("Zoom"), zoom, spacer(), png, csv);
-        tools.setAlignment(Pos.CENTER_LEFT);
+        // wraps in a narrow window rather than cutting the buttons to "..."
+        FlowPane tools = Layouts.wrappingRow(8, normalise, new Label("Zoom"), zoom, png, csv);
         VBox bar = new VBox(4, title, tools);
         ScrollPane scroll = new ScrollPane(heatmap);
         scroll.viewportBoundsProperty()

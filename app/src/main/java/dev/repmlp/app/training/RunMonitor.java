@@ -57,6 +57,19 @@ public final class RunMonitor {
     private int totalEpochs;
     private long firstGlobal = -1;
     private double firstTime;
+    // the ETA is measured from here: after the first steps, which include warm-up (JIT, caches)
+    private long anchorGlobal = -1;
+    private double anchorTime;
+    private StepMetrics lastStep;
+
+    /**
+     * Steps after the first one before the ETA is measured: the first steps of a run are slow
+     * (class loading, JIT, allocator warm-up) and made the first estimate far too long.
+     */
+    static long warmupSteps(long totalSteps) {
+        return Math.max(3, Math.min(20, totalSteps / 50));
+    }
+
     private double imagesPerSec = Double.NaN;
     private double dataShare = Double.NaN;
     private int dataSteps;
@@ -91,6 +104,8 @@ public final class RunMonitor {
         totalEpochs = epochs;
         announced = false;
         firstGlobal = -1;
+        anchorGlobal = -1;
+        lastStep = null;
         imagesPerSec = Double.NaN;
         dataShare = Double.NaN;
         dataSteps = 0;
@@ -107,12 +122,21 @@ public final class RunMonitor {
     void stopping() {
         state.set(TrainState.STOPPING);
         status.set("Stopping after the current step...");
+        showProgressWithoutEta();
+    }
+
+    /** The progress line as it was, without an ETA: once the run is stopping or over. */
+    private void showProgressWithoutEta() {
+        if (lastStep != null) {
+            showProgress(lastStep, false);
+        }
     }
 
     /** The run ended (completed or cancelled); applies the reports still queued first. */
     void ended(TrainingRun.Result r) {
         events.drain();
         currentRun.set(r.dir());
+        showProgressWithoutEta();
         if (r.status() == dev.repmlp.engine.runs.RunStatus.COMPLETED) {
             progress.set(1);
             state.set(TrainState.COMPLETED);
@@ -143,6 +167,7 @@ public final class RunMonitor {
     void failed(Throwable error) {
         events.drain();
         state.set(TrainState.FAILED);
+        showProgressWithoutEta();
         status.set("Failed: " + Failures.describe(error));
     }
 
@@ -155,7 +180,7 @@ public final class RunMonitor {
         List<StepPoint> steps = new ArrayList<>();
         List<EpochPoint> epochs = new ArrayList<>();
         List<String> lines = new ArrayList<>();
-        StepMetrics lastStep = null;
+        StepMetrics newest = null;
         for (TrainingEvent e : batch) {
             if (e instanceof TrainingEvent.Started s) {
                 started(s);
@@ -170,7 +195,7 @@ public final class RunMonitor {
                 }
                 steps.add(MetricPoints.of(s.metrics()));
                 track(s.metrics());
-                lastStep = s.metrics();
+                newest = s.metrics();
             } else if (e instanceof TrainingEvent.Epoch ep) {
                 epochs.add(MetricPoints.of(ep.metrics()));
                 best(ep.metrics().valTop1());
@@ -186,8 +211,9 @@ public final class RunMonitor {
                 log.remove(0, log.size() - LOG_LINES);
             }
         }
-        if (lastStep != null) {
-            showProgress(lastStep);
+        if (newest != null) {
+            // an ETA only while the run goes on (not once Stop was pressed)
+            showProgress(newest, state.get() == TrainState.RUNNING);
         }
     }
 
@@ -213,6 +239,12 @@ public final class RunMonitor {
             firstGlobal = g;
             firstTime = m.time();
         }
+        long total = (long) Math.max(1, totalEpochs) * Math.max(1, m.stepsPerEpoch());
+        if (anchorGlobal < 0 && g - firstGlobal >= warmupSteps(total)) {
+            anchorGlobal = g;
+            anchorTime = m.time();
+        }
+        lastStep = m;
         double ips = m.imagesPerSec();
         if (Double.isFinite(ips)) {
             imagesPerSec = Double.isNaN(imagesPerSec) ? ips : 0.8 * imagesPerSec + 0.2 * ips;
@@ -239,13 +271,14 @@ public final class RunMonitor {
                 100 * share);
     }
 
-    private void showProgress(StepMetrics m) {
+    private void showProgress(StepMetrics m, boolean withEta) {
         long g = MetricPoints.globalStep(m);
         long total = (long) Math.max(1, totalEpochs) * Math.max(1, m.stepsPerEpoch());
         progress.set(Math.min(1.0, (double) g / total));
         String eta = "";
-        if (g > firstGlobal) {
-            double perStep = (m.time() - firstTime) / (g - firstGlobal);
+        if (withEta && anchorGlobal >= 0 && g > anchorGlobal) {
+            // the mean step time since warm-up, validation pauses included
+            double perStep = (m.time() - anchorTime) / (g - anchorGlobal);
             eta = " \u00b7 ETA " + duration(perStep * (total - g));
         }
         progressText.set(

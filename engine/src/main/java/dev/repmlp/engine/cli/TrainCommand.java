@@ -7,6 +7,7 @@ import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.runs.EpochMetrics;
 import dev.repmlp.engine.runs.RunDirectory;
 import dev.repmlp.engine.runs.RunStatus;
+import dev.repmlp.engine.runs.RunsHome;
 import dev.repmlp.engine.runs.StepMetrics;
 import dev.repmlp.engine.train.Recipe;
 import dev.repmlp.engine.train.ScheduleCheck;
@@ -79,9 +80,15 @@ class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--out",
             paramLabel = "RUNS_DIR",
-            defaultValue = "runs",
-            description = "Folder of runs (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Folder of runs (default: $REPMLP_RUNS, else repmlp-runs in the home folder;"
+                            + " the window's default too).")
     Path out;
+
+    /** {@code --out}, else the default runs folder shared with the window ({@link RunsHome}). */
+    Path runsFolder() {
+        return out != null ? out : RunsHome.defaultFolder();
+    }
 
     @Option(names = "--name", paramLabel = "NAME", description = "Run name (default: preset-time).")
     String name;
@@ -189,11 +196,11 @@ class TrainCommand implements Callable<Integer> {
                 dir = runDir;
             } else {
                 String wanted = runName(cfg);
-                dir = RunDirectory.claimFresh(out, wanted);
+                dir = RunDirectory.claimFresh(runsFolder(), wanted);
                 if (name != null && !dir.getFileName().toString().equals(wanted)) {
                     outw.printf(
                             "run name %s is taken in %s; this run is %s%n",
-                            wanted, out, dir.getFileName());
+                            wanted, runsFolder(), dir.getFileName());
                 }
             }
             withListener = TrainingRun.create(cfg, dir, progress).withRecipe(recipeChoice);

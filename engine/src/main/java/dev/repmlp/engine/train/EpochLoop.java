@@ -304,8 +304,10 @@ final class EpochLoop {
         log.line(
                 String.format(
                         Locale.ROOT,
-                        "cancelled at epoch %d step %d; checkpoint saved, resume with --resume %s",
-                        epoch,
+                        "cancelled in epoch %d of %d after %d of its steps; checkpoint saved,"
+                                + " resume with --resume %s",
+                        epoch + 1, // 1-based for people, as the progress line and the CSV
+                        config.epochs(),
                         step,
                         dir));
         writeState(RunStatus.CANCELLED, epoch, best);
@@ -323,13 +325,14 @@ final class EpochLoop {
                                 + " Lower the learning rate (--lr) or keep gradient"
                                 + " clipping on, then resume or restart.",
                         loss,
-                        epoch,
-                        step,
+                        epoch + 1,
+                        step + 1,
                         lr,
                         FullCheckpoint.last(dir));
         run.writeState(
                 new RunState(RunStatus.DIVERGED, epoch, config.epochs(), best),
-                String.format(Locale.ROOT, "loss %s at epoch %d step %d", loss, epoch, step));
+                String.format(
+                        Locale.ROOT, "loss %s at epoch %d step %d", loss, epoch + 1, step + 1));
         log.line(msg);
         throw new TrainingDivergedException(msg);
     }

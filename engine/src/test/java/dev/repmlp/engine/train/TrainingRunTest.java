@@ -203,7 +203,7 @@ class TrainingRunTest {
         assertTrue(e.getMessage().contains("--lr"), e.getMessage());
         JsonNode state = new ObjectMapper().readTree(run.resolve(RunDirectory.STATE).toFile());
         assertEquals("diverged", state.get("status").asText());
-        assertTrue(state.get("reason").asText().contains("at epoch 0 step"), state.toString());
+        assertTrue(state.get("reason").asText().contains("at epoch 1 step"), state.toString());
     }
 
     @Test

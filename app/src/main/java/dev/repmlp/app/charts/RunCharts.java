@@ -7,6 +7,17 @@ import java.util.List;
  * val top-1/top-5 per epoch, learning rate per step. Views place the charts where they like.
  */
 public final class RunCharts {
+    /**
+     * Why the LR curve drops a step where warm-up ends: it is upstream's schedule, not a bug
+     * (timm's CosineLRScheduler with warm-up counts the cosine from step 0, so when warm-up ends at
+     * epoch W the curve continues at cosine(W), below the warm-up's last, still-linear value).
+     */
+    public static final String LR_NOTE =
+            "The step down where warm-up ends is upstream's schedule, not a glitch: timm's cosine"
+                    + " (RepMLP's train.py) is counted from step 0, so after warm-up the LR"
+                    + " continues at the cosine's value for that step, below the warm-up's last"
+                    + " value.";
+
     private final CurveChart loss = new CurveChart("Training loss", "step", "loss", true);
     private final CurveChart accuracy = new CurveChart("Validation accuracy", "epoch", "%", true);
     private final CurveChart lr = new CurveChart("Learning rate", "step", "lr", true);
@@ -19,6 +30,11 @@ public final class RunCharts {
         loss.setNoDataMessage("Waiting for the first step");
         accuracy.setNoDataMessage("Waiting for the first validated epoch");
         lr.setNoDataMessage("Waiting for the first step");
+        javafx.scene.control.Tooltip note = new javafx.scene.control.Tooltip(LR_NOTE);
+        note.setWrapText(true);
+        note.setMaxWidth(360);
+        note.setShowDuration(javafx.util.Duration.seconds(30));
+        javafx.scene.control.Tooltip.install(lr, note);
     }
 
     /** Draws {@code curves} (null: nothing). */

@@ -2,11 +2,13 @@ package dev.repmlp.app.kernels;
 
 import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.Icons;
+import dev.repmlp.app.ui.Layouts;
 import dev.repmlp.app.ui.ModelBar;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.PageReadiness;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -27,6 +29,7 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -161,7 +164,7 @@ public final class KernelsView extends BorderPane {
         return bar;
     }
 
-    private HBox buildSelectionBar() {
+    private FlowPane buildSelectionBar() {
         ComboBox<Integer> stage =
                 choice(
                         "kernels-stage",
@@ -194,22 +197,23 @@ public final class KernelsView extends BorderPane {
         npy.disableProperty().bind(viewModel.sliceShownProperty().not());
         npy.setOnAction(e -> dialogs.npyFolder(window()).ifPresent(viewModel.exports()::exportNpy));
 
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar =
-                new HBox(
+        // wraps onto a second line in a narrow window rather than cutting labels to "..."
+        FlowPane bar =
+                Layouts.wrappingRow(
+                        8,
                         label("Stage", stage),
                         stage,
                         label("Block", block),
                         block,
                         label("Shareset", shareset),
                         shareset,
-                        spacer,
                         reset,
                         png,
                         npy);
+        for (ComboBox<Integer> box : List.of(stage, block, shareset)) {
+            box.setMinWidth(Region.USE_PREF_SIZE);
+        }
         bar.getStyleClass().add("kernels-bar");
-        bar.setAlignment(Pos.CENTER_LEFT);
         bar.disableProperty().bind(viewModel.sliceShownProperty().not());
         return bar;
     }
@@ -283,6 +287,13 @@ public final class KernelsView extends BorderPane {
         hover.getStyleClass().add("kernels-hover");
         hover.textProperty().bind(viewModel.rows().hoverTextProperty());
         hover.setMaxWidth(Double.MAX_VALUE);
+        // the value is at the end of the line: wrap rather than cut it off, and repeat it in a
+        // tooltip
+        hover.setWrapText(true);
+        hover.setMinHeight(Region.USE_PREF_SIZE);
+        Tooltip hoverTip = new Tooltip();
+        hoverTip.textProperty().bind(viewModel.rows().hoverTextProperty());
+        hover.setTooltip(hoverTip);
         VBox readout = new VBox(4, hover, resolution);
         HBox.setHgrow(readout, Priority.ALWAYS);
         HBox legend = new HBox(GAP, colourBar, readout);

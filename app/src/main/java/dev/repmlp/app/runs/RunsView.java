@@ -5,8 +5,10 @@ import dev.repmlp.app.charts.RunCharts;
 import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Icons;
+import dev.repmlp.app.ui.Layouts;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.ScreenshotHooks;
+import dev.repmlp.app.ui.Settings;
 import dev.repmlp.app.ui.Stylesheets;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -39,6 +41,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -54,8 +57,9 @@ import javafx.stage.Window;
 public final class RunsView extends BorderPane {
     /** What the CSV export writes, shown on the button and in the file dialog. */
     public static final String CSV_NOTE =
-            "One CSV per run: a row per step and per epoch, the type column says which;"
-                    + " cells that do not apply are empty";
+            "One CSV per run (several selected: one each into a folder): a row per step and per"
+                    + " epoch, the type column says which; epochs and steps count from 1; cells"
+                    + " that do not apply are empty";
 
     private static final DateTimeFormatter UPDATED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -72,11 +76,21 @@ public final class RunsView extends BorderPane {
     private Set<Path> remembered = Set.of();
     private boolean restoring;
 
+    // kept in a field: a fluent binding lives only as long as someone holds it
+    private final javafx.beans.value.ObservableValue<Boolean> showing;
+
     public RunsView(RunsViewModel viewModel) {
         this(viewModel, FileDialogs.system());
     }
 
     public RunsView(RunsViewModel viewModel, FileDialogs dialogs) {
+        this(viewModel, dialogs, Settings.inMemory());
+    }
+
+    /**
+     * @param settings where the split position is remembered across restarts
+     */
+    public RunsView(RunsViewModel viewModel, FileDialogs dialogs, Settings settings) {
         this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         setId("runs-view");
@@ -105,6 +119,25 @@ public final class RunsView extends BorderPane {
         SplitPane split = new SplitPane(top, buildTabs());
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.38);
+        settings.rememberSplit(split, "runs.split");
+        // the folder is watched while the page is on screen; coming back lists it again
+        showing =
+                sceneProperty()
+                        .flatMap(javafx.scene.Scene::windowProperty)
+                        .flatMap(javafx.stage.Window::showingProperty)
+                        .orElse(false);
+        showing.addListener(
+                (obs, was, now) -> {
+                    if (now) {
+                        viewModel.watch();
+                        viewModel.refresh();
+                    } else {
+                        viewModel.stopWatching();
+                    }
+                });
+        if (showing.getValue()) {
+            viewModel.watch();
+        }
         split.getStyleClass().add("runs-split");
         BorderPane.setMargin(split, new Insets(16, 0, 0, 0));
         setCenter(split);
@@ -185,7 +218,7 @@ public final class RunsView extends BorderPane {
         export.setId("runs-export");
         export.setTooltip(new Tooltip(CSV_NOTE));
         export.disableProperty()
-                .bind(Bindings.size(table.getSelectionModel().getSelectedItems()).isNotEqualTo(1));
+                .bind(Bindings.isEmpty(table.getSelectionModel().getSelectedItems()));
         export.setOnAction(e -> exportSelected());
 
         Button cancel = new Button("Cancel job");
@@ -227,12 +260,12 @@ public final class RunsView extends BorderPane {
                 });
 
         Label label = new Label("Runs folder");
-        HBox bar =
-                new HBox(
-                        8, label, folder, browse, refresh, spacer(), open, compare, export, cancel,
-                        output);
+        // a fixed width, so the bar wraps instead of cutting the buttons' labels
+        folder.setPrefColumnCount(22);
+        FlowPane bar =
+                Layouts.wrappingRow(
+                        8, label, folder, browse, refresh, open, compare, export, cancel, output);
         bar.getStyleClass().add("runs-toolbar");
-        bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }
 
@@ -299,7 +332,7 @@ public final class RunsView extends BorderPane {
         table.getColumns()
                 .setAll(
                         List.of(
-                                column("Name", RunRow::name, 190),
+                                nameColumn(),
                                 column("Preset", RunRow::preset, 120),
                                 column("Dataset", RunRow::dataset, 90),
                                 column("Best val top-1 %", RunRow::bestText, 100),
@@ -378,6 +411,31 @@ public final class RunsView extends BorderPane {
             return r.slurm();
         }
         return "job " + r.job() + ": " + r.slurm();
+    }
+
+    /**
+     * The run name: the column the others give way to, and cut at its start if it must be, since
+     * default names differ only in their time stamp at the end; the full name in a tooltip.
+     */
+    private static TableColumn<RunRow, String> nameColumn() {
+        TableColumn<RunRow, String> c = column("Name", RunRow::name, 230);
+        c.setId("runs-name-column");
+        c.setMinWidth(200);
+        c.setCellFactory(
+                col ->
+                        new javafx.scene.control.TableCell<>() {
+                            {
+                                setTextOverrun(javafx.scene.control.OverrunStyle.LEADING_ELLIPSIS);
+                            }
+
+                            @Override
+                            protected void updateItem(String name, boolean empty) {
+                                super.updateItem(name, empty);
+                                setText(empty ? null : name);
+                                setTooltip(empty || name == null ? null : new Tooltip(name));
+                            }
+                        });
+        return c;
     }
 
     private static <T> TableColumn<T, String> column(
@@ -541,6 +599,13 @@ public final class RunsView extends BorderPane {
     }
 
     private void exportSelected() {
+        List<RunRow> rows = List.copyOf(table.getSelectionModel().getSelectedItems());
+        if (rows.size() > 1) {
+            // one file per run, named after it, in a folder the user picks
+            dialogs.chooseDirectory(window(), "Folder for the runs' CSV files", viewModel.folder())
+                    .ifPresent(folder -> viewModel.exportCsv(rows, folder));
+            return;
+        }
         RunRow row = table.getSelectionModel().getSelectedItem();
         if (row == null) {
             return;

@@ -55,6 +55,12 @@ public final class RunsViewModel {
     /** How often a live run's files are read again. */
     public static final Duration POLL = Duration.ofSeconds(1);
 
+    /**
+     * How often {@link #watch()} compares the runs folder's fingerprint (names, sizes, times) when
+     * no file-system event woke it earlier: the fallback for network filesystems.
+     */
+    public static final Duration WATCH_POLL = Duration.ofSeconds(2);
+
     /** How often the runs folder is listed again while a Slurm job is queued or running. */
     public static final Duration SLURM_POLL = Duration.ofSeconds(5);
 
@@ -105,6 +111,9 @@ public final class RunsViewModel {
     private int openGeneration;
     private final LatestRequest listings = new LatestRequest();
     private boolean syncingFolder;
+    private FolderWatch watch;
+    private Duration watchPoll;
+    private boolean watchEvents;
 
     public RunsViewModel(JobRunner jobRunner, RunsFolder runsFolder) {
         this(jobRunner, runsFolder, POLL);
@@ -139,6 +148,9 @@ public final class RunsViewModel {
                                 folderText.set(path.toString());
                                 syncingFolder = false;
                             }
+                            if (watch != null) {
+                                watch(watchPoll, watchEvents);
+                            }
                             refresh();
                         });
         runsFolder.revisionProperty().addListener((obs, old, value) -> refresh());
@@ -159,6 +171,59 @@ public final class RunsViewModel {
         } catch (InvalidPathException e) {
             message.set("Not a valid folder: " + e.getReason());
         }
+    }
+
+    /**
+     * Keeps the listing up to date by itself: runs that appear in the folder (e.g. started with
+     * {@code repmlp train} in a terminal or on another machine) and their progress are listed again
+     * within about {@link #WATCH_POLL}, sooner where file-system events work. Follows a change of
+     * the runs folder; {@link #stopWatching()} ends it.
+     */
+    public void watch() {
+        watch(WATCH_POLL);
+    }
+
+    /** {@link #watch()} comparing the folder every {@code every}. */
+    public void watch(Duration every) {
+        watch(every, true);
+    }
+
+    /**
+     * @param fileEvents false: by comparing every {@code every} only, as on network filesystems
+     */
+    void watch(Duration every, boolean fileEvents) {
+        stopWatching();
+        watchPoll = Objects.requireNonNull(every, "every");
+        watchEvents = fileEvents;
+        FolderWatch[] mine = new FolderWatch[1];
+        mine[0] =
+                new FolderWatch(
+                        runsFolder.getPath(),
+                        every,
+                        () ->
+                                jobRunner
+                                        .ui()
+                                        .execute(
+                                                () -> {
+                                                    if (watch == mine[0]) {
+                                                        refresh();
+                                                    }
+                                                }),
+                        fileEvents);
+        watch = mine[0];
+    }
+
+    /** Stops {@link #watch()}ing the runs folder. */
+    public void stopWatching() {
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
+    }
+
+    /** Whether the runs folder is watched ({@link #watch()}). */
+    public boolean isWatching() {
+        return watch != null;
     }
 
     /** Lists the runs folder again (off the FX thread). */
@@ -553,6 +618,38 @@ public final class RunsViewModel {
                 },
                 done -> message.set("Exported the metrics of " + run.name() + " to " + csv),
                 error -> message.set("Cannot export to " + csv + ": " + Failures.describe(error)));
+    }
+
+    /**
+     * Writes one CSV per run into {@code folder}, as {@code <run name>-metrics.csv} (an existing
+     * file of that name is replaced), off the FX thread.
+     */
+    public void exportCsv(List<RunRow> selected, Path folder) {
+        List<RunRow> rows = List.copyOf(selected);
+        jobRunner.start(
+                "Exporting " + rows.size() + " runs",
+                context -> {
+                    Files.createDirectories(folder);
+                    int done = 0;
+                    for (RunRow r : rows) {
+                        if (context.isCancelled()) {
+                            break;
+                        }
+                        MetricsCsv.export(r.dir(), folder.resolve(r.name() + "-metrics.csv"));
+                        done++;
+                    }
+                    return done;
+                },
+                done ->
+                        message.set(
+                                "Exported the metrics of "
+                                        + done
+                                        + " runs to "
+                                        + folder
+                                        + " (one CSV per run)"),
+                error ->
+                        message.set(
+                                "Cannot export to " + folder + ": " + Failures.describe(error)));
     }
 
     // ---- properties

@@ -13,12 +13,17 @@ import dev.repmlp.app.kernels.KernelsViewModel;
 import dev.repmlp.app.runs.RunsView;
 import dev.repmlp.app.runs.RunsViewModel;
 import dev.repmlp.app.tracking.RunsFolder;
+import dev.repmlp.app.training.LaunchFields;
 import dev.repmlp.app.training.SlurmLaunchViewModel;
 import dev.repmlp.app.training.TrainView;
 import dev.repmlp.app.training.TrainViewModel;
 import dev.repmlp.app.ui.FileDialogs;
+import dev.repmlp.app.ui.Settings;
 import dev.repmlp.engine.Assets;
+import dev.repmlp.engine.runs.RunsHome;
 import dev.repmlp.engine.train.DemoDataset;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,8 +41,11 @@ public final class FeaturePages implements PageFactory {
     private final FileDialogs dialogs;
     private final Supplier<Optional<Path>> defaultDataset;
 
-    /** Where the app keeps settings across restarts; null: nothing is remembered. */
-    private java.util.prefs.Preferences settings;
+    /** What the pages remember across restarts (split positions); in memory unless the app's. */
+    private Settings settings = Settings.inMemory();
+
+    /** Where the app keeps the Slurm settings across restarts; null: nothing is remembered. */
+    private java.util.prefs.Preferences slurmSettings;
 
     private ClassifyViewModel classify;
     private CompareViewModel compare;
@@ -85,20 +93,66 @@ public final class FeaturePages implements PageFactory {
     }
 
     /**
-     * The app's pages: the bundled demo model is the default weights, the bundled demo dataset the
-     * default training data, {@code runs/} under the working directory the runs folder.
+     * The app's pages: the bundled demo model is the default weights; the runs folder and the Train
+     * page's dataset are the ones chosen last (remembered in {@code settings}), at first the
+     * default runs folder shared with the CLI ({@link RunsHome}) and the bundled demo dataset.
+     *
+     * @param settings where choices are remembered across restarts ({@link Settings#user()} for the
+     *     app; tests pass {@link Settings#inMemory()})
      */
-    public static FeaturePages forApp(JobRunner jobRunner) {
+    public static FeaturePages forApp(JobRunner jobRunner, Settings settings) {
+        RunsFolder runsFolder = new RunsFolder(rememberedFolder(settings));
+        runsFolder
+                .pathProperty()
+                .addListener(
+                        (obs, old, path) -> settings.put(Settings.RUNS_FOLDER, path.toString()));
         FeaturePages pages =
                 new FeaturePages(
                         jobRunner,
                         Assets.locate(Assets.DEMO_MODEL).orElse(null),
-                        new RunsFolder(),
+                        runsFolder,
                         FileDialogs.system(),
-                        DemoDataset::locate);
-        // the app remembers the Train page's Slurm settings; pages made for tests do not
-        pages.settings = SlurmLaunchViewModel.userPreferences();
+                        () -> rememberedDataset(settings).or(DemoDataset::locate));
+        pages.settings = settings;
         return pages;
+    }
+
+    /** {@link #forApp(JobRunner, Settings)} with the user's settings, the Slurm fields included. */
+    public static FeaturePages forApp(JobRunner jobRunner) {
+        FeaturePages pages = forApp(jobRunner, Settings.user());
+        // the app remembers the Train page's Slurm settings; pages made for tests do not
+        pages.slurmSettings = SlurmLaunchViewModel.userPreferences();
+        return pages;
+    }
+
+    private static Path rememberedFolder(Settings settings) {
+        String text = settings.get(Settings.RUNS_FOLDER, "");
+        if (!text.isBlank()) {
+            try {
+                return Path.of(text).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                // forget it: the default below
+            }
+        }
+        return RunsHome.defaultFolder();
+    }
+
+    private static Optional<Path> rememberedDataset(Settings settings) {
+        String text = settings.get(Settings.LAST_DATASET, "");
+        if (text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            Path p = Path.of(text);
+            return Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The runs folder the Train and Runs pages share. */
+    public RunsFolder runsFolder() {
+        return runsFolder;
     }
 
     @Override
@@ -106,12 +160,17 @@ public final class FeaturePages implements PageFactory {
         return switch (page) {
             case TRAIN -> {
                 TrainViewModel train = new TrainViewModel(jobRunner, runsFolder, defaultDataset);
-                if (settings != null) {
-                    train.rememberSettings(settings);
+                if (slurmSettings != null) {
+                    train.rememberSettings(slurmSettings);
                 }
-                yield new TrainView(train, dialogs);
+                Settings remember = settings;
+                train.form()
+                        .text(LaunchFields.DATA_PATH)
+                        .addListener(
+                                (obs, old, value) -> remember.put(Settings.LAST_DATASET, value));
+                yield new TrainView(train, dialogs, settings);
             }
-            case RUNS -> new RunsView(new RunsViewModel(jobRunner, runsFolder), dialogs);
+            case RUNS -> new RunsView(new RunsViewModel(jobRunner, runsFolder), dialogs, settings);
             case KERNELS -> new KernelsView(new KernelsViewModel(jobRunner));
             case EVALUATE ->
                     new EvaluateView(

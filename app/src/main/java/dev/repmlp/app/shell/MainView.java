@@ -41,7 +41,14 @@ public final class MainView extends BorderPane {
 
     private static final PseudoClass READY = PseudoClass.getPseudoClass("ready");
     private static final PseudoClass UNAVAILABLE = PseudoClass.getPseudoClass("unavailable");
+    private static final PseudoClass COMPACT = PseudoClass.getPseudoClass("compact");
     private static final double NAV_CELL_HEIGHT = 38;
+
+    /**
+     * Below this window width the sidebar shows icons only (names in tooltips) and pages have
+     * narrower margins, so that the pages keep their controls' full labels down to 900 px.
+     */
+    public static final double COMPACT_WIDTH = 1200;
 
     private final MainViewModel viewModel;
     private final PageFactory pages;
@@ -63,6 +70,10 @@ public final class MainView extends BorderPane {
         setLeft(buildSidebar());
         setCenter(content);
         setBottom(buildStatusBar());
+        widthProperty()
+                .addListener(
+                        (obs, old, w) ->
+                                setCompact(w.doubleValue() > 0 && w.doubleValue() < COMPACT_WIDTH));
 
         nav.getSelectionModel().select(viewModel.getSelectedPage());
         showPage(viewModel.getSelectedPage());
@@ -111,6 +122,26 @@ public final class MainView extends BorderPane {
         }
     }
 
+    private void setCompact(boolean compact) {
+        if (compact != getPseudoClassStates().contains(COMPACT)) {
+            pseudoClassStateChanged(COMPACT, compact);
+            for (String hidden : new String[] {".brand-text", "#sidebar-footer"}) {
+                Node n = lookup(hidden);
+                if (n != null) {
+                    n.setVisible(!compact);
+                    n.setManaged(!compact);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the sidebar shows icons only (the window is narrower than {@link #COMPACT_WIDTH}).
+     */
+    public boolean isCompact() {
+        return getPseudoClassStates().contains(COMPACT);
+    }
+
     private void showPage(Page page) {
         Node view = pageViews.computeIfAbsent(page, pages::create);
         content.getChildren().setAll(view);
@@ -142,7 +173,9 @@ public final class MainView extends BorderPane {
         name.getStyleClass().add("brand-name");
         Label subtitle = new Label("Workbench");
         subtitle.getStyleClass().add("brand-subtitle");
-        HBox brand = new HBox(new VBox(name, subtitle));
+        VBox text = new VBox(name, subtitle);
+        text.getStyleClass().add("brand-text");
+        HBox brand = new HBox(text);
         Image icon = AppIcons.load(64);
         if (icon != null) {
             ImageView logo = new ImageView(icon);
@@ -210,10 +243,13 @@ public final class MainView extends BorderPane {
             if (empty || page == null) {
                 setText(null);
                 setGraphic(null);
+                setTooltip(null);
                 setId(null);
             } else {
                 setText(page.title());
                 setGraphic(Icons.create(navIcon(page), 16));
+                // the name when the sidebar shows icons only
+                setTooltip(new Tooltip(page.title()));
                 setId("nav-" + page.id());
             }
         }

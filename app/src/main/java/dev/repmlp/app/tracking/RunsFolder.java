@@ -1,5 +1,6 @@
 package dev.repmlp.app.tracking;
 
+import dev.repmlp.engine.runs.RunsHome;
 import java.nio.file.Path;
 import java.util.Objects;
 import javafx.beans.property.ObjectProperty;
@@ -15,9 +16,12 @@ public final class RunsFolder {
     private final ObjectProperty<Path> path;
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(this, "revision");
 
-    /** {@code runs/} under the working directory, as the CLI's default {@code --out}. */
+    /**
+     * The default runs folder of the CLI and the window ({@link RunsHome}: {@code $REPMLP_RUNS},
+     * else {@code repmlp-runs} in the home folder), whatever folder the app was started from.
+     */
     public RunsFolder() {
-        this(Path.of("runs").toAbsolutePath());
+        this(RunsHome.defaultFolder());
     }
 
     public RunsFolder(Path path) {

@@ -74,6 +74,10 @@ final class FieldRows extends GridPane {
         return control;
     }
 
+    private final Map<String, javafx.beans.value.ObservableStringValue> notApplicable =
+            new java.util.HashMap<>();
+    private Map<String, String> lastErrors = Map.of();
+
     /**
      * Adds a row whose value is {@code node}; {@code control} (inside it) is the one marked
      * invalid.
@@ -102,8 +106,24 @@ final class FieldRows extends GridPane {
         row++;
     }
 
+    /**
+     * Disables the control of {@code key} while {@code reason} is not empty, and puts the reason
+     * first in its tooltip and its label's.
+     */
+    void applyWhen(String key, javafx.beans.value.ObservableStringValue reason) {
+        Control c = controls.get(key);
+        if (c == null) {
+            return;
+        }
+        notApplicable.put(key, reason);
+        c.disableProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(reason));
+        reason.addListener((obs, old, value) -> mark(key, lastErrors));
+        mark(key, lastErrors);
+    }
+
     /** Marks the controls named in {@code errors} (FX thread), now and on every change. */
     void follow(ObservableMap<String, String> errors) {
+        lastErrors = errors;
         errors.addListener(
                 (MapChangeListener<String, String>) change -> mark(change.getKey(), errors));
         for (String key : controls.keySet()) {
@@ -119,6 +139,10 @@ final class FieldRows extends GridPane {
         String error = errors.get(key);
         c.pseudoClassStateChanged(INVALID, error != null);
         String h = help.get(key);
+        javafx.beans.value.ObservableStringValue why = notApplicable.get(key);
+        if (why != null && !why.get().isEmpty()) {
+            h = why.get() + (h.isBlank() ? "" : "\n\n" + h);
+        }
         c.getTooltip().setText(error == null ? h : error + (h.isBlank() ? "" : "\n\n" + h));
     }
 

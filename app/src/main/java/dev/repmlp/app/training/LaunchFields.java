@@ -347,7 +347,16 @@ public final class LaunchFields {
                             RUN,
                             INT,
                             "save_every: besides last and best; 0 = never.",
-                            c -> c.saveEvery()));
+                            c -> c.saveEvery()),
+                    FormField.of(
+                            "workers",
+                            "Loader workers",
+                            RUN,
+                            INT,
+                            "workers: threads that decode and augment the next batches while a"
+                                    + " step runs; 0 = one per core. The results do not depend"
+                                    + " on it.",
+                            c -> c.workers()));
 
     /** The field with JSON key {@code key}. */
     public static Optional<FormField> find(String key) {

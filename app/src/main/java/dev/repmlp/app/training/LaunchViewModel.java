@@ -211,7 +211,10 @@ public final class LaunchViewModel {
     /** A resumed run exists: the form shows the settings it trains with. */
     void showResumed(TrainingEvent.Started s) {
         form.load(s.config());
-        preset.set(TrainViewModel.CUSTOM);
+        // the run's model, when it is a preset: "Custom JSON config..." would stay for every
+        // later Start
+        String model = s.config().model().name();
+        preset.set(presets.contains(model) ? model : TrainViewModel.CUSTOM);
         configSource.set("From run " + s.dir().getFileName() + " (resumed)");
     }
 
@@ -381,6 +384,43 @@ public final class LaunchViewModel {
     }
 
     // ---- properties
+
+    /**
+     * Why the setting {@code key} does not apply to the settings in the form (empty while it does):
+     * the step schedule's decay settings under another schedule, SGD's momentum under AdamW,
+     * AdamW's betas and eps under SGD. The page disables such fields and says why.
+     */
+    public javafx.beans.binding.StringBinding notApplicable(String key) {
+        javafx.beans.property.StringProperty schedule = form.text("schedule");
+        javafx.beans.property.StringProperty optimizer = form.text("optimizer");
+        return javafx.beans.binding.Bindings.createStringBinding(
+                () -> {
+                    String sched = schedule.get() == null ? "" : schedule.get().strip();
+                    String opt = optimizer.get() == null ? "" : optimizer.get().strip();
+                    return switch (key) {
+                        case "decay_epochs", "decay_rate" ->
+                                sched.equals("step")
+                                        ? ""
+                                        : "Not used: only the step schedule decays in steps"
+                                                + " (the schedule is "
+                                                + sched
+                                                + ").";
+                        case "momentum" ->
+                                opt.equals("sgd")
+                                        ? ""
+                                        : "Not used: only SGD has momentum (the optimizer is "
+                                                + opt
+                                                + ").";
+                        case "beta1", "beta2", "eps" ->
+                                opt.equals("sgd")
+                                        ? "Not used: only AdamW has this (the optimizer is sgd)."
+                                        : "";
+                        default -> "";
+                    };
+                },
+                schedule,
+                optimizer);
+    }
 
     /** Run on: this computer | Slurm, the job's resources and its script. */
     public SlurmLaunchViewModel slurm() {

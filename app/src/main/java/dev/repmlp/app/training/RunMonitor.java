@@ -44,6 +44,7 @@ public final class RunMonitor {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private final ReadOnlyStringWrapper progressText =
             new ReadOnlyStringWrapper(this, "progressText", "");
+    private final ReadOnlyStringWrapper dataHint = new ReadOnlyStringWrapper(this, "dataHint", "");
     private final ReadOnlyObjectWrapper<Path> currentRun =
             new ReadOnlyObjectWrapper<>(this, "currentRun");
     private final RunCurves curves = new RunCurves();
@@ -56,7 +57,22 @@ public final class RunMonitor {
     private int totalEpochs;
     private long firstGlobal = -1;
     private double firstTime;
+    // the ETA is measured from here: after the first steps, which include warm-up (JIT, caches)
+    private long anchorGlobal = -1;
+    private double anchorTime;
+    private StepMetrics lastStep;
+
+    /**
+     * Steps after the first one before the ETA is measured: the first steps of a run are slow
+     * (class loading, JIT, allocator warm-up) and made the first estimate far too long.
+     */
+    static long warmupSteps(long totalSteps) {
+        return Math.max(3, Math.min(20, totalSteps / 50));
+    }
+
     private double imagesPerSec = Double.NaN;
+    private double dataShare = Double.NaN;
+    private int dataSteps;
     private double bestTop1 = Double.NaN;
 
     /**
@@ -88,10 +104,15 @@ public final class RunMonitor {
         totalEpochs = epochs;
         announced = false;
         firstGlobal = -1;
+        anchorGlobal = -1;
+        lastStep = null;
         imagesPerSec = Double.NaN;
+        dataShare = Double.NaN;
+        dataSteps = 0;
         bestTop1 = Double.NaN;
         progress.set(-1);
         progressText.set("");
+        dataHint.set("");
         currentRun.set(null);
         state.set(TrainState.STARTING);
         status.set("Starting: loading the engine and the dataset...");
@@ -101,12 +122,21 @@ public final class RunMonitor {
     void stopping() {
         state.set(TrainState.STOPPING);
         status.set("Stopping after the current step...");
+        showProgressWithoutEta();
+    }
+
+    /** The progress line as it was, without an ETA: once the run is stopping or over. */
+    private void showProgressWithoutEta() {
+        if (lastStep != null) {
+            showProgress(lastStep, false);
+        }
     }
 
     /** The run ended (completed or cancelled); applies the reports still queued first. */
     void ended(TrainingRun.Result r) {
         events.drain();
         currentRun.set(r.dir());
+        showProgressWithoutEta();
         if (r.status() == dev.repmlp.engine.runs.RunStatus.COMPLETED) {
             progress.set(1);
             state.set(TrainState.COMPLETED);
@@ -137,6 +167,7 @@ public final class RunMonitor {
     void failed(Throwable error) {
         events.drain();
         state.set(TrainState.FAILED);
+        showProgressWithoutEta();
         status.set("Failed: " + Failures.describe(error));
     }
 
@@ -149,7 +180,7 @@ public final class RunMonitor {
         List<StepPoint> steps = new ArrayList<>();
         List<EpochPoint> epochs = new ArrayList<>();
         List<String> lines = new ArrayList<>();
-        StepMetrics lastStep = null;
+        StepMetrics newest = null;
         for (TrainingEvent e : batch) {
             if (e instanceof TrainingEvent.Started s) {
                 started(s);
@@ -164,7 +195,7 @@ public final class RunMonitor {
                 }
                 steps.add(MetricPoints.of(s.metrics()));
                 track(s.metrics());
-                lastStep = s.metrics();
+                newest = s.metrics();
             } else if (e instanceof TrainingEvent.Epoch ep) {
                 epochs.add(MetricPoints.of(ep.metrics()));
                 best(ep.metrics().valTop1());
@@ -180,8 +211,9 @@ public final class RunMonitor {
                 log.remove(0, log.size() - LOG_LINES);
             }
         }
-        if (lastStep != null) {
-            showProgress(lastStep);
+        if (newest != null) {
+            // an ETA only while the run goes on (not once Stop was pressed)
+            showProgress(newest, state.get() == TrainState.RUNNING);
         }
     }
 
@@ -207,30 +239,61 @@ public final class RunMonitor {
             firstGlobal = g;
             firstTime = m.time();
         }
+        long total = (long) Math.max(1, totalEpochs) * Math.max(1, m.stepsPerEpoch());
+        if (anchorGlobal < 0 && g - firstGlobal >= warmupSteps(total)) {
+            anchorGlobal = g;
+            anchorTime = m.time();
+        }
+        lastStep = m;
         double ips = m.imagesPerSec();
         if (Double.isFinite(ips)) {
             imagesPerSec = Double.isNaN(imagesPerSec) ? ips : 0.8 * imagesPerSec + 0.2 * ips;
         }
+        double share = m.dataShare();
+        if (Double.isFinite(share)) {
+            dataShare = Double.isNaN(dataShare) ? share : 0.8 * dataShare + 0.2 * share;
+            dataSteps++;
+            // the first steps wait for the loader to fill its queue: judge after a few
+            dataHint.set(dataSteps >= 5 ? loaderHint(dataShare) : "");
+        }
     }
 
-    private void showProgress(StepMetrics m) {
+    /** The Train page's advice for a smoothed data-wait share, or "" when the loader keeps up. */
+    static String loaderHint(double share) {
+        if (!(share > StepMetrics.LOADER_BOUND_SHARE)) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                "The loader is the bottleneck: steps wait %.0f %% of their time for images. Give"
+                        + " it more Loader workers (Run section, up to the cores), or use a"
+                        + " dataset small enough for the in-memory cache.",
+                100 * share);
+    }
+
+    private void showProgress(StepMetrics m, boolean withEta) {
         long g = MetricPoints.globalStep(m);
         long total = (long) Math.max(1, totalEpochs) * Math.max(1, m.stepsPerEpoch());
         progress.set(Math.min(1.0, (double) g / total));
         String eta = "";
-        if (g > firstGlobal) {
-            double perStep = (m.time() - firstTime) / (g - firstGlobal);
+        if (withEta && anchorGlobal >= 0 && g > anchorGlobal) {
+            // the mean step time since warm-up, validation pauses included
+            double perStep = (m.time() - anchorTime) / (g - anchorGlobal);
             eta = " \u00b7 ETA " + duration(perStep * (total - g));
         }
         progressText.set(
                 String.format(
                         Locale.ROOT,
-                        "Epoch %d/%d \u00b7 step %d/%d \u00b7 %,.0f img/s%s%s",
+                        "Epoch %d/%d \u00b7 step %d/%d \u00b7 %,.0f img/s%s%s%s",
                         m.epoch() + 1,
                         totalEpochs,
                         m.step() + 1,
                         m.stepsPerEpoch(),
                         Double.isNaN(imagesPerSec) ? 0 : imagesPerSec,
+                        Double.isNaN(dataShare)
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT, " \u00b7 data wait %.0f %%", 100 * dataShare),
                         eta,
                         Double.isNaN(bestTop1)
                                 ? ""
@@ -251,6 +314,14 @@ public final class RunMonitor {
             return (s / 60) + " min " + (s % 60) + " s";
         }
         return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
+    }
+
+    /**
+     * Advice when the data loader holds the steps up (data-wait share of the steps above {@link
+     * StepMetrics#LOADER_BOUND_SHARE}), else "".
+     */
+    public ReadOnlyStringProperty dataHintProperty() {
+        return dataHint.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<TrainState> stateProperty() {

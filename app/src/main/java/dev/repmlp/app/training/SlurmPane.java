@@ -1,17 +1,17 @@
 package dev.repmlp.app.training;
 
+import dev.repmlp.app.ui.Layouts;
 import java.util.Objects;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.StringProperty;
-import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 /**
@@ -38,8 +38,7 @@ final class SlurmPane extends VBox {
         (viewModel.isOnSlurm() ? slurm : here).setSelected(true);
         slurm.selectedProperty().bindBidirectional(viewModel.onSlurmProperty());
         here.setSelected(!viewModel.isOnSlurm());
-        HBox choice = new HBox(10, new Label("Run on:"), here, slurm);
-        choice.setAlignment(Pos.CENTER_LEFT);
+        FlowPane choice = Layouts.wrappingRow(10, new Label("Run on:"), here, slurm);
 
         GridPane fields = new GridPane();
         fields.setHgap(8);

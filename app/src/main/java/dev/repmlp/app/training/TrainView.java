@@ -2,8 +2,10 @@ package dev.repmlp.app.training;
 
 import dev.repmlp.app.charts.RunCharts;
 import dev.repmlp.app.ui.FileDialogs;
+import dev.repmlp.app.ui.Layouts;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.PageReadiness;
+import dev.repmlp.app.ui.Settings;
 import dev.repmlp.app.ui.Stylesheets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +28,7 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -51,6 +54,13 @@ public final class TrainView extends BorderPane {
     }
 
     public TrainView(TrainViewModel viewModel, FileDialogs dialogs) {
+        this(viewModel, dialogs, Settings.inMemory());
+    }
+
+    /**
+     * @param settings where the split position is remembered across restarts
+     */
+    public TrainView(TrainViewModel viewModel, FileDialogs dialogs, Settings settings) {
         this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         setId("train-view");
@@ -63,6 +73,7 @@ public final class TrainView extends BorderPane {
                                 + " accuracy and learning rate while it trains."));
         SplitPane split = new SplitPane(buildForm(), buildMonitor());
         split.setDividerPositions(0.4);
+        settings.rememberSplit(split, "train.split");
         split.getStyleClass().add("train-split");
         BorderPane.setMargin(split, new Insets(16, 0, 0, 0));
         setCenter(split);
@@ -145,7 +156,13 @@ public final class TrainView extends BorderPane {
         presetLabel.setMinWidth(Region.USE_PREF_SIZE);
         recipeLabel.setMinWidth(Region.USE_PREF_SIZE);
         // both labels as wide as the longer one, so the two pickers line up
-        recipeLabel.minWidthProperty().bind(presetLabel.widthProperty());
+        javafx.beans.binding.DoubleBinding labelWidth =
+                Bindings.createDoubleBinding(
+                        () -> Math.max(presetLabel.prefWidth(-1), recipeLabel.prefWidth(-1)),
+                        presetLabel.widthProperty(),
+                        recipeLabel.widthProperty());
+        presetLabel.minWidthProperty().bind(labelWidth);
+        recipeLabel.minWidthProperty().bind(labelWidth);
         recipe.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(recipe, Priority.ALWAYS);
         HBox recipeRow = new HBox(10, recipeLabel, recipe);
@@ -298,6 +315,10 @@ public final class TrainView extends BorderPane {
 
     private Region buildOptimisation() {
         FieldRows rows = rows(FormGroup.OPTIMISATION);
+        for (String key :
+                List.of("decay_epochs", "decay_rate", "momentum", "beta1", "beta2", "eps")) {
+            rows.applyWhen(key, viewModel.launch().notApplicable(key));
+        }
         Label lr = new Label();
         lr.setId("effective-lr");
         lr.getStyleClass().add("effective-lr");
@@ -410,8 +431,7 @@ public final class TrainView extends BorderPane {
                         dialogs.chooseDirectory(window(), "Run to resume", viewModel.runsFolder())
                                 .ifPresent(viewModel::chooseResumeTarget));
 
-        HBox buttons = new HBox(8, start, stop, resume, choose);
-        buttons.setAlignment(Pos.CENTER_LEFT);
+        FlowPane buttons = Layouts.wrappingRow(8, start, stop, resume, choose);
 
         Label status = new Label();
         status.setId("train-status");
@@ -435,7 +455,13 @@ public final class TrainView extends BorderPane {
         progressText.setId("train-progress-text");
         progressText.getStyleClass().add("muted");
         progressText.textProperty().bind(viewModel.progressTextProperty());
-        VBox progress = new VBox(4, bar, progressText);
+        Label dataHint = new Label();
+        dataHint.setId("train-data-hint");
+        dataHint.setWrapText(true);
+        dataHint.textProperty().bind(viewModel.dataHintProperty());
+        dataHint.visibleProperty().bind(viewModel.dataHintProperty().isNotEmpty());
+        dataHint.managedProperty().bind(dataHint.visibleProperty());
+        VBox progress = new VBox(4, bar, progressText, dataHint);
 
         Label runFolder = new Label();
         runFolder.setId("train-run-folder");

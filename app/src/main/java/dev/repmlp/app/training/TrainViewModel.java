@@ -343,6 +343,11 @@ public final class TrainViewModel {
         return monitor.progressTextProperty();
     }
 
+    /** Advice when the data loader is the bottleneck, else "". */
+    public ReadOnlyStringProperty dataHintProperty() {
+        return monitor.dataHintProperty();
+    }
+
     public ReadOnlyObjectProperty<Path> currentRunProperty() {
         return monitor.currentRunProperty();
     }

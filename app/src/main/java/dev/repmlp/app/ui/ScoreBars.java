@@ -22,11 +22,15 @@ public final class ScoreBars extends GridPane {
     public ScoreBars() {
         getStyleClass().add("score-bars");
         ColumnConstraints name = new ColumnConstraints();
-        name.setMinWidth(60);
+        name.setMinWidth(40);
         name.setPrefWidth(130);
         name.setHgrow(Priority.SOMETIMES);
-        ColumnConstraints bar = new ColumnConstraints(BAR_WIDTH);
-        ColumnConstraints pct = new ColumnConstraints(52);
+        // in a narrow window the bar gives way first and the percentage never does
+        ColumnConstraints bar = new ColumnConstraints(24, BAR_WIDTH, BAR_WIDTH);
+        bar.setHgrow(Priority.SOMETIMES);
+        ColumnConstraints pct = new ColumnConstraints();
+        pct.setMinWidth(Region.USE_PREF_SIZE);
+        pct.setPrefWidth(52);
         pct.setHalignment(HPos.RIGHT);
         getColumnConstraints().setAll(name, bar, pct);
     }
@@ -41,14 +45,17 @@ public final class ScoreBars extends GridPane {
             name.setTooltip(new Tooltip(g.label()));
             Region fill = new Region();
             fill.getStyleClass().add("score-fill");
-            double width = Math.max(1, BAR_WIDTH * g.probability());
-            fill.setMinWidth(width);
-            fill.setMaxWidth(width);
             StackPane track = new StackPane(fill);
+            track.setMinWidth(0);
+            // as long as the probability, of whatever width the track has
+            fill.setMinWidth(1);
+            fill.maxWidthProperty()
+                    .bind(track.widthProperty().multiply(g.probability()).add(1 - g.probability()));
             track.getStyleClass().add("score-track");
             StackPane.setAlignment(fill, Pos.CENTER_LEFT);
             Label pct = new Label(percent(g.probability()));
             pct.getStyleClass().add("score-percent");
+            pct.setMinWidth(Region.USE_PREF_SIZE);
             if (i == 0) {
                 name.getStyleClass().add("score-top");
                 fill.getStyleClass().add("score-top");

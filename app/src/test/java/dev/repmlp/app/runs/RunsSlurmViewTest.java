@@ -78,7 +78,11 @@ class RunsSlurmViewTest {
     @AfterEach
     void stopJobs() throws Exception {
         fxRun(viewModel::stopPolling);
-        fxRun(viewModel::closeRun);
+        fxRun(
+                () -> {
+                    viewModel.stopWatching();
+                    viewModel.closeRun();
+                });
         jobs.close();
     }
 

@@ -76,7 +76,11 @@ class RunsViewTest {
 
     @AfterEach
     void stopJobs() throws Exception {
-        fxRun(viewModel::closeRun);
+        fxRun(
+                () -> {
+                    viewModel.stopWatching();
+                    viewModel.closeRun();
+                });
         jobs.close();
     }
 
@@ -179,12 +183,30 @@ class RunsViewTest {
         List<String> lines = Files.readAllLines(csv);
         assertEquals(1 + 3 * 4 + 3, lines.size());
         assertEquals(
-                "type,epoch,step,global_step,loss,lr,images_per_sec,time,train_loss,train_top1,"
+                "type,epoch_1based,step_1based,global_step_1based,loss,lr,images_per_sec,time,train_loss,train_top1,"
                         + "val_loss,val_top1,val_top5,seconds",
                 lines.get(0));
-        assertEquals("step,0,0,0,2.0,0.001,100.0,0.5,,,,,,", lines.get(1));
-        assertEquals("epoch,0,,,,,,,1.0,40.0,0.9,51.0,100.0,1.5", lines.get(5));
-        assertTrue(lines.get(15).startsWith("epoch,2,"), lines.get(15));
+        assertEquals("step,1,1,1,2.0,0.001,100.0,0.5,,,,,,", lines.get(1));
+        assertEquals("epoch,1,,,,,,,1.0,40.0,0.9,51.0,100.0,1.5", lines.get(5));
+        assertTrue(lines.get(15).startsWith("epoch,3,"), lines.get(15));
+    }
+
+    @Test
+    void exportWithSeveralRunsSelectedWritesOneCsvPerRunIntoAFolder(FxRobot robot)
+            throws Exception {
+        Path folder = tmp.resolve("csv");
+        dialogs.directories.add(folder);
+        await(10, () -> table.getItems().size() == 2);
+        fxRun(() -> table.getSelectionModel().selectAll());
+
+        robot.clickOn("#runs-export");
+
+        await(10, () -> viewModel.messageProperty().get().startsWith("Exported"));
+        // run-done: 3 epochs of 4 steps; run-stopped: 2 epochs of 4 steps; plus the header
+        assertEquals(1 + 3 * 5, Files.readAllLines(folder.resolve("run-done-metrics.csv")).size());
+        assertEquals(
+                1 + 2 * 5, Files.readAllLines(folder.resolve("run-stopped-metrics.csv")).size());
+        assertTrue(viewModel.messageProperty().get().contains("2 runs"));
     }
 
     @Test

@@ -38,7 +38,7 @@ class SmokeCheckTest {
                         () -> new EngineInfo("9.9.9", "0.33.0", "PyTorch", "2.5.1", 2, List.of()),
                         HeapUsage::current,
                         "9.9.9");
-        pages = FeaturePages.forApp(jobRunner);
+        pages = FeaturePages.forApp(jobRunner, dev.repmlp.app.ui.Settings.inMemory());
         MainWindow.install(stage, main, pages);
         stage.show();
     }

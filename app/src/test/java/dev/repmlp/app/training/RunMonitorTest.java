@@ -76,28 +76,79 @@ class RunMonitorTest {
     }
 
     @Test
-    void progressCountsGlobalStepsOverAllEpochsWithAnEta() {
+    void progressCountsGlobalStepsOverAllEpochsWithAnEta() throws InterruptedException {
         monitor.starting(0);
         monitor.report(new TrainingEvent.Started(dir, config));
         runUi();
-        // global steps count from 1: epoch 0 step 0 is 1, epoch 0 step 4 is 5, of 4 x 10 = 40
-        monitor.report(new TrainingEvent.Step(step(0, 0, 1.0)));
-        monitor.report(new TrainingEvent.Step(step(0, 4, 3.0)));
+        // global steps count from 1: epoch 0 step 0 is 1, epoch 0 step 4 is 5, of 4 x 10 = 40;
+        // the first step is slow (warm-up), later ones take 0.5 s
+        monitor.report(new TrainingEvent.Step(step(0, 0, 4.0)));
+        monitor.report(new TrainingEvent.Step(step(0, 1, 5.5)));
+        monitor.report(new TrainingEvent.Step(step(0, 2, 6.0)));
+        monitor.report(new TrainingEvent.Step(step(0, 3, 6.5)));
+        monitor.report(new TrainingEvent.Step(step(0, 5, 7.5)));
+        // the batcher hands the reports over at most every 100 ms
+        for (long end = System.nanoTime() + 10_000_000_000L;
+                monitor.progressTextProperty().get().isEmpty() && System.nanoTime() < end; ) {
+            Thread.sleep(20);
+            runUi();
+        }
+        // warm-up is max(3, min(20, 40 / 50)) = 3 steps: measured from global step 4 (6.5 s):
+        // (7.5 - 6.5) s / 2 steps = 0.5 s a step, 34 steps left = 17 s. Counting the first step
+        // in would say (7.5 - 4.0) / 5 x 34 = 23.8 s.
+        assertEquals(3, RunMonitor.warmupSteps(40));
+        assertEquals(
+                "Epoch 1/4 \u00b7 step 6/10 \u00b7 100 img/s \u00b7 ETA 17 s",
+                monitor.progressTextProperty().get());
+
         monitor.report(new TrainingEvent.Epoch(new EpochMetrics(0, 2.0, 10, 1.5, 62.5, 90, 3.0)));
+        monitor.stopping();
+        // Stop: no more ETA, though the numbers stay
+        assertEquals(
+                "Epoch 1/4 \u00b7 step 6/10 \u00b7 100 img/s",
+                monitor.progressTextProperty().get());
         // the ended run drains what is still queued before it says so
         monitor.ended(new TrainingRun.Result(dir, RunStatus.CANCELLED, 0, 62.5));
 
         assertEquals(1, firstSteps);
-        assertEquals(2, monitor.curves().loss().size());
-        // (3.0 - 1.0) s over 4 steps = 0.5 s a step; 35 steps left = 17.5 s, shown rounded
+        assertEquals(5, monitor.curves().loss().size());
         assertEquals(
-                "Epoch 1/4 \u00b7 step 5/10 \u00b7 100 img/s \u00b7 ETA 18 s \u00b7 best val"
-                        + " top-1 62.50 %",
+                "Epoch 1/4 \u00b7 step 6/10 \u00b7 100 img/s \u00b7 best val top-1 62.50 %",
                 monitor.progressTextProperty().get());
         assertEquals(TrainState.CANCELLED, monitor.getState());
         assertEquals(
                 "Stopped after 0 of 4 epochs; Resume continues from the checkpoint",
                 monitor.statusProperty().get());
+    }
+
+    @Test
+    void aLoaderBoundRunShowsItsDataWaitAndAHint() {
+        monitor.starting(0);
+        monitor.report(new TrainingEvent.Started(dir, config));
+        // 0.6 s of each 1 s step waiting for images: the loader is the bottleneck
+        for (int i = 0; i < 5; i++) {
+            monitor.report(
+                    new TrainingEvent.Step(
+                            new StepMetrics(0, i, 10, 2.0, 0.001, 64.0, i + 1.0, 0.6, 1.0)));
+        }
+        runUi();
+        assertTrue(
+                monitor.progressTextProperty().get().contains("\u00b7 data wait 60 %"),
+                monitor.progressTextProperty().get());
+        assertTrue(
+                monitor.dataHintProperty().get().startsWith("The loader is the bottleneck"),
+                monitor.dataHintProperty().get());
+        assertTrue(monitor.dataHintProperty().get().contains("Loader workers"));
+        // a loader that keeps up: 0.01 s of each step; the smoothed share falls under 30 %
+        for (int i = 5; i < 10; i++) {
+            monitor.report(
+                    new TrainingEvent.Step(
+                            new StepMetrics(0, i, 10, 2.0, 0.001, 64.0, i + 1.0, 0.01, 1.0)));
+        }
+        monitor.ended(new TrainingRun.Result(dir, RunStatus.COMPLETED, 1, 50));
+        assertEquals("", monitor.dataHintProperty().get());
+        assertEquals("", RunMonitor.loaderHint(0.3));
+        assertFalse(RunMonitor.loaderHint(0.31).isEmpty());
     }
 
     @Test

@@ -101,6 +101,37 @@ class TrainViewTest {
     }
 
     @Test
+    void fieldsThatDoNotApplyAreDisabledAndSayWhy(FxRobot robot) throws Exception {
+        javafx.scene.control.Control decay =
+                robot.lookup("#field-decay-epochs").queryAs(javafx.scene.control.Control.class);
+        javafx.scene.control.Control momentum =
+                robot.lookup("#field-momentum").queryAs(javafx.scene.control.Control.class);
+        javafx.scene.control.Control beta1 =
+                robot.lookup("#field-beta1").queryAs(javafx.scene.control.Control.class);
+        fxRun(
+                () -> {
+                    viewModel.form().text("schedule").set("cosine");
+                    viewModel.form().text("optimizer").set("adamw");
+                });
+        assertTrue(fx(decay::isDisabled), "step decay under cosine");
+        assertTrue(fx(momentum::isDisabled), "momentum under AdamW");
+        assertFalse(fx(beta1::isDisabled));
+        assertTrue(
+                fx(() -> momentum.getTooltip().getText()).startsWith("Not used: only SGD"),
+                fx(() -> momentum.getTooltip().getText()));
+
+        fxRun(
+                () -> {
+                    viewModel.form().text("schedule").set("step");
+                    viewModel.form().text("optimizer").set("sgd");
+                });
+        assertFalse(fx(decay::isDisabled));
+        assertFalse(fx(momentum::isDisabled));
+        assertTrue(fx(beta1::isDisabled), "AdamW's beta1 under SGD");
+        assertFalse(fx(() -> momentum.getTooltip().getText()).startsWith("Not used"));
+    }
+
+    @Test
     void unreadableFilesAndAMissingSplitAreShown(FxRobot robot) throws Exception {
         Path broken = TrainingFixtures.tinyDataset(tmp.resolve("broken"), 2, 1);
         Files.writeString(broken.resolve("train/red/bad.png"), "not a png");

@@ -4,7 +4,9 @@ import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repmlp.engine.bench.Benchmarks;
+import dev.repmlp.engine.bench.DataBench;
 import dev.repmlp.engine.bench.ProcessMemory;
+import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.model.RepMlpNetConfig;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -34,12 +36,35 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--mode",
             required = true,
-            converter = ModeConverter.class,
             description =
                     "infer-train, infer-deploy, infer-deploy-fused (deploy with the BNs next to"
                             + " convs folded), infer-onnx (the exported deploy graph run by ONNX"
-                            + " Runtime) or train-step.")
+                            + " Runtime), train-step; or data-eval / data-train (images/s of"
+                            + " decoding + test.py's eval transform / the raug15 training"
+                            + " transform, with --data).")
+    String modeId;
+
     Benchmarks.Mode mode;
+
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "data-eval/data-train: a folder of images, or an ImageFolder.")
+    java.nio.file.Path data;
+
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description = "data-eval/data-train: loader threads (default: the cores).")
+    Integer workers;
+
+    @Option(
+            names = "--images",
+            paramLabel = "K",
+            description =
+                    "data-eval/data-train: images timed (default: the folder's; files are reused"
+                            + " in turn when K is larger).")
+    Integer images;
 
     @Option(
             names = {"-b", "--batch-size"},
@@ -67,6 +92,15 @@ final class BenchCommand implements Callable<Integer> {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         PrintWriter out = spec.commandLine().getOut();
+        DataBench.Mode dataMode = DataBench.Mode.ofId(modeId);
+        if (dataMode != null) {
+            return dataBench(out, dataMode);
+        }
+        mode = Benchmarks.Mode.valueOfId(modeId);
+        if (data != null || workers != null || images != null) {
+            throw new IllegalArgumentException(
+                    "--data, --workers and --images go with --mode data-eval or data-train");
+        }
         RepMlpNetConfig config = model.config();
         Engine.getInstance().setRandomSeed(0);
         long rssBefore = ProcessMemory.residentBytes();
@@ -124,12 +158,50 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Parses the mode ids (infer-train, ...). */
-    static final class ModeConverter
-            implements picocli.CommandLine.ITypeConverter<Benchmarks.Mode> {
-        @Override
-        public Benchmarks.Mode convert(String value) {
-            return Benchmarks.Mode.valueOfId(value);
+    /** {@code --mode data-eval|data-train}: images/s through the loader and transforms. */
+    private int dataBench(PrintWriter out, DataBench.Mode dm) throws java.io.IOException {
+        if (data == null) {
+            throw new IllegalArgumentException(
+                    "--mode " + dm.id() + " needs --data DIR (a folder of images)");
         }
+        int n = workers == null ? Prefetcher.defaultWorkers() : workers;
+        if (n < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1; got " + n);
+        }
+        if (images != null && images < 1) {
+            throw new IllegalArgumentException("--images must be at least 1; got " + images);
+        }
+        int res = model.resolution != null ? model.resolution : 224;
+        if (res < 1) {
+            throw new IllegalArgumentException("-r must be at least 1; got " + res);
+        }
+        java.util.List<java.nio.file.Path> files = DataBench.files(data);
+        int k = images != null ? images : files.size();
+        // untimed: warms the JIT (and the page cache) with up to 4 images per worker
+        int warm = Math.min(k, 4 * n);
+        DataBench.Result r = DataBench.run(files, dm, res, n, k, warm);
+        if (json) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("mode", dm.id());
+            o.put("workers", n);
+            o.put("resolution", res);
+            o.put("images", r.images());
+            o.put("seconds", r.seconds());
+            o.put("images_per_second", r.imagesPerSecond());
+            out.println(o);
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "%s at %dx%d, %d workers: %d images in %.2f s, %.1f images/s%s%n",
+                    dm.id(),
+                    res,
+                    res,
+                    n,
+                    r.images(),
+                    r.seconds(),
+                    r.imagesPerSecond(),
+                    r.unreadable() > 0 ? " (" + r.unreadable() + " unreadable skipped)" : "");
+        }
+        return 0;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repmlp.engine.runs.RunNotes;
 import dev.repmlp.engine.runs.RunRecords;
 import dev.repmlp.engine.runs.RunSummary;
+import dev.repmlp.engine.runs.RunsHome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
         name = "runs",
         mixinStandardHelpOptions = true,
         description = {
-            "Lists the training runs under DIR (default: runs): name, model, dataset, status"
+            "Lists the training runs under DIR (default: $REPMLP_RUNS, else repmlp-runs in the home"
+                    + " folder, as repmlp train and the window): name, model, dataset, status"
                     + " (completed, running, interrupted, cancelled, failed, diverged), epoch,"
                     + " best val top-1 and when it last changed; the tags and notes kept in each run's"
                     + " notes.json (--json: \"notes\" and \"tags\")."
@@ -37,7 +39,7 @@ final class RunsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Folder of runs.")
-    Path dir = Path.of("runs");
+    Path dir;
 
     @Option(names = "--json", description = "One JSON array, one object a run.")
     boolean json;
@@ -49,6 +51,9 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (dir == null) {
+            dir = RunsHome.defaultFolder();
+        }
         List<RunSummary> runs = RunRecords.list(dir);
         if (json) {
             ObjectMapper m = new ObjectMapper();
@@ -89,7 +94,12 @@ final class RunsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        String fmt = "%-28s %-18s %-20s %-12s %7s %8s  %s%n";
+        // the name column fits the longest name: default names (preset-date-time) pass 28
+        int nameWidth = 28;
+        for (RunSummary r : runs) {
+            nameWidth = Math.max(nameWidth, r.name().length());
+        }
+        String fmt = "%-" + nameWidth + "s %-18s %-20s %-12s %7s %8s  %s%n";
         out.printf(
                 Locale.ROOT, fmt, "NAME", "MODEL", "DATASET", "STATUS", "EPOCH", "BEST", "UPDATED");
         for (RunSummary r : runs) {

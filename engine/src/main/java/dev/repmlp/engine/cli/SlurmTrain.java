@@ -65,7 +65,10 @@ final class SlurmTrain {
             RunDirectory.claimExactly(dir);
         } else {
             // the creation picks the folder: two submissions at once never share one
-            dir = RunDirectory.claimFresh(c.out, c.runName(cfg)).toAbsolutePath().normalize();
+            dir =
+                    RunDirectory.claimFresh(c.runsFolder(), c.runName(cfg))
+                            .toAbsolutePath()
+                            .normalize();
         }
         List<String> args = new ArrayList<>();
         args.add("train");

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.repmlp.engine.EngineInfo;
 import dev.repmlp.engine.checkpoint.Weights;
 import dev.repmlp.engine.data.ImageFolder;
+import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.eval.EvalReport;
 import dev.repmlp.engine.infer.EvalResult;
 import dev.repmlp.engine.infer.EvalTotals;
@@ -14,6 +15,7 @@ import dev.repmlp.engine.onnx.OnnxFiles;
 import dev.repmlp.engine.onnx.OnnxModel;
 import dev.repmlp.engine.slurm.Shards;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +69,14 @@ final class TestCommand implements Callable<Integer> {
     int batch;
 
     @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description =
+                    "Threads that decode and preprocess the next batch while the model runs on"
+                            + " the current one (default: the cores). Results do not depend on it.")
+    Integer workers;
+
+    @Option(
             names = "--report",
             paramLabel = "DIR",
             description =
@@ -109,6 +119,9 @@ final class TestCommand implements Callable<Integer> {
         slurm.checkUsedWithSlurm();
         if (shards != null && !slurm.slurm) {
             throw new IllegalArgumentException("--shards goes with --slurm");
+        }
+        if (report != null) {
+            checkReportDir(report);
         }
         if (report != null && (slurm.slurm || shard != null)) {
             throw new IllegalArgumentException(
@@ -176,7 +189,8 @@ final class TestCommand implements Callable<Integer> {
                             progress(out),
                             null,
                             range[0],
-                            range[1]);
+                            range[1],
+                            workers());
             EvalResult res = totals.result();
             if (kn != null) {
                 Shards.Result.of(
@@ -199,6 +213,26 @@ final class TestCommand implements Callable<Integer> {
                 return 0;
             }
             return report(out, res, t0, val);
+        }
+    }
+
+    /**
+     * Refuses a {@code --report} path the report cannot be written to before anything is loaded or
+     * evaluated, naming the problem and the fix.
+     *
+     * @throws IllegalArgumentException if {@code dir} is an existing file or a folder not writable
+     */
+    static void checkReportDir(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(
+                    "--report "
+                            + dir
+                            + " is a file, not a folder: give a folder (created if missing) for"
+                            + " confusion.csv, predictions.csv, per_class.csv and summary.json");
+        }
+        if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
+            throw new IllegalArgumentException(
+                    "--report " + dir + " is not writable: give a folder you can write to");
         }
     }
 
@@ -239,7 +273,8 @@ final class TestCommand implements Callable<Integer> {
                             manager,
                             progress(out),
                             null,
-                            collector);
+                            collector,
+                            workers());
             int exit = report(out, res, t0, val);
             EngineInfo info = EngineInfo.detect();
             Map<String, Object> about = new LinkedHashMap<>();
@@ -291,9 +326,27 @@ final class TestCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             EvalResult res =
                     Evaluator.evaluate(
-                            onnx::logits, numClass, folder, r, batch, progress(out), null);
+                            onnx::logits,
+                            numClass,
+                            folder,
+                            r,
+                            batch,
+                            progress(out),
+                            null,
+                            workers());
             return report(out, res, t0, val);
         }
+    }
+
+    /** --workers, checked, or the cores. */
+    private int workers() {
+        if (workers == null) {
+            return Prefetcher.defaultWorkers();
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1; got " + workers);
+        }
+        return workers;
     }
 
     private static void checkClasses(PrintWriter out, Path val, ImageFolder folder, int numClass) {

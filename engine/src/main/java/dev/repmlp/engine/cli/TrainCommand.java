@@ -7,6 +7,7 @@ import dev.repmlp.engine.model.RepMlpNetPresets;
 import dev.repmlp.engine.runs.EpochMetrics;
 import dev.repmlp.engine.runs.RunDirectory;
 import dev.repmlp.engine.runs.RunStatus;
+import dev.repmlp.engine.runs.RunsHome;
 import dev.repmlp.engine.runs.StepMetrics;
 import dev.repmlp.engine.train.Recipe;
 import dev.repmlp.engine.train.ScheduleCheck;
@@ -79,9 +80,15 @@ class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--out",
             paramLabel = "RUNS_DIR",
-            defaultValue = "runs",
-            description = "Folder of runs (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Folder of runs (default: $REPMLP_RUNS, else repmlp-runs in the home folder;"
+                            + " the window's default too).")
     Path out;
+
+    /** {@code --out}, else the default runs folder shared with the window ({@link RunsHome}). */
+    Path runsFolder() {
+        return out != null ? out : RunsHome.defaultFolder();
+    }
 
     @Option(names = "--name", paramLabel = "NAME", description = "Run name (default: preset-time).")
     String name;
@@ -134,6 +141,15 @@ class TrainCommand implements Callable<Integer> {
     Integer checkpointSteps;
 
     @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description =
+                    "Threads that decode and augment the next batches while a step runs (default:"
+                            + " the cores). Results do not depend on it; it may change on"
+                            + " --resume.")
+    Integer workers;
+
+    @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
             description =
@@ -180,11 +196,11 @@ class TrainCommand implements Callable<Integer> {
                 dir = runDir;
             } else {
                 String wanted = runName(cfg);
-                dir = RunDirectory.claimFresh(out, wanted);
+                dir = RunDirectory.claimFresh(runsFolder(), wanted);
                 if (name != null && !dir.getFileName().toString().equals(wanted)) {
                     outw.printf(
                             "run name %s is taken in %s; this run is %s%n",
-                            wanted, out, dir.getFileName());
+                            wanted, runsFolder(), dir.getFileName());
                 }
             }
             withListener = TrainingRun.create(cfg, dir, progress).withRecipe(recipeChoice);
@@ -258,7 +274,8 @@ class TrainCommand implements Callable<Integer> {
                             + ": "
                             + first.getValue()
                             + "; with --resume only --epochs, --device, --checkpoint-minutes,"
-                            + " --checkpoint-steps and --set epochs/device/save_every/val_every"
+                            + " --checkpoint-steps, --workers and --set"
+                            + " epochs/device/save_every/val_every/workers"
                             + " apply (start a new run for other changes)");
         }
         Map<String, String> changes = new LinkedHashMap<>(sets);
@@ -267,6 +284,9 @@ class TrainCommand implements Callable<Integer> {
         }
         if (device != null) {
             changes.put("device", device);
+        }
+        if (workers != null) {
+            changes.put("workers", workers.toString());
         }
         return changes;
     }
@@ -312,6 +332,9 @@ class TrainCommand implements Callable<Integer> {
         }
         if (seed != null) {
             explicit.put("seed", seed.toString());
+        }
+        if (workers != null) {
+            explicit.put("workers", workers.toString());
         }
         explicit.putAll(sets);
         ScheduleCheck.Data facts = datasetFacts(data);
@@ -388,7 +411,7 @@ class TrainCommand implements Callable<Integer> {
             String line =
                     String.format(
                             Locale.ROOT,
-                            "epoch %d/%d %s %d/%d loss %.4f lr %.2e %.0f img/s ETA %s",
+                            "epoch %d/%d %s %d/%d loss %.4f lr %.2e %.0f img/s%s ETA %s",
                             m.epoch() + 1,
                             epochs,
                             bar(frac),
@@ -397,6 +420,10 @@ class TrainCommand implements Callable<Integer> {
                             m.loss(),
                             m.lr(),
                             m.imagesPerSec(),
+                            Double.isFinite(m.dataShare())
+                                    ? String.format(
+                                            Locale.ROOT, " data %.0f%%", 100 * m.dataShare())
+                                    : "",
                             clock(eta));
             if (tty) {
                 out.print("\r" + line);

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * A folder of images with one subfolder per class, as torchvision's {@code ImageFolder}: classes
@@ -76,6 +77,14 @@ public record ImageFolder(
      * gives an {@link IOException} saying what layout is expected.
      */
     public static ImageFolder scan(Path root) throws IOException {
+        return scan(root, n -> {});
+    }
+
+    /**
+     * {@link #scan(Path)} telling {@code progress} the number of images found so far after each one
+     * (on the calling thread), for folders of millions of files.
+     */
+    public static ImageFolder scan(Path root, IntConsumer progress) throws IOException {
         if (!Files.exists(root)) {
             throw new NoSuchFileException(
                     root.toString(),
@@ -125,9 +134,10 @@ public record ImageFolder(
             }
         }
         List<Sample> samples = new ArrayList<>();
+        int[] found = {0};
         for (int label = 0; label < names.size(); label++) {
             List<Folder> folders = new ArrayList<>();
-            walk(dirs.get(label), "", new HashSet<>(ancestors), folders, notes);
+            walk(dirs.get(label), "", new HashSet<>(ancestors), folders, notes, found, progress);
             folders.sort(Comparator.comparing(Folder::relative, PYTHON_ORDER));
             for (Folder f : folders) {
                 for (Path file : f.files()) {
@@ -158,7 +168,13 @@ public record ImageFolder(
      * again; a folder that vanishes or cannot be listed is skipped.
      */
     private static void walk(
-            Path dir, String relative, Set<Object> onPath, List<Folder> out, List<String> notes) {
+            Path dir,
+            String relative,
+            Set<Object> onPath,
+            List<Folder> out,
+            List<String> notes,
+            int[] found,
+            IntConsumer progress) {
         Object key = fileKey(dir);
         if (key == null) {
             return;
@@ -178,6 +194,7 @@ public record ImageFolder(
                     dirs.add(p);
                 } else if (isImage(p)) {
                     files.add(p);
+                    progress.accept(++found[0]);
                 }
             }
         } catch (IOException | java.nio.file.DirectoryIteratorException e) {
@@ -187,7 +204,7 @@ public record ImageFolder(
         files.sort(BY_NAME);
         out.add(new Folder(relative, files));
         for (Path d : dirs) {
-            walk(d, relative + "/" + d.getFileName(), onPath, out, notes);
+            walk(d, relative + "/" + d.getFileName(), onPath, out, notes, found, progress);
         }
         onPath.remove(key);
     }

@@ -9,15 +9,20 @@ import dev.repmlp.engine.data.ImageDecodeException;
 import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.data.Preprocess;
 import dev.repmlp.engine.data.RgbImage;
+import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.model.RepMlpNet;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Over 500 lines, for now: one loop (the last totals(...), with prefetching loader threads) and
+// its entry points: a RepMlpNet or any Logits model, an ImageFolder or Samples, with or without a
+// reference net and an observer, with or without a worker count. Each overload only fills in
+// defaults and delegates, so the loop exists once; folding the overloads into one request object
+// (as the configs' builders do) would take most of the length away and is left to the evaluation
+// work that changes these callers.
 /**
  * Evaluates a net in eval mode over an {@link ImageFolder} with upstream's test preprocessing;
  * top-1, top-5 and mean cross-entropy, as upstream's test.py. Unreadable images are skipped and
@@ -61,6 +66,11 @@ public final class Evaluator {
 
         /** The class index of sample {@code i}. */
         int label(int i);
+
+        /** Sample {@code i} for messages: its file where there is one. */
+        default String describe(int i) {
+            return "sample " + i;
+        }
     }
 
     /**
@@ -108,8 +118,44 @@ public final class Evaluator {
             IntFunction<float[]> transform,
             int from,
             int to) {
+        return evaluate(
+                net,
+                data,
+                res,
+                batchSize,
+                manager,
+                progress,
+                transform,
+                from,
+                to,
+                Prefetcher.defaultWorkers());
+    }
+
+    /**
+     * {@link #evaluate(RepMlpNet, ImageFolder, int, int, NDManager, Progress, IntFunction, int,
+     * int)} with {@code workers} loader threads (>= 1; the results do not depend on them).
+     */
+    public static EvalTotals evaluate(
+            RepMlpNet net,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress,
+            IntFunction<float[]> transform,
+            int from,
+            int to,
+            int workers) {
         return totals(
-                net, source(data, res, transform, from, to), res, batchSize, manager, progress);
+                forward(net, res, manager),
+                null,
+                net.config().numClass(),
+                source(data, res, transform, from, to),
+                res,
+                batchSize,
+                progress,
+                null,
+                workers);
     }
 
     /**
@@ -124,13 +170,40 @@ public final class Evaluator {
             int batchSize,
             Progress progress,
             IntFunction<float[]> transform) {
+        return evaluate(
+                model,
+                numClass,
+                data,
+                res,
+                batchSize,
+                progress,
+                transform,
+                Prefetcher.defaultWorkers());
+    }
+
+    /**
+     * {@link #evaluate(Logits, int, ImageFolder, int, int, Progress, IntFunction)} with {@code
+     * workers} loader threads (>= 1).
+     */
+    public static EvalResult evaluate(
+            Logits model,
+            int numClass,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            Progress progress,
+            IntFunction<float[]> transform,
+            int workers) {
         return totals(
                         model,
+                        null,
                         numClass,
                         source(data, res, transform, 0, data.samples().size()),
                         res,
                         batchSize,
-                        progress)
+                        progress,
+                        null,
+                        workers)
                 .result();
     }
 
@@ -158,14 +231,19 @@ public final class Evaluator {
             public int label(int i) {
                 return samples.get(i).label();
             }
+
+            @Override
+            public String describe(int i) {
+                return samples.get(i).path().toString();
+            }
         };
     }
 
     /**
      * The evaluation loop shared by {@code repmlp test} and training's validation: eval-mode
-     * forward passes over {@code samples} in batches of {@code batchSize} (each batch's tensors
-     * fetched in parallel, its arrays on a sub-manager of {@code manager} closed after it);
-     * unreadable samples are skipped and counted.
+     * forward passes over {@code samples} in batches of {@code batchSize} (the next batch's tensors
+     * loaded ahead on worker threads, its arrays on a sub-manager of {@code manager} closed after
+     * it); unreadable samples are skipped and counted.
      *
      * @param res the tensors' resolution: each is 3 x res x res
      * @param progress told after each batch, or null
@@ -195,6 +273,32 @@ public final class Evaluator {
             NDManager manager,
             Progress progress,
             Observer observer) {
+        return evaluate(
+                net,
+                reference,
+                samples,
+                res,
+                batchSize,
+                manager,
+                progress,
+                observer,
+                Prefetcher.defaultWorkers());
+    }
+
+    /**
+     * {@link #evaluate(RepMlpNet, RepMlpNet, Samples, int, int, NDManager, Progress, Observer)}
+     * with {@code workers} loader threads (>= 1).
+     */
+    public static EvalResult evaluate(
+            RepMlpNet net,
+            RepMlpNet reference,
+            Samples samples,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress,
+            Observer observer,
+            int workers) {
         return totals(
                         forward(net, res, manager),
                         reference == null ? null : forward(reference, res, manager),
@@ -203,7 +307,8 @@ public final class Evaluator {
                         res,
                         batchSize,
                         progress,
-                        observer)
+                        observer,
+                        workers)
                 .result();
     }
 
@@ -226,12 +331,41 @@ public final class Evaluator {
         return evaluate(
                 net,
                 reference,
+                data,
+                res,
+                batchSize,
+                manager,
+                progress,
+                transform,
+                observer,
+                Prefetcher.defaultWorkers());
+    }
+
+    /**
+     * {@link #evaluate(RepMlpNet, RepMlpNet, ImageFolder, int, int, NDManager, Progress,
+     * IntFunction, Observer)} with {@code workers} loader threads (>= 1).
+     */
+    public static EvalResult evaluate(
+            RepMlpNet net,
+            RepMlpNet reference,
+            ImageFolder data,
+            int res,
+            int batchSize,
+            NDManager manager,
+            Progress progress,
+            IntFunction<float[]> transform,
+            Observer observer,
+            int workers) {
+        return evaluate(
+                net,
+                reference,
                 source(data, res, transform, 0, data.samples().size()),
                 res,
                 batchSize,
                 manager,
                 progress,
-                observer);
+                observer,
+                workers);
     }
 
     /** A net's eval-mode forward pass as {@link Logits}, its arrays on a sub-manager per call. */
@@ -296,6 +430,35 @@ public final class Evaluator {
             int batchSize,
             Progress progress,
             Observer observer) {
+        return totals(
+                model,
+                reference,
+                numClass,
+                samples,
+                res,
+                batchSize,
+                progress,
+                observer,
+                Prefetcher.defaultWorkers());
+    }
+
+    /**
+     * The loop itself: {@code workers} threads decode and preprocess the next batch while the model
+     * runs on the current one (see {@link Prefetcher}); at most two batches of tensors are in
+     * memory, whatever the number of samples. The results do not depend on {@code workers}.
+     *
+     * @param workers loader threads (>= 1)
+     */
+    public static EvalTotals totals(
+            Logits model,
+            Logits reference,
+            int numClass,
+            Samples samples,
+            int res,
+            int batchSize,
+            Progress progress,
+            Observer observer,
+            int workers) {
         int k = Math.min(5, numClass);
         int size = samples.size();
         int batches = (size + batchSize - 1) / batchSize;
@@ -306,37 +469,45 @@ public final class Evaluator {
         int seen = 0;
         int skipped = 0;
         int nonFiniteImages = 0;
-        for (int b = 0; b < batches; b++) {
-            int base = b * batchSize;
-            int count = Math.min(size, base + batchSize) - base;
-            float[][] tensors = new float[count][];
-            IntStream.range(0, count)
-                    .parallel()
-                    .forEach(i -> tensors[i] = samples.tensor(base + i));
-            List<float[]> ok = new ArrayList<>();
-            List<Integer> labels = new ArrayList<>();
-            List<Integer> indices = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                if (tensors[i] == null) {
-                    skipped++;
-                } else {
-                    ok.add(tensors[i]);
-                    labels.add(samples.label(base + i));
-                    indices.add(base + i);
-                }
-            }
-            if (!ok.isEmpty()) {
-                {
-                    int n = ok.size();
-                    int per = 3 * res * res;
-                    float[] flat = new float[n * per];
-                    for (int i = 0; i < n; i++) {
-                        System.arraycopy(ok.get(i), 0, flat, i * per, per);
-                    }
+        int per = 3 * res * res;
+        // at most (1 + ahead) batches of tensors in memory; the next ones load while this one runs
+        try (Prefetcher loader = new Prefetcher(workers, "eval-loader");
+                Prefetcher.Pass pass =
+                        loader.stream(
+                                batches,
+                                b -> {
+                                    int base = b * batchSize;
+                                    int count = Math.min(size, base + batchSize) - base;
+                                    int[] idx = new int[count];
+                                    for (int i = 0; i < count; i++) {
+                                        idx[i] = base + i;
+                                    }
+                                    return idx;
+                                },
+                                new Prefetcher.SampleLoader() {
+                                    @Override
+                                    public float[] load(int sample) {
+                                        return samples.tensor(sample);
+                                    }
+
+                                    @Override
+                                    public String describe(int sample) {
+                                        return samples.describe(sample);
+                                    }
+                                },
+                                per,
+                                1)) {
+            for (int b = 0; b < batches; b++) {
+                Prefetcher.Batch batch = pass.next();
+                skipped += batch.skipped().length;
+                int n = batch.size();
+                if (n > 0) {
+                    float[] flat = batch.tensors();
                     float[] lg = model.apply(flat, n);
                     float[] rl = reference == null ? null : reference.apply(flat, n);
                     for (int i = 0; i < n; i++) {
-                        int label = labels.get(i);
+                        int index = batch.samples()[i];
+                        int label = samples.label(index);
                         Scores sc = Scores.of(lg, i * numClass, numClass);
                         if (!sc.isFinite()) {
                             nonFiniteImages++;
@@ -356,7 +527,7 @@ public final class Evaluator {
                         }
                         if (observer != null) {
                             observer.onSample(
-                                    indices.get(i),
+                                    index,
                                     label,
                                     sc,
                                     rl == null ? null : Scores.of(rl, i * numClass, numClass));
@@ -364,9 +535,9 @@ public final class Evaluator {
                     }
                     seen += n;
                 }
-            }
-            if (progress != null) {
-                progress.onBatch(b + 1, batches, seen == 0 ? 0 : 100.0 * correct1 / seen);
+                if (progress != null) {
+                    progress.onBatch(b + 1, batches, seen == 0 ? 0 : 100.0 * correct1 / seen);
+                }
             }
         }
         return new EvalTotals(

@@ -20,9 +20,9 @@ public final class MetricsCsv {
     public static final List<String> COLUMNS =
             List.of(
                     "type",
-                    "epoch",
-                    "step",
-                    "global_step",
+                    "epoch_1based",
+                    "step_1based",
+                    "global_step_1based",
                     "loss",
                     "lr",
                     "images_per_sec",
@@ -68,9 +68,9 @@ public final class MetricsCsv {
         row(
                 out,
                 "step",
-                Integer.toString(s.epoch()),
-                Integer.toString(s.step()),
-                Long.toString((long) s.epoch() * s.stepsPerEpoch() + s.step()),
+                Integer.toString(s.epoch() + 1),
+                Integer.toString(s.step() + 1),
+                Long.toString((long) s.epoch() * s.stepsPerEpoch() + s.step() + 1),
                 num(s.loss()),
                 num(s.lr()),
                 num(s.imagesPerSec()),
@@ -87,7 +87,7 @@ public final class MetricsCsv {
         row(
                 out,
                 "epoch",
-                Integer.toString(e.epoch()),
+                Integer.toString(e.epoch() + 1),
                 "",
                 "",
                 "",

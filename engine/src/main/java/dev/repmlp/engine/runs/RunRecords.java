@@ -206,6 +206,8 @@ public final class RunRecords {
         o.put("lr", m.lr());
         o.put("images_per_sec", m.imagesPerSec());
         o.put("time", m.time());
+        putNumber(o, "data_time", m.dataSeconds());
+        putNumber(o, "step_time", m.stepSeconds());
         return o;
     }
 
@@ -421,7 +423,9 @@ public final class RunRecords {
                                 number(n.path("loss")),
                                 number(n.path("lr")),
                                 number(n.path("images_per_sec")),
-                                number(n.path("time"))));
+                                number(n.path("time")),
+                                number(n.path("data_time")),
+                                number(n.path("step_time"))));
                 return true;
             }
             case "epoch" -> {

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
 import dev.repmlp.engine.runs.EpochMetrics;
@@ -97,10 +98,12 @@ final class EpochLoop {
     private final RunCheckpoints checkpoints;
     private final CheckpointClock clock;
     private final int stepsPerEpoch;
+    private final int workers;
 
     /**
      * @param checkpointSteps optimizer steps between checkpoints within an epoch (0: off)
      * @param checkpointMinutes minutes between checkpoints within an epoch (0: off)
+     * @param workers loader threads
      */
     EpochLoop(
             TrainingConfig config,
@@ -110,7 +113,9 @@ final class EpochLoop {
             RunLog log,
             AtomicBoolean cancelled,
             int checkpointSteps,
-            double checkpointMinutes) {
+            double checkpointMinutes,
+            int workers) {
+        this.workers = workers;
         this.config = config;
         this.dir = run.path();
         this.run = run;
@@ -145,7 +150,8 @@ final class EpochLoop {
         // on any thread (a GUI job, a pool thread); GradientCollector turns it on for each step.
         JniUtils.setGradMode(false);
         Replicas replicas = null;
-        try (NDManager root = NDManager.newBaseManager(devices.get(0))) {
+        try (NDManager root = NDManager.newBaseManager(devices.get(0));
+                Prefetcher loader = new Prefetcher(workers, "train-loader")) {
             RepMlpNet net = new RepMlpNet(mc, false);
             net.initialize(root);
             ParamOptimizer opt = new ParamOptimizer(config, root);
@@ -159,7 +165,7 @@ final class EpochLoop {
             }
             TrainStep stepper = new TrainStep(config, net, td, opt, replicas, root);
             Trainee t = new Trainee(net, opt, ema, stepper, replicas, root);
-            Validation validation = new Validation(config, dir, td, root);
+            Validation validation = new Validation(config, dir, td, root, workers);
             log.line(
                     String.format(
                             Locale.ROOT,
@@ -175,6 +181,17 @@ final class EpochLoop {
                             Math.max(1, config.accumulationSteps()),
                             config.scaled(config.baseLr()),
                             devices.get(0)));
+            log.line(
+                    String.format(
+                            Locale.ROOT,
+                            "data: %d loader workers; train images %s, val tensors %s",
+                            workers,
+                            td.cachesTrain()
+                                    ? "cached in memory after the first epoch"
+                                    : "streamed",
+                            td.cachesVal()
+                                    ? "cached in memory after the first validation"
+                                    : "streamed"));
             long t0 = System.nanoTime();
             double best = start.bestTop1();
             writeState(RunStatus.RUNNING, start.epoch(), best);
@@ -190,12 +207,18 @@ final class EpochLoop {
                     tally.seen = start.seen();
                 }
                 int firstStep = epoch == start.epoch() ? start.step() : 0;
-                for (int step = firstStep; step < stepsPerEpoch; step++) {
-                    if (cancelled.get()) {
-                        return cancel(t, tally.at(epoch, step, best));
+                DataTime dataTime = new DataTime();
+                try (TrainBatches batches =
+                        stepper.batches(
+                                loader, order, epoch, firstStep, stepsPerEpoch, log::line)) {
+                    for (int step = firstStep; step < stepsPerEpoch; step++) {
+                        if (cancelled.get()) {
+                            return cancel(t, tally.at(epoch, step, best));
+                        }
+                        step(t, schedule, batches, dataTime, epoch, step, tally, best, t0);
                     }
-                    step(t, schedule, order, epoch, step, tally, best, t0);
                 }
+                dataTime.log(workers, td.unreadable(), log::line);
                 clock.checkpointed();
                 int stepsRun = continued ? stepsPerEpoch : stepsPerEpoch - firstStep;
                 double trainLoss = stepsRun == 0 ? Double.NaN : tally.lossSum / stepsRun;
@@ -218,7 +241,8 @@ final class EpochLoop {
     private void step(
             Trainee t,
             LrSchedule schedule,
-            int[] order,
+            TrainBatches batches,
+            DataTime dataTime,
             int epoch,
             int step,
             Tally tally,
@@ -230,7 +254,7 @@ final class EpochLoop {
         TrainStep.Outcome out;
         try (NDManager sm = t.root().newSubManager()) {
             t.stepper().attach(sm);
-            out = t.stepper().run(sm, order, epoch, step, lr);
+            out = t.stepper().run(sm, batches, epoch, step, lr);
             if (t.ema() != null && Double.isFinite(out.loss()) && Ema.due(config, step)) {
                 t.ema().update(t.net(), Ema.alpha(config, epoch), sm);
             }
@@ -245,6 +269,8 @@ final class EpochLoop {
         tally.correct += out.correct();
         tally.seen += out.images();
         double secs = (System.nanoTime() - s0) / 1e9;
+        double waited = batches.takeWaitSeconds();
+        dataTime.add(waited, secs, out.images());
         StepMetrics metrics =
                 new StepMetrics(
                         epoch,
@@ -253,7 +279,9 @@ final class EpochLoop {
                         out.loss(),
                         lr,
                         out.images() / secs,
-                        (System.nanoTime() - t0) / 1e9);
+                        (System.nanoTime() - t0) / 1e9,
+                        waited,
+                        secs);
         run.step(metrics);
         listener.onStep(metrics);
         boolean due = clock.stepDone();
@@ -276,8 +304,10 @@ final class EpochLoop {
         log.line(
                 String.format(
                         Locale.ROOT,
-                        "cancelled at epoch %d step %d; checkpoint saved, resume with --resume %s",
-                        epoch,
+                        "cancelled in epoch %d of %d after %d of its steps; checkpoint saved,"
+                                + " resume with --resume %s",
+                        epoch + 1, // 1-based for people, as the progress line and the CSV
+                        config.epochs(),
                         step,
                         dir));
         writeState(RunStatus.CANCELLED, epoch, best);
@@ -295,13 +325,14 @@ final class EpochLoop {
                                 + " Lower the learning rate (--lr) or keep gradient"
                                 + " clipping on, then resume or restart.",
                         loss,
-                        epoch,
-                        step,
+                        epoch + 1,
+                        step + 1,
                         lr,
                         FullCheckpoint.last(dir));
         run.writeState(
                 new RunState(RunStatus.DIVERGED, epoch, config.epochs(), best),
-                String.format(Locale.ROOT, "loss %s at epoch %d step %d", loss, epoch, step));
+                String.format(
+                        Locale.ROOT, "loss %s at epoch %d step %d", loss, epoch + 1, step + 1));
         log.line(msg);
         throw new TrainingDivergedException(msg);
     }

@@ -57,9 +57,10 @@ final class RunCheckpoints {
             log.line(
                     String.format(
                             Locale.ROOT,
-                            "resumed from %s at epoch %d step %d (optimizer step %d)",
+                            "resumed from %s in epoch %d after %d of its steps (optimizer step"
+                                    + " %d)",
                             FullCheckpoint.last(dir),
-                            st.epoch(),
+                            st.epoch() + 1, // 1-based for people
                             st.step(),
                             opt.steps()));
             return st;

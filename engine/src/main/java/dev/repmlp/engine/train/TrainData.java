@@ -4,26 +4,35 @@ import dev.repmlp.engine.data.ImageDecodeException;
 import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.data.Preprocess;
 import dev.repmlp.engine.data.RgbImage;
+import dev.repmlp.engine.data.loader.Prefetcher;
+import dev.repmlp.engine.infer.Evaluator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * The train and val splits of an ImageFolder dataset ({@code ROOT/train/<class>/...}, {@code
- * ROOT/val/<class>/...}) for a run: checks the layout and class sets before training, decodes small
- * datasets once into memory, skips (and counts) unreadable images, and builds batches with
- * per-sample random streams derived from (seed, epoch, sample), so any step can be reproduced.
+ * ROOT/val/<class>/...}) for a run: checks the layout and class sets before training and hands out
+ * samples that are decoded when a loader asks for them, so memory does not grow with the number of
+ * images (only the file list does). Small datasets are cached as they are first read: decoded train
+ * images up to {@link #cacheBudget()} bytes, preprocessed val tensors up to half of it. Each
+ * training sample gets its own random stream derived from (seed, epoch, sample), so any step can be
+ * reproduced, whatever thread or order loads it. Unreadable images are skipped and counted.
  */
 public final class TrainData {
 
-    /** Decoded images are cached in memory up to this many bytes. */
+    /** Decoded images are cached in memory up to this many bytes (and a quarter of the heap). */
     private static final long CACHE_BYTES = 512L << 20;
+
+    /** Above this many train images the cache is not considered (its estimate reads every size). */
+    private static final int CACHE_MAX_IMAGES = 50_000;
 
     /** A sample's augmentation: image and random stream to CHW floats. */
     public interface Transform {
@@ -35,9 +44,8 @@ public final class TrainData {
 
     private final ImageFolder train;
     private final ImageFolder val;
-    private final List<RgbImage> trainCache;
-    private final float[][] valTensors;
-    private final int[] valLabels;
+    private final AtomicReferenceArray<RgbImage> trainCache;
+    private final AtomicReferenceArray<float[]> valCache;
     private final int imageSize;
     private final AtomicInteger unreadable = new AtomicInteger();
     private final Consumer<String> log;
@@ -45,25 +53,21 @@ public final class TrainData {
     private TrainData(
             ImageFolder train,
             ImageFolder val,
-            List<RgbImage> trainCache,
-            float[][] valTensors,
-            int[] valLabels,
+            boolean cacheTrain,
+            boolean cacheVal,
             int imageSize,
-            int unreadableAtLoad,
             Consumer<String> log) {
         this.train = train;
         this.val = val;
-        this.trainCache = trainCache;
-        this.valTensors = valTensors;
-        this.valLabels = valLabels;
+        this.trainCache = cacheTrain ? new AtomicReferenceArray<>(train.size()) : null;
+        this.valCache = cacheVal ? new AtomicReferenceArray<>(val.size()) : null;
         this.imageSize = imageSize;
-        this.unreadable.set(unreadableAtLoad);
         this.log = log;
     }
 
     /**
      * Scans and checks {@code root}: both splits exist and hold the same classes. Throws with the
-     * fix otherwise.
+     * fix otherwise. Decodes nothing.
      */
     public static TrainData load(Path root, int imageSize, Consumer<String> log)
             throws IOException {
@@ -85,8 +89,19 @@ public final class TrainData {
                                 + " ROOT/val/<class>/* (ImageFolder layout)");
             }
         }
-        ImageFolder train = ImageFolder.scan(trainDir);
-        ImageFolder val = ImageFolder.scan(valDir);
+        long t0 = System.nanoTime();
+        ImageFolder train = ImageFolder.scan(trainDir, scanProgress(trainDir, log));
+        ImageFolder val = ImageFolder.scan(valDir, scanProgress(valDir, log));
+        double scanSeconds = (System.nanoTime() - t0) / 1e9;
+        if (scanSeconds >= 2) {
+            log.accept(
+                    String.format(
+                            Locale.ROOT,
+                            "scanned %,d train and %,d val images in %.1f s",
+                            train.size(),
+                            val.size(),
+                            scanSeconds));
+        }
         for (ImageFolder f : List.of(train, val)) {
             f.notes().forEach(n -> log.accept("note: " + n));
             if (!f.emptyClasses().isEmpty()) {
@@ -111,43 +126,38 @@ public final class TrainData {
                             + onlyVal
                             + "); give both splits the same class folders");
         }
-        AtomicInteger bad = new AtomicInteger();
-        List<RgbImage> cache = null;
-        long estimate = 0;
-        for (ImageFolder.Sample s : train.samples()) {
-            estimate += Files.size(s.path()) * 8; // decoded images are larger than files
+        long budget = cacheBudget();
+        boolean cacheTrain = false;
+        if (train.size() <= CACHE_MAX_IMAGES) {
+            long estimate = 0;
+            for (ImageFolder.Sample s : train.samples()) {
+                try {
+                    estimate += Files.size(s.path()) * 8; // decoded images are larger than files
+                } catch (IOException e) {
+                    // vanished or unreadable: counted when it is read
+                }
+            }
+            cacheTrain = estimate < budget;
         }
-        if (estimate < CACHE_BYTES) {
-            RgbImage[] imgs = new RgbImage[train.size()];
-            IntStream.range(0, train.size())
-                    .parallel()
-                    .forEach(i -> imgs[i] = tryRead(train.samples().get(i).path(), bad, log));
-            cache = java.util.Arrays.asList(imgs);
-        }
-        float[][] vt = new float[val.size()][];
-        int[] vl = new int[val.size()];
-        IntStream.range(0, val.size())
-                .parallel()
-                .forEach(
-                        i -> {
-                            RgbImage img = tryRead(val.samples().get(i).path(), bad, log);
-                            vt[i] = img == null ? null : Preprocess.eval(img, imageSize);
-                            vl[i] = val.samples().get(i).label();
-                        });
-        if (bad.get() > 0) {
-            log.accept(bad.get() + " unreadable image(s) will be skipped");
-        }
-        return new TrainData(train, val, cache, vt, vl, imageSize, bad.get(), log);
+        boolean cacheVal = (long) val.size() * 3 * imageSize * imageSize * Float.BYTES < budget / 2;
+        return new TrainData(train, val, cacheTrain, cacheVal, imageSize, log);
     }
 
-    private static RgbImage tryRead(Path p, AtomicInteger bad, Consumer<String> log) {
-        try {
-            return RgbImage.read(p);
-        } catch (ImageDecodeException e) {
-            bad.incrementAndGet();
-            log.accept("skipping unreadable image: " + e.getMessage());
-            return null;
-        }
+    /**
+     * Bytes the in-memory caches may take: {@value #CACHE_BYTES} bytes, and at most a quarter of
+     * the maximum heap.
+     */
+    public static long cacheBudget() {
+        return Math.min(CACHE_BYTES, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /** Logs the scan's progress every 100,000 files. */
+    private static java.util.function.IntConsumer scanProgress(Path dir, Consumer<String> log) {
+        return n -> {
+            if (n % 100_000 == 0) {
+                log.accept(String.format(Locale.ROOT, "scanning %s: %,d images so far", dir, n));
+            }
+        };
     }
 
     public List<String> classes() {
@@ -170,67 +180,99 @@ public final class TrainData {
         return val.size();
     }
 
+    /** True when decoded train images are kept in memory after their first read. */
+    public boolean cachesTrain() {
+        return trainCache != null;
+    }
+
+    /** True when preprocessed val tensors are kept in memory after their first read. */
+    public boolean cachesVal() {
+        return valCache != null;
+    }
+
     /** Unreadable images met so far. */
     public int unreadable() {
         return unreadable.get();
     }
 
-    /** Validation tensors (null for unreadable images) and labels. */
-    float[][] valTensors() {
-        return valTensors;
-    }
-
-    int[] valLabels() {
-        return valLabels;
+    /** Counts {@code n} unreadable images met by a loader. */
+    void countUnreadable(int n) {
+        unreadable.addAndGet(n);
     }
 
     /**
-     * Builds the training batch of the given sample indices; each sample gets its own random stream
-     * from (seed, epoch, index). Unreadable images are left out of the batch.
+     * The val split for {@link dev.repmlp.engine.infer.Evaluator}: test.py's eval preprocessing,
+     * read on demand (cached when the split is small); unreadable images are null, logged and
+     * counted.
      */
-    public Batch trainBatch(int[] indices, long seed, int epoch, Transform transform) {
-        float[][] out = new float[indices.length][];
-        IntStream.range(0, indices.length)
-                .parallel()
-                .forEach(
-                        i -> {
-                            int idx = indices[i];
-                            RgbImage img =
-                                    trainCache != null
-                                            ? trainCache.get(idx)
-                                            : readCounting(train.samples().get(idx).path());
-                            if (img != null) {
-                                SplittableRandom rnd = new SplittableRandom(mix(seed, epoch, idx));
-                                out[i] = transform.apply(img, rnd);
-                            }
-                        });
-        int per = 3 * imageSize * imageSize;
-        int n = 0;
-        for (float[] f : out) {
-            if (f != null) {
-                n++;
+    Evaluator.Samples valSamples() {
+        return new Evaluator.Samples() {
+            @Override
+            public int size() {
+                return val.size();
             }
-        }
-        float[] images = new float[n * per];
-        int[] labels = new int[n];
-        int j = 0;
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] != null) {
-                System.arraycopy(out[i], 0, images, j * per, per);
-                labels[j++] = train.samples().get(indices[i]).label();
+
+            @Override
+            public float[] tensor(int i) {
+                float[] t = valCache == null ? null : valCache.get(i);
+                if (t != null) {
+                    return t;
+                }
+                try {
+                    t = Preprocess.eval(RgbImage.read(val.samples().get(i).path()), imageSize);
+                } catch (ImageDecodeException e) {
+                    unreadable.incrementAndGet();
+                    log.accept("skipping unreadable image: " + e.getMessage());
+                    return null;
+                }
+                if (valCache != null) {
+                    valCache.set(i, t);
+                }
+                return t;
             }
-        }
-        return new Batch(images, labels, n);
+
+            @Override
+            public int label(int i) {
+                return val.samples().get(i).label();
+            }
+
+            @Override
+            public String describe(int i) {
+                return val.samples().get(i).path().toString();
+            }
+        };
     }
 
-    private RgbImage readCounting(Path p) {
-        try {
-            return RgbImage.read(p);
-        } catch (ImageDecodeException e) {
-            unreadable.incrementAndGet();
-            log.accept("skipping unreadable image: " + e.getMessage());
-            return null;
-        }
+    /**
+     * The training samples of epoch {@code epoch} for a {@link Prefetcher}: sample {@code i} is
+     * decoded (or taken from the cache) and augmented by {@code transform} with its own random
+     * stream from (seed, epoch, i), so its tensor depends on nothing else.
+     */
+    Prefetcher.SampleLoader trainSamples(long seed, int epoch, Transform transform) {
+        return new Prefetcher.SampleLoader() {
+            @Override
+            public float[] load(int idx) throws ImageDecodeException {
+                RgbImage img = trainCache == null ? null : trainCache.get(idx);
+                if (img == null) {
+                    img = RgbImage.read(train.samples().get(idx).path());
+                    if (trainCache != null) {
+                        trainCache.set(idx, img);
+                    }
+                }
+                SplittableRandom rnd = new SplittableRandom(mix(seed, epoch, idx));
+                return transform.apply(img, rnd);
+            }
+
+            @Override
+            public String describe(int idx) {
+                return train.samples().get(idx).path().toString();
+            }
+        };
+    }
+
+    /** The class index of train sample {@code idx}. */
+    int trainLabel(int idx) {
+        return train.samples().get(idx).label();
     }
 
     /** A 64-bit mix of (seed, a, b) for independent random streams. */

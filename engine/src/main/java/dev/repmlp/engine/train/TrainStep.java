@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.infer.Scores;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.StateSlot;
@@ -73,6 +74,31 @@ final class TrainStep {
     }
 
     /**
+     * The micro-batches of epoch {@code epoch} from step {@code firstStep} on, loaded ahead by
+     * {@code loader}.
+     */
+    TrainBatches batches(
+            Prefetcher loader,
+            int[] order,
+            int epoch,
+            int firstStep,
+            int stepsPerEpoch,
+            java.util.function.Consumer<String> log) {
+        int res = config.model().imageSize();
+        return new TrainBatches(
+                loader,
+                data,
+                order,
+                batch,
+                firstStep * accum,
+                stepsPerEpoch * accum,
+                2,
+                data.trainSamples(config.seed(), epoch, transform),
+                3 * res * res,
+                log);
+    }
+
+    /**
      * Moves the trainable parameters and the optimizer state into {@code sm} for one step, so the
      * arrays the step replaces are freed with it.
      */
@@ -89,10 +115,10 @@ final class TrainStep {
      * Runs step {@code step} of epoch {@code epoch} on the samples {@code order} lists for it.
      *
      * @param sm the step's manager (see {@link #attach})
-     * @param order the epoch's sample order
+     * @param batches the epoch's micro-batches, positioned at this step's first
      * @param lr the learning rate of the step
      */
-    Outcome run(NDManager sm, int[] order, int epoch, int step, double lr) {
+    Outcome run(NDManager sm, TrainBatches batches, int epoch, int step, double lr) {
         int numClass = config.model().numClass();
         int res = config.model().imageSize();
         double lossSum = 0;
@@ -100,9 +126,7 @@ final class TrainStep {
         int images = 0;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             for (int micro = 0; micro < accum; micro++) {
-                int from = (step * accum + micro) * batch;
-                int[] idx = Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
-                TrainData.Batch b = data.trainBatch(idx, config.seed(), epoch, transform);
+                TrainData.Batch b = batches.next();
                 if (b.size() == 0) {
                     continue;
                 }

@@ -58,6 +58,8 @@ import java.util.Map;
  * @param device cpu, gpu, gpu:0,1 (several GPUs of one host as data parallel), or cpu:N (N
  *     data-parallel replicas on the CPU: the multi-device path without GPUs, for testing)
  * @param initWeights train-time .pth/.safetensors to start from (fine-tuning), or null
+ * @param workers threads that load and augment images ahead of the step (0 = the cores); the
+ *     results do not depend on it (each sample's randomness comes from seed, epoch and index)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TrainingConfig(
@@ -93,7 +95,8 @@ public record TrainingConfig(
         @JsonProperty("save_every") int saveEvery,
         @JsonProperty("val_every") int valEvery,
         @JsonProperty("device") String device,
-        @JsonProperty("init_weights") String initWeights) {
+        @JsonProperty("init_weights") String initWeights,
+        @JsonProperty("workers") int workers) {
 
     static final ObjectMapper JSON =
             new ObjectMapper()
@@ -178,6 +181,7 @@ public record TrainingConfig(
         private int valEvery = 1;
         private String device = "cpu";
         private String initWeights;
+        private int workers;
 
         /** Upstream's recipe (the field defaults), without a model. */
         private Builder() {}
@@ -216,6 +220,7 @@ public record TrainingConfig(
             valEvery = c.valEvery;
             device = c.device;
             initWeights = c.initWeights;
+            workers = c.workers;
         }
 
         /** {@code model}. */
@@ -416,6 +421,12 @@ public record TrainingConfig(
             return this;
         }
 
+        /** {@code workers}: loader threads, 0 = the cores. */
+        public Builder workers(int v) {
+            workers = v;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(
                     model,
@@ -450,8 +461,14 @@ public record TrainingConfig(
                     saveEvery,
                     valEvery,
                     device,
-                    initWeights);
+                    initWeights,
+                    workers);
         }
+    }
+
+    /** Loader threads: {@link #workers()}, or the available cores when it is 0. */
+    public int loaderWorkers() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
     }
 
     /** Number of devices the device string names (1 for cpu/gpu). */
@@ -519,6 +536,9 @@ public record TrainingConfig(
         }
         if (rrcMinScale <= 0 || rrcMinScale > 1) {
             p.add("rrc_min_scale must be in (0, 1]");
+        }
+        if (workers < 0) {
+            p.add("workers must be 0 (the cores) or more");
         }
         if (valEvery < 1) {
             p.add("val_every must be at least 1");

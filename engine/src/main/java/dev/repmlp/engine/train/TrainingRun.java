@@ -49,7 +49,7 @@ public final class TrainingRun {
 
     /** Settings {@code --resume} may change: they do not change what a step computes. */
     public static final List<String> RESUMABLE_SETTINGS =
-            List.of("epochs", "device", "save_every", "val_every");
+            List.of("epochs", "device", "save_every", "val_every", "workers");
 
     private final TrainingConfig config;
     private final Path dir;
@@ -59,6 +59,7 @@ public final class TrainingRun {
     private int checkpointSteps;
     private double checkpointMinutes = DEFAULT_CHECKPOINT_MINUTES;
     private Recipe.Choice recipe;
+    private int workers;
 
     private TrainingRun(
             TrainingConfig config, Path dir, TrainingListener listener, boolean resume) {
@@ -66,6 +67,7 @@ public final class TrainingRun {
         this.dir = dir;
         this.listener = listener == null ? TrainingListener.NONE : listener;
         this.resume = resume;
+        this.workers = config.loaderWorkers();
     }
 
     /** A new run writing to {@code dir} (created if needed; must not hold a run already). */
@@ -161,6 +163,21 @@ public final class TrainingRun {
         }
         this.checkpointSteps = steps;
         this.checkpointMinutes = minutes;
+        return this;
+    }
+
+    /**
+     * Loads images on {@code n} worker threads ahead of the step instead of the config's {@code
+     * workers} (default: the cores); the results do not depend on it.
+     *
+     * @return this run
+     * @throws IllegalArgumentException when {@code n < 1}
+     */
+    public TrainingRun withWorkers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1; got " + n);
+        }
+        this.workers = n;
         return this;
     }
 
@@ -261,7 +278,8 @@ public final class TrainingRun {
                         log,
                         cancelled,
                         checkpointSteps,
-                        checkpointMinutes)
+                        checkpointMinutes,
+                        workers)
                 .train(resume);
     }
 

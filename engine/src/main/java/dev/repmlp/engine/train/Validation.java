@@ -40,8 +40,10 @@ final class Validation {
     private final Path dir;
     private final TrainData td;
     private final NDManager root;
+    private final int workers;
 
-    Validation(TrainingConfig config, Path dir, TrainData td, NDManager root) {
+    Validation(TrainingConfig config, Path dir, TrainData td, NDManager root, int workers) {
+        this.workers = workers;
         this.config = config;
         this.dir = dir;
         this.td = td;
@@ -107,33 +109,20 @@ final class Validation {
         return r.images() == 0 ? Double.NaN : r.top1();
     }
 
-    /** {@link Evaluator}'s loop over the cached val tensors, telling {@code observer} (or null). */
+    /**
+     * {@link Evaluator}'s loop over the val split, streamed by the loader's workers, telling {@code
+     * observer} (or null).
+     */
     private EvalResult evaluate(RepMlpNet net, Evaluator.Observer observer) {
-        float[][] vt = td.valTensors();
-        int[] vl = td.valLabels();
         return Evaluator.evaluate(
                 net,
                 null,
-                new Evaluator.Samples() {
-                    @Override
-                    public int size() {
-                        return vt.length;
-                    }
-
-                    @Override
-                    public float[] tensor(int i) {
-                        return vt[i];
-                    }
-
-                    @Override
-                    public int label(int i) {
-                        return vl[i];
-                    }
-                },
+                td.valSamples(),
                 config.model().imageSize(),
                 VAL_BATCH,
                 root,
                 null,
-                observer);
+                observer,
+                workers);
     }
 }

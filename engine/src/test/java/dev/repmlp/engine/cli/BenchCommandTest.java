@@ -51,4 +51,59 @@ class BenchCommandTest {
             }
         }
     }
+
+    @Test
+    void dataModesReportImagesPerSecondInTheContractsShape() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("imgs/cls"));
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(50, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 3; i++) {
+            img.setRGB(i, i, 0xFF8040);
+            javax.imageio.ImageIO.write(img, "png", dir.resolve(i + ".png").toFile());
+        }
+        Files.writeString(dir.resolve("broken.png"), "not a png");
+        for (String mode : new String[] {"data-eval", "data-train"}) {
+            CliTest.Outcome o =
+                    CliTest.run(
+                            "bench",
+                            "--mode",
+                            mode,
+                            "--data",
+                            tmp.resolve("imgs").toString(),
+                            "-r",
+                            "32",
+                            "--workers",
+                            "2",
+                            "--images",
+                            "10",
+                            "--json");
+            assertEquals(0, o.exit(), o.err());
+            JsonNode j = new ObjectMapper().readTree(o.out().trim());
+            // the keys tools/bench's side-by-side script reads, and no others
+            assertEquals(
+                    java.util.List.of(
+                            "mode",
+                            "workers",
+                            "resolution",
+                            "images",
+                            "seconds",
+                            "images_per_second"),
+                    names(j));
+            assertEquals(mode, j.get("mode").asText());
+            assertEquals(2, j.get("workers").asInt());
+            assertEquals(32, j.get("resolution").asInt());
+            assertEquals(10, j.get("images").asInt());
+            double s = j.get("seconds").asDouble();
+            assertEquals(10 / s, j.get("images_per_second").asDouble(), 1e-9 * (10 / s));
+        }
+        CliTest.Outcome none = CliTest.run("bench", "--mode", "data-eval", "--json");
+        assertTrue(none.exit() != 0);
+        assertTrue(none.err().contains("needs --data DIR"), none.err());
+    }
+
+    private static java.util.List<String> names(JsonNode j) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        j.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
 }

@@ -33,13 +33,13 @@ class MetricsCsvTest {
 
         assertEquals(
                 List.of(
-                        "type,epoch,step,global_step,loss,lr,images_per_sec,time,train_loss,"
+                        "type,epoch_1based,step_1based,global_step_1based,loss,lr,images_per_sec,time,train_loss,"
                                 + "train_top1,val_loss,val_top1,val_top5,seconds",
-                        "step,0,0,0,1.5,0.001,100.0,0.5,,,,,,",
-                        "step,0,1,1,1.25,0.002,120.0,1.0,,,,,,",
-                        "epoch,0,,,,,,,1.4,40.0,,,,2.0",
-                        "step,1,0,2,1.0,0.003,130.0,1.5,,,,,,",
-                        "epoch,1,,,,,,,1.0,60.0,0.9,70.0,100.0,2.5"),
+                        "step,1,1,1,1.5,0.001,100.0,0.5,,,,,,",
+                        "step,1,2,2,1.25,0.002,120.0,1.0,,,,,,",
+                        "epoch,1,,,,,,,1.4,40.0,,,,2.0",
+                        "step,2,1,3,1.0,0.003,130.0,1.5,,,,,,",
+                        "epoch,2,,,,,,,1.0,60.0,0.9,70.0,100.0,2.5"),
                 out.toString().lines().toList());
     }
 
@@ -54,6 +54,6 @@ class MetricsCsvTest {
 
         MetricsCsv.export(run, csv);
 
-        assertEquals("step,0,0,0,2.0,0.1,10.0,1.0,,,,,,", Files.readAllLines(csv).get(1));
+        assertEquals("step,1,1,1,2.0,0.1,10.0,1.0,,,,,,", Files.readAllLines(csv).get(1));
     }
 }

@@ -48,7 +48,8 @@ class TrainingConfigTest {
                         20,
                         1,
                         "cpu",
-                        null),
+                        null,
+                        0),
                 c);
     }
 
@@ -89,7 +90,8 @@ class TrainingConfigTest {
                         0,
                         1,
                         "cpu",
-                        null);
+                        null,
+                        0);
         assertEquals(expected, demo);
     }
 

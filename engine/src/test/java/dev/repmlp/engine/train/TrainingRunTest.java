@@ -203,7 +203,7 @@ class TrainingRunTest {
         assertTrue(e.getMessage().contains("--lr"), e.getMessage());
         JsonNode state = new ObjectMapper().readTree(run.resolve(RunDirectory.STATE).toFile());
         assertEquals("diverged", state.get("status").asText());
-        assertTrue(state.get("reason").asText().contains("at epoch 0 step"), state.toString());
+        assertTrue(state.get("reason").asText().contains("at epoch 1 step"), state.toString());
     }
 
     @Test
@@ -258,7 +258,14 @@ class TrainingRunTest {
                         .run();
         assertEquals(RunStatus.COMPLETED, r.status());
         assertTrue(
-                log.stream().anyMatch(l -> l.contains("1 unreadable image(s) will be skipped")),
+                log.stream()
+                        .anyMatch(
+                                l ->
+                                        l.startsWith("skipping unreadable image")
+                                                && l.contains("broken.png")),
+                log.toString());
+        assertTrue(
+                log.stream().anyMatch(l -> l.contains("1 unreadable image(s) skipped so far")),
                 log.toString());
     }
 

@@ -1,0 +1,69 @@
+package dev.repmlp.app.ui;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.prefs.AbstractPreferences;
+
+/**
+ * A {@link java.util.prefs.Preferences} tree held in memory only: what tests, screenshot runs and
+ * other sessions that must not read or change the user's settings hand to {@link Settings}.
+ */
+public final class MemoryPreferences extends AbstractPreferences {
+    private final Map<String, String> values = new HashMap<>();
+    private final Map<String, MemoryPreferences> children = new HashMap<>();
+
+    /** A new, empty root. */
+    public MemoryPreferences() {
+        this(null, "");
+    }
+
+    private MemoryPreferences(MemoryPreferences parent, String name) {
+        super(parent, name);
+    }
+
+    @Override
+    protected void putSpi(String key, String value) {
+        values.put(key, value);
+    }
+
+    @Override
+    protected String getSpi(String key) {
+        return values.get(key);
+    }
+
+    @Override
+    protected void removeSpi(String key) {
+        values.remove(key);
+    }
+
+    @Override
+    protected void removeNodeSpi() {
+        values.clear();
+        children.clear();
+    }
+
+    @Override
+    protected String[] keysSpi() {
+        return values.keySet().toArray(String[]::new);
+    }
+
+    @Override
+    protected String[] childrenNamesSpi() {
+        return children.keySet().toArray(String[]::new);
+    }
+
+    @Override
+    protected AbstractPreferences childSpi(String name) {
+        return children.computeIfAbsent(name, n -> new MemoryPreferences(this, n));
+    }
+
+    @Override
+    protected void syncSpi() {
+        // nothing to sync: memory only
+    }
+
+    @Override
+    protected void flushSpi() {
+        // nothing to flush: memory only
+    }
+}

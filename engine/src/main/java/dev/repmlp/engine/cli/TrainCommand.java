@@ -144,8 +144,8 @@ class TrainCommand implements Callable<Integer> {
             names = "--workers",
             paramLabel = "N",
             description =
-                    "Threads that decode and augment the next batches while a step runs (default:"
-                            + " the cores). Results do not depend on it; it may change on"
+                    "Threads that decode and augment the next batches while a step runs (default,"
+                            + " or 0: the cores). Results do not depend on it; it may change on"
                             + " --resume.")
     Integer workers;
 

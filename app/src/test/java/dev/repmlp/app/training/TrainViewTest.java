@@ -419,6 +419,13 @@ class TrainViewTest {
         return List.copyOf(robot.lookup("#launch-form .text-field").queryAllAs(TextField.class));
     }
 
+    private static String name(TextField f) {
+        if (f.getId() != null) {
+            return f.getId();
+        }
+        return f.getPromptText() != null ? f.getPromptText() : "text field '" + f.getText() + "'";
+    }
+
     /** The ids (or prompts) of the fields whose disabled state is {@code disabled}. */
     private static List<String> disabledIds(List<TextField> fields, boolean disabled)
             throws Exception {
@@ -426,7 +433,7 @@ class TrainViewTest {
                 () ->
                         fields.stream()
                                 .filter(f -> f.isDisabled() == disabled)
-                                .map(f -> f.getId() == null ? f.getPromptText() : f.getId())
+                                .map(TrainViewTest::name)
                                 .sorted()
                                 .toList());
     }

@@ -260,7 +260,7 @@ final class TestCommand implements Callable<Integer> {
                 EvalReport.streaming(
                         EvalReport.classNames(folder.classes(), config.numClass()),
                         report,
-                        i -> samples.get(i).path().toString(),
+                        i -> EvalReport.pathUnder(val, samples.get(i).path()),
                         reference != null)) {
             int r = config.imageSize();
             EvalResult res =

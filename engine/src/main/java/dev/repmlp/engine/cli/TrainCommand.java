@@ -353,7 +353,8 @@ class TrainCommand implements Callable<Integer> {
         cfg = recipeChoice.recipe().apply(cfg, explicit);
         cfg.validate();
         outw.printf("recipe: %s (%s)%n", recipeChoice.recipe().id(), recipeChoice.reason());
-        List<ScheduleCheck.Finding> findings = ScheduleCheck.check(cfg, facts);
+        List<ScheduleCheck.Finding> findings =
+                ScheduleCheck.check(cfg, facts, recipeChoice.recipe());
         for (ScheduleCheck.Finding f : findings) {
             outw.println(f);
         }

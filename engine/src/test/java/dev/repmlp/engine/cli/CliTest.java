@@ -286,6 +286,9 @@ class CliTest {
             int p = "abc".indexOf(c[2]);
             again[t][p]++;
             assertEquals(c[2], c[4], "predicted = top1_class");
+            // paths relative to summary.json's data (the val folder), as class/file
+            assertTrue(c[0].matches("[abc]/[0-9]+\\.png"), c[0]);
+            assertTrue(Files.isRegularFile(data.resolve("val").resolve(c[0])), c[0]);
             // 3 classes: top-5 holds 3, probabilities summing to 1, the predicted one first
             double sum =
                     Double.parseDouble(c[5]) + Double.parseDouble(c[7]) + Double.parseDouble(c[9]);
@@ -302,11 +305,17 @@ class CliTest {
         assertTrue(summary.contains("\"images\" : 12"), summary);
         assertTrue(summary.contains("\"mode\" : \"check\""), summary);
         assertTrue(summary.contains("\"same_top1\" : 12"), summary);
+        assertTrue(
+                summary.contains("\"data\" : \"" + data.resolve("val").toAbsolutePath() + "\""),
+                summary);
         java.util.List<String> per = Files.readAllLines(rep.resolve("per_class.csv"));
         assertEquals(4, per.size());
         for (int i = 0; i < 3; i++) {
             String[] c = per.get(i + 1).split(",", -1);
             assertEquals("4", c[5], "support");
+            for (int k = 1; k <= 4; k++) {
+                assertTrue(c[k].isEmpty() || c[k].matches("[01]\\.[0-9]{6}"), per.get(i + 1));
+            }
             if (!c[2].isEmpty()) {
                 assertEquals(m[i][i] / 4.0, Double.parseDouble(c[2]), 1e-6, "recall");
             }

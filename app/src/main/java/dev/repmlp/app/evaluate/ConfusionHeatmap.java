@@ -6,6 +6,7 @@ import java.util.function.IntConsumer;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Tooltip;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
@@ -47,6 +48,34 @@ final class ConfusionHeatmap extends Canvas {
                         onClass.accept(row);
                     }
                 });
+        // with many classes the cells are too small for names and counts: hovering tells them
+        Tooltip tip = new Tooltip();
+        setOnMouseMoved(
+                e -> {
+                    int[] at = cellAt(e.getX(), e.getY());
+                    if (at == null) {
+                        Tooltip.uninstall(this, tip);
+                        return;
+                    }
+                    String text = matrix.describe(at[0], at[1]);
+                    if (!text.equals(tip.getText())) {
+                        tip.setText(text);
+                    }
+                    Tooltip.install(this, tip);
+                });
+    }
+
+    /** The (row, col) of the cell under canvas point (x, y), or null outside the matrix. */
+    int[] cellAt(double x, double y) {
+        if (matrix == null) {
+            return null;
+        }
+        int col = (int) Math.floor((x - margin) / cell);
+        int row = (int) Math.floor((y - margin) / cell);
+        int n = matrix.size();
+        return row >= 0 && row < n && col >= 0 && col < n && x >= margin && y >= margin
+                ? new int[] {row, col}
+                : null;
     }
 
     void show(ConfusionMatrix m, boolean rowNormalised) {

@@ -43,6 +43,21 @@ public record ConfusionMatrix(List<String> classes, long[][] counts) {
         return s == 0 ? 0 : (double) counts[actual][predicted] / s;
     }
 
+    /**
+     * One line for cell (actual, predicted), e.g. {@code "shirt predicted as t-shirt_top: 19 (19.0%
+     * of shirt)"}: what hovering the cell tells when the matrix is too small for names and counts.
+     */
+    public String describe(int actual, int predicted) {
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s predicted as %s: %d (%.1f%% of %s)",
+                classes.get(actual),
+                classes.get(predicted),
+                counts[actual][predicted],
+                100 * rowFraction(actual, predicted),
+                classes.get(actual));
+    }
+
     /** The largest off-diagonal and diagonal count: the colour scale's top for counts. */
     public long max() {
         long m = 0;

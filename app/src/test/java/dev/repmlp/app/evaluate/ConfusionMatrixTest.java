@@ -22,6 +22,12 @@ class ConfusionMatrixTest {
     }
 
     @Test
+    void aCellDescribesItselfWithItsShareOfTheRow() {
+        assertEquals("c predicted as b: 2 (25.0% of c)", m.describe(2, 1)); // 2 of c's 8
+        assertEquals("b predicted as b: 0 (0.0% of b)", m.describe(1, 1)); // empty row
+    }
+
+    @Test
     void rowsMustMatchTheClasses() {
         assertThrows(
                 IllegalArgumentException.class,

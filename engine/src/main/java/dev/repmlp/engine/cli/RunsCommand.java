@@ -103,7 +103,12 @@ final class RunsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        String fmt = "%-28s %-18s %-20s %-12s %7s %8s  %s%n";
+        // the name column fits the longest name: default names (preset-date-time) pass 28
+        int nameWidth = 28;
+        for (RunSummary r : runs) {
+            nameWidth = Math.max(nameWidth, r.name().length());
+        }
+        String fmt = "%-" + nameWidth + "s %-18s %-20s %-12s %7s %8s  %s%n";
         out.printf(
                 Locale.ROOT, fmt, "NAME", "MODEL", "DATASET", "STATUS", "EPOCH", "BEST", "UPDATED");
         for (RunSummary r : runs) {

@@ -15,6 +15,7 @@ import dev.repmlp.engine.onnx.OnnxFiles;
 import dev.repmlp.engine.onnx.OnnxModel;
 import dev.repmlp.engine.slurm.Shards;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,6 +120,9 @@ final class TestCommand implements Callable<Integer> {
         if (shards != null && !slurm.slurm) {
             throw new IllegalArgumentException("--shards goes with --slurm");
         }
+        if (report != null) {
+            checkReportDir(report);
+        }
         if (report != null && (slurm.slurm || shard != null)) {
             throw new IllegalArgumentException(
                     "--report cannot go with --slurm: the shards' merge adds up totals only (top-1,"
@@ -209,6 +213,26 @@ final class TestCommand implements Callable<Integer> {
                 return 0;
             }
             return report(out, res, t0, val);
+        }
+    }
+
+    /**
+     * Refuses a {@code --report} path the report cannot be written to before anything is loaded or
+     * evaluated, naming the problem and the fix.
+     *
+     * @throws IllegalArgumentException if {@code dir} is an existing file or a folder not writable
+     */
+    static void checkReportDir(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(
+                    "--report "
+                            + dir
+                            + " is a file, not a folder: give a folder (created if missing) for"
+                            + " confusion.csv, predictions.csv, per_class.csv and summary.json");
+        }
+        if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
+            throw new IllegalArgumentException(
+                    "--report " + dir + " is not writable: give a folder you can write to");
         }
     }
 

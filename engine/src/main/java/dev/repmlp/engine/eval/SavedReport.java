@@ -47,11 +47,24 @@ public record SavedReport(
                             + ": choose a folder written by `repmlp test --report` or a run's"
                             + " best-val report");
         }
-        JsonNode summary = JSON.readTree(dir.resolve(EvalReport.SUMMARY).toFile());
+        Path summaryFile = dir.resolve(EvalReport.SUMMARY);
+        JsonNode summary;
+        try {
+            summary = JSON.readTree(summaryFile.toFile());
+        } catch (IOException e) {
+            throw damaged(summaryFile, "not readable JSON (" + e.getClass().getSimpleName() + ")");
+        }
         List<String> lines = Files.readAllLines(conf, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || lines.get(0).isBlank()) {
+            throw damaged(conf, "empty (expected a header row of class names)");
+        }
         List<String> head = Csv.split(lines.get(0));
         List<String> classes = List.copyOf(head.subList(1, head.size()));
         int c = classes.size();
+        if (lines.size() < c + 1) {
+            throw damaged(
+                    conf, "has " + (lines.size() - 1) + " rows for " + c + " classes (cut short?)");
+        }
         long[][] m = new long[c][c];
         for (int i = 0; i < c; i++) {
             List<String> row = Csv.split(lines.get(i + 1));
@@ -67,22 +80,43 @@ public record SavedReport(
                                 + " counts");
             }
             for (int j = 0; j < c; j++) {
-                m[i][j] = Long.parseLong(row.get(j + 1));
+                m[i][j] = count(conf, i + 2, row.get(j + 1));
             }
         }
         List<ClassResult> per = new ArrayList<>();
-        List<String> pc = Files.readAllLines(dir.resolve(EvalReport.PER_CLASS));
-        for (String line : pc.subList(1, pc.size())) {
-            List<String> r = Csv.split(line);
+        Path perClass = dir.resolve(EvalReport.PER_CLASS);
+        List<String> pc = Files.readAllLines(perClass);
+        for (int i = 1; i < pc.size(); i++) {
+            List<String> r = Csv.split(pc.get(i));
+            if (r.size() < 9) {
+                throw damaged(
+                        perClass, "row " + (i + 1) + " has " + r.size() + " cells, expected 9");
+            }
             per.add(
                     new ClassResult(
                             r.get(0),
-                            Long.parseLong(r.get(5)),
-                            Long.parseLong(r.get(7)),
-                            Long.parseLong(r.get(6)),
-                            Long.parseLong(r.get(8))));
+                            count(perClass, i + 1, r.get(5)),
+                            count(perClass, i + 1, r.get(7)),
+                            count(perClass, i + 1, r.get(6)),
+                            count(perClass, i + 1, r.get(8))));
         }
         return new SavedReport(dir, summary, classes, m, List.copyOf(per));
+    }
+
+    private static IOException damaged(Path file, String what) {
+        return new IOException(
+                file
+                        + " is damaged: "
+                        + what
+                        + "; write the report again with `repmlp test --report`");
+    }
+
+    private static long count(Path file, int line, String cell) throws IOException {
+        try {
+            return Long.parseLong(cell.strip());
+        } catch (NumberFormatException e) {
+            throw damaged(file, "row " + line + " holds \"" + cell + "\" where a count belongs");
+        }
     }
 
     /** Whether predictions.csv is there (reports from training's counts only may lack it). */

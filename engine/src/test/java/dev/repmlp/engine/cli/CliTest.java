@@ -328,6 +328,28 @@ class CliTest {
     }
 
     @Test
+    void reportToAFileIsRefusedBeforeLoadingAnythingAndTheFileIsKept() throws IOException {
+        Path file = tmp.resolve("results.txt");
+        Files.writeString(file, "keep me");
+        Outcome o =
+                run(
+                        "test",
+                        tmp.resolve("data").toString(),
+                        "train",
+                        tmp.resolve("missing.pth").toString(),
+                        "--config",
+                        tinyConfig().toString(),
+                        "--report",
+                        file.toString());
+        assertEquals(2, o.exit(), o.out());
+        // the report check comes first: neither the missing data nor the missing weights are named
+        assertTrue(
+                o.err().contains("--report " + file + " is a file, not a folder: give a folder"),
+                o.err());
+        assertEquals("keep me", Files.readString(file));
+    }
+
+    @Test
     void reportRefusesSlurmAndOnnxSayingWhyAndWhatToDo() {
         Path data = tmp.resolve("data");
         Outcome slurm =

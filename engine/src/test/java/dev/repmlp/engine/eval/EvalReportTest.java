@@ -2,6 +2,7 @@ package dev.repmlp.engine.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repmlp.engine.infer.EvalResult;
@@ -111,6 +112,33 @@ class EvalReportTest {
         try (var files = Files.list(dir)) {
             assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")));
         }
+    }
+
+    @Test
+    void aDamagedSavedReportIsRefusedNamingTheFileAndTheFix(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(EvalReport.SUMMARY), "{\"top1\": 50.0}");
+        Files.writeString(dir.resolve(EvalReport.PER_CLASS), "class\n");
+        Path conf = dir.resolve(EvalReport.CONFUSION);
+        java.util.Map<String, String> cases =
+                java.util.Map.of(
+                        "", "is damaged: empty",
+                        ",a,b\na,1,0\n", "is damaged: has 1 rows for 2 classes (cut short?)",
+                        ",a,b\na,1,0\nb,x,2\n", "is damaged: row 3 holds \"x\" where a count");
+        for (var c : cases.entrySet()) {
+            Files.writeString(conf, c.getKey());
+            IOException e = assertThrows(IOException.class, () -> SavedReport.read(dir));
+            assertTrue(e.getMessage().startsWith(conf + " " + c.getValue()), e.getMessage());
+            assertTrue(e.getMessage().endsWith("with `repmlp test --report`"), e.getMessage());
+        }
+        Files.writeString(conf, ",a,b\na,1,0\nb,0,2\n");
+        Files.writeString(dir.resolve(EvalReport.PER_CLASS), "class\na,1.0,1.0\n");
+        IOException e = assertThrows(IOException.class, () -> SavedReport.read(dir));
+        assertTrue(e.getMessage().contains("row 2 has 3 cells, expected 9"), e.getMessage());
+        Files.writeString(dir.resolve(EvalReport.SUMMARY), "{\"top1\": ");
+        e = assertThrows(IOException.class, () -> SavedReport.read(dir));
+        assertTrue(
+                e.getMessage().startsWith(dir.resolve(EvalReport.SUMMARY) + " is damaged"),
+                e.getMessage());
     }
 
     @Test

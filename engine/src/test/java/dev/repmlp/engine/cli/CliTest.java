@@ -45,6 +45,20 @@ class CliTest {
     }
 
     @Test
+    void runsRefusesAFileGivenAsTheFolderOfRuns() throws IOException {
+        Path file = Files.writeString(tmp.resolve("not-a-folder.txt"), "x");
+        Outcome o = run("runs", file.toString());
+        assertEquals(2, o.exit(), o.out());
+        assertTrue(o.err().contains("is a file, not a folder of runs"), o.err());
+        assertTrue(o.err().lines().count() == 1, o.err());
+        assertTrue(o.out().isEmpty(), o.out());
+        // a folder that does not exist yet is simply empty (train creates it)
+        Outcome missing = run("runs", tmp.resolve("none-yet").toString());
+        assertEquals(0, missing.exit(), missing.err());
+        assertTrue(missing.out().startsWith("no runs in"), missing.out());
+    }
+
+    @Test
     void checkReportsEveryBlockAndPassesTheTolerance() throws IOException {
         Outcome o = run("check", "--config", tinyConfig().toString());
         assertEquals(0, o.exit(), o.err());

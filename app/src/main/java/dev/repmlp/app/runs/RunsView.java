@@ -1,7 +1,5 @@
 package dev.repmlp.app.runs;
 
-import dev.repmlp.app.charts.CurveChart;
-import dev.repmlp.app.charts.RunCharts;
 import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Icons;
@@ -28,21 +26,16 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.Tab;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -67,12 +60,7 @@ public final class RunsView extends BorderPane {
     private final RunsViewModel viewModel;
     private final FileDialogs dialogs;
     private final TableView<RunRow> table = new TableView<>();
-    private final RunCharts charts = new RunCharts();
-    private final CurveChart overlayTop1 =
-            new CurveChart("Val top-1 per epoch", "epoch", "%", true);
-    private final CurveChart overlayLoss =
-            new CurveChart("Train loss per step", "step", "loss", true);
-    private final TabPane tabs = new TabPane();
+    private final RunTabsPane tabs;
     private Set<Path> remembered = Set.of();
     private boolean restoring;
 
@@ -93,6 +81,7 @@ public final class RunsView extends BorderPane {
     public RunsView(RunsViewModel viewModel, FileDialogs dialogs, Settings settings) {
         this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+        this.tabs = new RunTabsPane(viewModel);
         setId("runs-view");
         getStyleClass().addAll("page", "runs-page");
         Stylesheets.add(this, Stylesheets.RUN_PAGES);
@@ -116,7 +105,7 @@ public final class RunsView extends BorderPane {
         VBox.setVgrow(listArea, Priority.ALWAYS);
         top.setMinHeight(150);
 
-        SplitPane split = new SplitPane(top, buildTabs());
+        SplitPane split = new SplitPane(top, tabs);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.38);
         settings.rememberSplit(split, "runs.split");
@@ -149,20 +138,12 @@ public final class RunsView extends BorderPane {
         BorderPane.setMargin(message, new Insets(8, 0, 0, 0));
         setBottom(message);
 
-        charts.show(viewModel.openedCurves());
-        charts.loss().setNoDataMessage("No steps");
-        charts.accuracy().setNoDataMessage("No validated epoch");
-        charts.lr().setNoDataMessage("No steps");
-        overlayTop1.setNoDataMessage("Select two or more runs and press Compare");
-        overlayLoss.setNoDataMessage("Select two or more runs and press Compare");
-        Bindings.bindContent(overlayTop1.curves(), viewModel.overlayTop1());
-        Bindings.bindContent(overlayLoss.curves(), viewModel.overlayLoss());
         // the screenshot tour shows the folder's sweeps, when it holds any, once it is listed
         ScreenshotHooks.install(
                 this,
                 () -> {
                     if (!viewModel.sweeps().isEmpty()) {
-                        tabs.getSelectionModel().select(3);
+                        tabs.getSelectionModel().select(RunTabsPane.SWEEPS);
                     } else {
                         viewModel
                                 .sweeps()
@@ -173,7 +154,8 @@ public final class RunsView extends BorderPane {
                                                     Change<? extends RunListing.SweepGroup> c) {
                                                 viewModel.sweeps().removeListener(this);
                                                 if (!viewModel.sweeps().isEmpty()) {
-                                                    tabs.getSelectionModel().select(3);
+                                                    tabs.getSelectionModel()
+                                                            .select(RunTabsPane.SWEEPS);
                                                 }
                                             }
                                         });
@@ -212,7 +194,7 @@ public final class RunsView extends BorderPane {
         compare.setOnAction(
                 e -> {
                     viewModel.compare(List.copyOf(table.getSelectionModel().getSelectedItems()));
-                    tabs.getSelectionModel().select(1);
+                    tabs.getSelectionModel().select(RunTabsPane.COMPARE);
                 });
         Button export = new Button("Export CSV...");
         export.setId("runs-export");
@@ -255,7 +237,7 @@ public final class RunsView extends BorderPane {
                     RunRow row = table.getSelectionModel().getSelectedItem();
                     if (row != null) {
                         viewModel.showOutput(row);
-                        tabs.getSelectionModel().select(2);
+                        tabs.getSelectionModel().select(RunTabsPane.OUTPUT);
                     }
                 });
 
@@ -361,7 +343,7 @@ public final class RunsView extends BorderPane {
                                         && e.getClickCount() == 2
                                         && !row.isEmpty()) {
                                     viewModel.open(row.getItem());
-                                    tabs.getSelectionModel().select(0);
+                                    tabs.getSelectionModel().select(RunTabsPane.OPENED);
                                 }
                             });
                     return row;
@@ -438,7 +420,7 @@ public final class RunsView extends BorderPane {
         return c;
     }
 
-    private static <T> TableColumn<T, String> column(
+    static <T> TableColumn<T, String> column(
             String title, Function<T, String> value, double width) {
         TableColumn<T, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
@@ -446,155 +428,11 @@ public final class RunsView extends BorderPane {
         return c;
     }
 
-    private Region buildTabs() {
-        Label title = new Label();
-        title.setId("run-opened");
-        title.getStyleClass().add("run-title");
-        title.setWrapText(true);
-        title.textProperty().bind(viewModel.openedTextProperty());
-        GridPane grid = chartRow(charts.loss(), charts.accuracy(), charts.lr());
-        VBox run = new VBox(8, title, grid);
-        VBox.setVgrow(grid, Priority.ALWAYS);
-        run.setPadding(new Insets(10, 0, 0, 0));
-        Tab runTab = new Tab("Opened run", run);
-        runTab.setId("tab-run");
-
-        Label overlayTitle = new Label();
-        overlayTitle.setId("overlay-text");
-        overlayTitle.getStyleClass().add("muted");
-        overlayTitle.textProperty().bind(viewModel.overlayTextProperty());
-        overlayTop1.setId("overlay-top1");
-        overlayLoss.setId("overlay-loss");
-        GridPane overlay = chartRow(overlayTop1, overlayLoss);
-        Tab compareTab =
-                new Tab("Compare", new RunComparisonPane(viewModel, overlayTitle, overlay));
-        compareTab.setId("tab-compare");
-
-        Label outputTitle = new Label();
-        outputTitle.setId("output-title");
-        outputTitle.getStyleClass().add("muted");
-        outputTitle.textProperty().bind(viewModel.outputTitleProperty());
-        TextArea out = outputArea("output-stdout", viewModel.stdoutProperty());
-        TextArea err = outputArea("output-stderr", viewModel.stderrProperty());
-        GridPane outputs = new GridPane();
-        outputs.setHgap(10);
-        outputs.add(new VBox(4, new Label("stdout"), out), 0, 0);
-        outputs.add(new VBox(4, new Label("stderr"), err), 1, 0);
-        for (int i = 0; i < 2; i++) {
-            javafx.scene.layout.ColumnConstraints col = new javafx.scene.layout.ColumnConstraints();
-            col.setPercentWidth(50);
-            outputs.getColumnConstraints().add(col);
-        }
-        VBox output = new VBox(8, outputTitle, outputs);
-        VBox.setVgrow(outputs, Priority.ALWAYS);
-        output.setPadding(new Insets(10, 0, 0, 0));
-        Tab outputTab = new Tab("Job output", output);
-        outputTab.setId("tab-output");
-
-        VBox sweepBox = new VBox(12);
-        sweepBox.setId("sweeps");
-        sweepBox.setPadding(new Insets(10, 0, 0, 0));
-        Runnable drawSweeps = () -> drawSweeps(sweepBox);
-        viewModel
-                .sweeps()
-                .addListener((ListChangeListener<RunListing.SweepGroup>) c -> drawSweeps.run());
-        drawSweeps.run();
-        ScrollPane sweepScroll = new ScrollPane(sweepBox);
-        sweepScroll.setFitToWidth(true);
-        Tab sweepTab = new Tab("Sweeps", sweepScroll);
-        sweepTab.setId("tab-sweeps");
-
-        Tab notesTab = new Tab("Notes", new RunNotesPane(viewModel.notes()));
-        notesTab.setId("tab-notes");
-        tabs.getTabs().setAll(runTab, compareTab, outputTab, sweepTab, notesTab);
-        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.setMinHeight(200);
-        return tabs;
-    }
-
-    private static TextArea outputArea(String id, javafx.beans.value.ObservableValue<String> text) {
-        TextArea a = new TextArea();
-        a.setId(id);
-        a.setEditable(false);
-        a.setWrapText(false);
-        a.getStyleClass().add("mono");
-        a.textProperty().bind(text);
-        a.setPrefRowCount(12);
-        VBox.setVgrow(a, Priority.ALWAYS);
-        return a;
-    }
-
-    /** One table per sweep: its grid values, each point's state and best val top-1. */
-    private void drawSweeps(VBox box) {
-        box.getChildren().clear();
-        if (viewModel.sweeps().isEmpty()) {
-            Label none =
-                    new Label("No sweeps in this folder (a sweep is a folder with sweep.json)");
-            none.getStyleClass().add("muted");
-            box.getChildren().add(none);
-            return;
-        }
-        for (RunListing.SweepGroup g : viewModel.sweeps()) {
-            StringBuilder title = new StringBuilder(g.name());
-            if (!g.job().isEmpty()) {
-                title.append(" \u00b7 Slurm job array ").append(g.job());
-            }
-            title.append(" \u00b7 ").append(g.points().size()).append(" points");
-            g.best()
-                    .ifPresent(
-                            b ->
-                                    title.append(" \u00b7 best val top-1 ")
-                                            .append(b.bestText())
-                                            .append(" % at ")
-                                            .append(String.join(", ", b.values())));
-            Label head = new Label(title.toString());
-            head.getStyleClass().add("run-title");
-            TableView<RunListing.SweepPoint> t = new TableView<>();
-            t.setId("sweep-" + g.name());
-            t.getStyleClass().add("sweep-table");
-            for (int i = 0; i < g.keys().size(); i++) {
-                int k = i;
-                t.getColumns().add(column(g.keys().get(i), p -> p.values().get(k), 120));
-            }
-            t.getColumns().add(column("Run", p -> p.run().getFileName().toString(), 120));
-            t.getColumns().add(column("State", RunListing.SweepPoint::state, 200));
-            t.getColumns().add(column("Best val top-1 %", RunListing.SweepPoint::bestText, 120));
-            t.getItems().setAll(g.points());
-            t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-            t.setFixedCellSize(26);
-            t.setPrefHeight(30 + 26 * (g.points().size() + 0.5));
-            box.getChildren().add(new VBox(4, head, t));
-        }
-    }
-
-    private static GridPane chartRow(Region... charts) {
-        GridPane grid = new GridPane();
-        grid.setHgap(10);
-        for (int i = 0; i < charts.length; i++) {
-            javafx.scene.layout.ColumnConstraints col = new javafx.scene.layout.ColumnConstraints();
-            col.setPercentWidth(100.0 / charts.length);
-            col.setHgrow(Priority.ALWAYS);
-            grid.getColumnConstraints().add(col);
-            VBox card = new VBox(charts[i]);
-            VBox.setVgrow(charts[i], Priority.ALWAYS);
-            card.getStyleClass().add("card");
-            card.setMinSize(0, 0);
-            GridPane.setVgrow(card, Priority.ALWAYS);
-            GridPane.setHgrow(card, Priority.ALWAYS);
-            grid.add(card, i, 0);
-        }
-        javafx.scene.layout.RowConstraints row = new javafx.scene.layout.RowConstraints();
-        row.setVgrow(Priority.ALWAYS);
-        row.setPercentHeight(100);
-        grid.getRowConstraints().add(row);
-        return grid;
-    }
-
     private void openSelected() {
         RunRow row = table.getSelectionModel().getSelectedItem();
         if (row != null) {
             viewModel.open(row);
-            tabs.getSelectionModel().select(0);
+            tabs.getSelectionModel().select(RunTabsPane.OPENED);
         }
     }
 

@@ -1,40 +1,25 @@
 package dev.repmlp.app.runs;
 
 import dev.repmlp.app.charts.Curve;
-import dev.repmlp.app.charts.CurveStyle;
 import dev.repmlp.app.charts.RunCurves;
-import dev.repmlp.app.charts.XY;
 import dev.repmlp.app.concurrent.Failures;
-import dev.repmlp.app.concurrent.JobContext;
-import dev.repmlp.app.concurrent.JobHandle;
 import dev.repmlp.app.concurrent.JobRunner;
 import dev.repmlp.app.concurrent.LatestRequest;
-import dev.repmlp.app.tracking.MetricPoints;
 import dev.repmlp.app.tracking.RunsFolder;
-import dev.repmlp.engine.runs.MetricsChunk;
 import dev.repmlp.engine.runs.MetricsCsv;
-import dev.repmlp.engine.runs.RunRecords;
 import dev.repmlp.engine.runs.RunStatus;
 import dev.repmlp.engine.runs.RunSummary;
 import dev.repmlp.engine.slurm.Slurm;
-import dev.repmlp.engine.slurm.SlurmRecord;
 import dev.repmlp.engine.slurm.SlurmRuns;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import javafx.animation.PauseTransition;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -65,19 +50,12 @@ public final class RunsViewModel {
     /** How often the runs folder is listed again while a Slurm job is queued or running. */
     public static final Duration SLURM_POLL = Duration.ofSeconds(5);
 
-    /** At most this much of the end of a job's stdout/stderr is shown. */
-    static final int OUTPUT_TAIL = 64 * 1024;
-
     private final JobRunner jobRunner;
     private final Slurm slurm;
     private final ObservableList<RunListing.SweepGroup> sweeps =
             FXCollections.observableArrayList();
     private final ObservableList<RunListing.SweepGroup> sweepsView =
             FXCollections.unmodifiableObservableList(sweeps);
-    private final ReadOnlyStringWrapper outputTitle =
-            new ReadOnlyStringWrapper(this, "outputTitle", "Select a Slurm run and press Output");
-    private final ReadOnlyStringWrapper stdout = new ReadOnlyStringWrapper(this, "stdout", "");
-    private final ReadOnlyStringWrapper stderr = new ReadOnlyStringWrapper(this, "stderr", "");
     private PauseTransition slurmPoll;
     private final RunsFolder runsFolder;
     private final Duration poll;
@@ -86,30 +64,12 @@ public final class RunsViewModel {
     private final ObservableList<RunRow> runsView = FXCollections.unmodifiableObservableList(runs);
     private final ReadOnlyBooleanWrapper empty = new ReadOnlyBooleanWrapper(this, "empty", true);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private final ReadOnlyObjectWrapper<RunRow> opened =
-            new ReadOnlyObjectWrapper<>(this, "opened");
-    private final ReadOnlyStringWrapper openedText =
-            new ReadOnlyStringWrapper(this, "openedText", "No run opened");
-    private final ReadOnlyBooleanWrapper following = new ReadOnlyBooleanWrapper(this, "following");
-    private final RunCurves openedCurves = new RunCurves();
-
-    /** Steps per epoch of the opened run, from its step records (for resume markers). */
-    private int openedStepsPerEpoch;
-
-    private final ObservableList<Curve> overlayTop1 = FXCollections.observableArrayList();
-    private final ObservableList<Curve> overlayLoss = FXCollections.observableArrayList();
-    private final ObservableList<Curve> overlayTop1View =
-            FXCollections.unmodifiableObservableList(overlayTop1);
-    private final ObservableList<Curve> overlayLossView =
-            FXCollections.unmodifiableObservableList(overlayLoss);
-    private final ReadOnlyStringWrapper overlayText =
-            new ReadOnlyStringWrapper(
-                    this, "overlayText", "Select two or more runs and press Compare");
-    private final SmoothedLosses smoothedLosses = new SmoothedLosses(overlayLoss);
     private final RunNotesModel notes;
     private final RunComparisonModel comparison;
-    private JobHandle follow;
-    private int openGeneration;
+    private final OpenedRun openedRun;
+    private final SlurmJobOutput jobOutput;
+    private final RunOverlay overlay;
+    private final RunCsvExport export;
     private final LatestRequest listings = new LatestRequest();
     private boolean syncingFolder;
     private FolderWatch watch;
@@ -138,6 +98,10 @@ public final class RunsViewModel {
         this.poll = Objects.requireNonNull(poll, "poll");
         this.notes = new RunNotesModel(jobRunner);
         this.comparison = new RunComparisonModel(jobRunner);
+        this.openedRun = new OpenedRun(jobRunner, poll, this::replaceRow);
+        this.jobOutput = new SlurmJobOutput(jobRunner);
+        this.overlay = new RunOverlay(jobRunner, notes, comparison);
+        this.export = new RunCsvExport(jobRunner, message::set);
         folderText.set(runsFolder.getPath().toString());
         folderText.addListener((obs, old, text) -> folderEdited(text));
         runsFolder
@@ -311,84 +275,19 @@ public final class RunsViewModel {
                 s.updated());
     }
 
-    // ---- one opened run
+    // ---- one opened run (OpenedRun)
 
     /**
      * Shows the curves of {@code run}; while its state is running (or starting), keeps reading what
      * is appended to its metrics.jsonl every {@link #POLL}.
      */
     public void open(RunRow run) {
-        closeRun();
-        int mine = ++openGeneration;
-        opened.set(run);
-        openedText.set(run.name() + " \u00b7 reading...");
-        Path dir = run.dir();
-        String name = (run.live() ? "Following " : "Opening ") + run.name();
-        following.set(run.live());
-        follow =
-                jobRunner.start(
-                        name,
-                        context -> followLoop(dir, mine, context),
-                        done -> {},
-                        error -> {
-                            if (mine == openGeneration) {
-                                following.set(false);
-                                openedText.set(
-                                        run.name()
-                                                + " \u00b7 cannot read: "
-                                                + Failures.describe(error));
-                            }
-                        });
+        openedRun.open(run);
     }
 
-    /**
-     * Reads the run, then what is appended, until it is no longer live or the task is cancelled.
-     */
-    private Void followLoop(Path dir, int generation, JobContext context) throws Exception {
-        long offset = 0;
-        while (true) {
-            MetricsChunk chunk = RunRecords.readMetrics(dir, offset);
-            RunSummary summary = RunRecords.summary(dir);
-            offset = chunk.nextOffset();
-            boolean live = summary.status().isLive();
-            jobRunner.ui().execute(() -> received(generation, chunk, summary, live));
-            if (!live || context.isCancelled()) {
-                return null;
-            }
-            try {
-                Thread.sleep(poll.toMillis());
-            } catch (InterruptedException e) {
-                return null;
-            }
-            if (context.isCancelled()) {
-                return null;
-            }
-        }
-    }
-
-    private void received(int generation, MetricsChunk chunk, RunSummary summary, boolean live) {
-        if (generation != openGeneration) {
-            return;
-        }
-        if (chunk.restarted()) {
-            openedCurves.clear();
-        }
-        if (!chunk.steps().isEmpty()) {
-            openedStepsPerEpoch = chunk.steps().get(0).stepsPerEpoch();
-        }
-        if (chunk.resumedAt() != null && !chunk.restarted()) {
-            // a resume marker: what was read before from its position on is written again
-            openedCurves.dropFrom(
-                    MetricPoints.globalStep(chunk.resumedAt(), openedStepsPerEpoch),
-                    chunk.resumedAt().epoch() + 1);
-        }
-        openedCurves.appendSteps(MetricPoints.steps(chunk.steps()));
-        openedCurves.appendEpochs(MetricPoints.epochs(chunk.epochs()));
-        following.set(live);
-        RunRow row = row(summary);
-        opened.set(row);
-        replaceRow(row);
-        openedText.set(describe(row, live));
+    /** Stops following the opened run and clears its curves. */
+    public void closeRun() {
+        openedRun.closeRun();
     }
 
     private void replaceRow(RunRow read) {
@@ -421,38 +320,6 @@ public final class RunsViewModel {
         }
     }
 
-    private String describe(RunRow r, boolean live) {
-        StringBuilder b = new StringBuilder(r.name());
-        b.append(" \u00b7 ").append(r.preset());
-        if (!r.dataset().isEmpty()) {
-            b.append(" on ").append(r.dataset());
-        }
-        b.append(" \u00b7 epoch ").append(r.epochsText());
-        if (!Double.isNaN(r.bestTop1())) {
-            b.append(String.format(Locale.ROOT, " \u00b7 best val top-1 %.2f %%", r.bestTop1()));
-        }
-        b.append(" \u00b7 ").append(r.state());
-        if (live) {
-            b.append(" (following: reads new records every ")
-                    .append(poll.toMillis() / 1000.0)
-                    .append(" s)");
-        }
-        return b.toString();
-    }
-
-    /** Stops following the opened run and clears its curves. */
-    public void closeRun() {
-        openGeneration++;
-        if (follow != null) {
-            follow.cancel();
-            follow = null;
-        }
-        following.set(false);
-        opened.set(null);
-        openedCurves.clear();
-        openedText.set("No run opened");
-    }
-
     // ---- Slurm
 
     /**
@@ -481,64 +348,22 @@ public final class RunsViewModel {
 
     /** Reads the end of the run's Slurm job's stdout and stderr (slurm-JOB.out/.err). */
     public void showOutput(RunRow run) {
-        jobRunner.start(
-                "Reading the output of " + run.name(),
-                context -> output(run.dir()),
-                o -> {
-                    outputTitle.set(run.name() + " \u00b7 " + o[0]);
-                    stdout.set(o[1]);
-                    stderr.set(o[2]);
-                },
-                error -> {
-                    outputTitle.set(
-                            run.name()
-                                    + " \u00b7 cannot read its output: "
-                                    + Failures.describe(error));
-                    stdout.set("");
-                    stderr.set("");
-                });
+        jobOutput.showOutput(run);
     }
 
-    /** {what was read, stdout's tail, stderr's tail}. */
-    static String[] output(Path dir) throws IOException {
-        SlurmRecord rec =
-                SlurmRecord.read(dir)
-                        .filter(r -> r.job() != null)
-                        .orElseThrow(
-                                () ->
-                                        new IOException(
-                                                "it was not submitted to Slurm (no job in "
-                                                        + dir.resolve(SlurmRecord.FILE)
-                                                        + ")"));
-        Path out = rec.stdout(dir);
-        Path err = rec.stderr(dir);
-        if (!Files.exists(out) && !Files.exists(err)) {
-            return new String[] {
-                "job " + rec.job() + " has written no output yet (" + out.getFileName() + ")",
-                "",
-                ""
-            };
-        }
-        return new String[] {
-            "job " + rec.job() + ": " + out.getFileName() + ", " + err.getFileName(),
-            tail(out),
-            tail(err)
-        };
+    /** Which job's output is shown. */
+    public ReadOnlyStringProperty outputTitleProperty() {
+        return jobOutput.outputTitleProperty();
     }
 
-    /** The last {@link #OUTPUT_TAIL} bytes of {@code file} ("" when it does not exist). */
-    static String tail(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return "";
-        }
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long start = Math.max(0, f.length() - OUTPUT_TAIL);
-            byte[] b = new byte[(int) (f.length() - start)];
-            f.seek(start);
-            f.readFully(b);
-            String text = new String(b, StandardCharsets.UTF_8);
-            return start == 0 ? text : "[... earlier output left out ...]\n" + text;
-        }
+    /** The end of the shown job's standard output. */
+    public ReadOnlyStringProperty stdoutProperty() {
+        return jobOutput.stdoutProperty();
+    }
+
+    /** The end of the shown job's standard error. */
+    public ReadOnlyStringProperty stderrProperty() {
+        return jobOutput.stderrProperty();
     }
 
     /** The sweeps in the runs folder (read-only). */
@@ -546,82 +371,21 @@ public final class RunsViewModel {
         return sweepsView;
     }
 
-    /** Which job's output is shown. */
-    public ReadOnlyStringProperty outputTitleProperty() {
-        return outputTitle.getReadOnlyProperty();
-    }
-
-    /** The end of the shown job's standard output. */
-    public ReadOnlyStringProperty stdoutProperty() {
-        return stdout.getReadOnlyProperty();
-    }
-
-    /** The end of the shown job's standard error. */
-    public ReadOnlyStringProperty stderrProperty() {
-        return stderr.getReadOnlyProperty();
-    }
-
-    // ---- overlay
+    // ---- overlay (RunOverlay)
 
     /** Overlays val top-1 per epoch and smoothed loss per step of {@code selected} runs. */
     public void compare(List<RunRow> selected) {
-        List<RunRow> chosen = List.copyOf(selected);
-        if (chosen.isEmpty()) {
-            return;
-        }
-        jobRunner.start(
-                "Comparing " + chosen.size() + " runs",
-                context -> {
-                    List<MetricsChunk> all = new ArrayList<>();
-                    for (RunRow r : chosen) {
-                        all.add(RunRecords.readMetrics(r.dir()));
-                    }
-                    return all;
-                },
-                records -> {
-                    showOverlay(chosen, records);
-                    comparison.show(chosen, records, notes::notesOf);
-                },
-                error -> overlayText.set("Cannot compare: " + Failures.describe(error)));
+        overlay.compare(selected);
     }
 
-    private void showOverlay(List<RunRow> chosen, List<MetricsChunk> records) {
-        List<Curve> top1 = new ArrayList<>();
-        List<List<XY>> loss = new ArrayList<>();
-        for (int i = 0; i < chosen.size(); i++) {
-            RunCurves c = new RunCurves();
-            c.appendSteps(MetricPoints.steps(records.get(i).steps()));
-            c.appendEpochs(MetricPoints.epochs(records.get(i).epochs()));
-            String name = chosen.get(i).name();
-            Curve t = new Curve(name, CurveStyle.LINE_AND_MARKERS, i);
-            t.append(c.valTop1().points());
-            top1.add(t);
-            loss.add(List.copyOf(c.loss().points()));
-        }
-        overlayTop1.setAll(top1);
-        smoothedLosses.show(chosen.stream().map(RunRow::name).toList(), loss);
-        overlayText.set(
-                "Comparing "
-                        + chosen.size()
-                        + " runs: val top-1 per epoch, train loss per step (raw faint, smoothed"
-                        + " as set beside)");
-    }
-
-    // ---- export
+    // ---- export (RunCsvExport)
 
     /**
      * Writes {@code run}'s metrics to {@code csv}: one file, a row per step and per epoch, the
      * {@code type} column telling which (see {@link MetricsCsv}).
      */
     public void exportCsv(RunRow run, Path csv) {
-        jobRunner.start(
-                "Exporting " + run.name(),
-                context -> {
-                    MetricsCsv.export(run.dir(), csv);
-                    return null;
-                },
-                done -> message.set("Exported the metrics of " + run.name() + " to " + csv),
-                error -> message.set("Cannot export to " + csv + ": " + Failures.describe(error)));
+        export.exportCsv(run, csv);
     }
 
     /**
@@ -629,31 +393,7 @@ public final class RunsViewModel {
      * file of that name is replaced), off the FX thread.
      */
     public void exportCsv(List<RunRow> selected, Path folder) {
-        List<RunRow> rows = List.copyOf(selected);
-        jobRunner.start(
-                "Exporting " + rows.size() + " runs",
-                context -> {
-                    Files.createDirectories(folder);
-                    int done = 0;
-                    for (RunRow r : rows) {
-                        if (context.isCancelled()) {
-                            break;
-                        }
-                        MetricsCsv.export(r.dir(), folder.resolve(r.name() + "-metrics.csv"));
-                        done++;
-                    }
-                    return done;
-                },
-                done ->
-                        message.set(
-                                "Exported the metrics of "
-                                        + done
-                                        + " runs to "
-                                        + folder
-                                        + " (one CSV per run)"),
-                error ->
-                        message.set(
-                                "Cannot export to " + folder + ": " + Failures.describe(error)));
+        export.exportCsv(selected, folder);
     }
 
     // ---- properties
@@ -686,43 +426,6 @@ public final class RunsViewModel {
         return message.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<RunRow> openedProperty() {
-        return opened.getReadOnlyProperty();
-    }
-
-    /** One line on the opened run. */
-    public ReadOnlyStringProperty openedTextProperty() {
-        return openedText.getReadOnlyProperty();
-    }
-
-    /** True while the opened run is followed. */
-    public ReadOnlyBooleanProperty followingProperty() {
-        return following.getReadOnlyProperty();
-    }
-
-    /** The opened run's curves. */
-    public RunCurves openedCurves() {
-        return openedCurves;
-    }
-
-    /** Val top-1 per epoch of the compared runs, one curve each. */
-    public ObservableList<Curve> overlayTop1() {
-        return overlayTop1View;
-    }
-
-    /**
-     * Train loss per step of the compared runs: each run's raw curve (faint, named {@code NAME
-     * (raw)}), then its smoothed one ({@link #smoothedLosses()}).
-     */
-    public ObservableList<Curve> overlayLoss() {
-        return overlayLossView;
-    }
-
-    /** The smoothing of the compared runs' loss curves. */
-    public SmoothedLosses smoothedLosses() {
-        return smoothedLosses;
-    }
-
     /** The runs' notes and tags, the edited run and the table's filter. */
     public RunNotesModel notes() {
         return notes;
@@ -733,7 +436,44 @@ public final class RunsViewModel {
         return comparison;
     }
 
+    public ReadOnlyObjectProperty<RunRow> openedProperty() {
+        return openedRun.openedProperty();
+    }
+
+    /** One line on the opened run. */
+    public ReadOnlyStringProperty openedTextProperty() {
+        return openedRun.openedTextProperty();
+    }
+
+    /** True while the opened run is followed. */
+    public ReadOnlyBooleanProperty followingProperty() {
+        return openedRun.followingProperty();
+    }
+
+    /** The opened run's curves. */
+    public RunCurves openedCurves() {
+        return openedRun.openedCurves();
+    }
+
+    /** Val top-1 per epoch of the compared runs, one curve each. */
+    public ObservableList<Curve> overlayTop1() {
+        return overlay.overlayTop1();
+    }
+
+    /**
+     * Train loss per step of the compared runs: each run's raw curve (faint, named {@code NAME
+     * (raw)}), then its smoothed one ({@link #smoothedLosses()}).
+     */
+    public ObservableList<Curve> overlayLoss() {
+        return overlay.overlayLoss();
+    }
+
+    /** The smoothing of the compared runs' loss curves. */
+    public SmoothedLosses smoothedLosses() {
+        return overlay.smoothedLosses();
+    }
+
     public ReadOnlyStringProperty overlayTextProperty() {
-        return overlayText.getReadOnlyProperty();
+        return overlay.overlayTextProperty();
     }
 }

@@ -270,6 +270,46 @@ class TrainingRunTest {
     }
 
     @Test
+    void aStepWhoseImagesAreAllUnreadableIsSkippedWithoutAnUpdate() throws IOException {
+        // batch 1: 6 readable images (3 classes x 2) and 1 broken one make 7 steps, one without
+        // image
+        Path d = TinyDataset.write(tmp.resolve("allbad"), 2, 1);
+        Files.writeString(d.resolve("train/red/broken.png"), "this is not a png");
+        List<String> log = new ArrayList<>();
+        List<StepMetrics> steps = new ArrayList<>();
+        TrainingRun.Result r =
+                TrainingRun.create(
+                                TinyDataset.config(d, 1).toBuilder().batchSize(1).build(),
+                                tmp.resolve("allbadrun"),
+                                new TrainingListener() {
+                                    @Override
+                                    public void onLog(String line) {
+                                        log.add(line);
+                                    }
+
+                                    @Override
+                                    public void onStep(StepMetrics m) {
+                                        steps.add(m);
+                                    }
+                                })
+                        .run();
+        assertEquals(RunStatus.COMPLETED, r.status());
+        assertEquals(6, steps.size(), steps.toString());
+        // the skipped step keeps its place in the order: the others keep their indices 0..6
+        assertTrue(steps.stream().allMatch(m -> m.stepsPerEpoch() == 7), steps.toString());
+        assertEquals(6, steps.stream().mapToInt(StepMetrics::step).distinct().count());
+        assertTrue(
+                steps.stream().allMatch(m -> Double.isFinite(m.loss()) && m.imagesPerSec() > 0),
+                steps.toString());
+        assertEquals(
+                1,
+                log.stream()
+                        .filter(l -> l.startsWith("epoch 1: skipped 1 step(s) whose images"))
+                        .count(),
+                log.toString());
+    }
+
+    @Test
     void anUnwritableRunDirectoryIsReported() throws IOException {
         Path file = Files.writeString(tmp.resolve("plain-file"), "x");
         IOException e =

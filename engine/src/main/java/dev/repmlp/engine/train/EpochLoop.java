@@ -168,7 +168,7 @@ final class EpochLoop {
             }
             TrainStep stepper = new TrainStep(config, net, td, opt, replicas, root);
             Trainee t = new Trainee(net, opt, ema, stepper, replicas, root);
-            Validation validation = new Validation(config, dir, td, root, workers);
+            Validation validation = new Validation(config, dir, td, root, workers, listener);
             log.line(
                     String.format(
                             Locale.ROOT,
@@ -400,7 +400,7 @@ final class EpochLoop {
                         (System.nanoTime() - e0) / 1e9);
         double emaTop1 = Double.NaN;
         if (t.ema() != null && validate) {
-            emaTop1 = validation.top1(t.ema().net());
+            emaTop1 = validation.top1(t.ema().net(), epoch);
             log.line(String.format(Locale.ROOT, "EMA weights: val top-1 %.2f", emaTop1));
         }
         // order: metrics record, last, best, epoch-NNN, state.json (each atomic); a kill between

@@ -1,23 +1,19 @@
 package dev.repmlp.app.evaluate;
 
-import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.ui.Banner;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Layouts;
 import dev.repmlp.app.ui.PageHeader;
 import dev.repmlp.app.ui.ScreenshotHooks;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -40,7 +36,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
-import javax.imageio.ImageIO;
 
 /**
  * The evaluate page (node id {@code evaluate-view}): weights and an ImageFolder, Evaluate with
@@ -195,6 +190,7 @@ public final class EvaluateView extends BorderPane {
         zoom.setTooltip(new Tooltip("Zoom the matrix"));
         zoom.valueProperty().addListener((o, a, b) -> heatmap.setZoom(b.doubleValue()));
         Button png = new Button("PNG…");
+        png.setId("evaluate-export-png");
         png.setOnAction(e -> exportPng());
         Button csv = new Button("CSV…");
         csv.setOnAction(
@@ -340,24 +336,7 @@ public final class EvaluateView extends BorderPane {
 
     private void exportPng() {
         save("confusion.png", "PNG image", List.of("*.png"))
-                .ifPresent(
-                        target -> {
-                            try {
-                                ImageIO.write(
-                                        SwingFXUtils.fromFXImage(
-                                                heatmap.snapshot(null, null), null),
-                                        "png",
-                                        target.toFile());
-                            } catch (IOException e) {
-                                new Alert(
-                                                Alert.AlertType.ERROR,
-                                                "Cannot write "
-                                                        + target
-                                                        + ": "
-                                                        + Failures.describe(e))
-                                        .show();
-                            }
-                        });
+                .ifPresent(target -> viewModel.exportPng(heatmap.snapshot(null, null), target));
     }
 
     private java.util.Optional<Path> save(String name, String filter, List<String> patterns) {

@@ -5,6 +5,7 @@ import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.JobContext;
 import dev.repmlp.app.concurrent.JobQueue;
 import dev.repmlp.app.concurrent.JobRunner;
+import dev.repmlp.app.export.PngExport;
 import dev.repmlp.engine.EngineInfo;
 import dev.repmlp.engine.data.ImageFolder;
 import dev.repmlp.engine.eval.ClassResult;
@@ -37,6 +38,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.scene.image.Image;
 
 /**
  * State of the evaluate page: the weights and ImageFolder to evaluate (the bundled demo model and
@@ -369,6 +371,19 @@ public final class EvaluateViewModel {
         }
         String data = r.summary().path("data").asText("");
         return data.isEmpty() ? p.toAbsolutePath() : Path.of(data).getParent().resolve(p);
+    }
+
+    /**
+     * Saves {@code snapshot} (the heatmap, taken on the FX thread) as a PNG file: encoded in a
+     * background job and written atomically ({@link PngExport}); a failure goes to {@link
+     * #errorProperty()}.
+     */
+    public void exportPng(Image snapshot, Path target) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        Objects.requireNonNull(target, "target");
+        jobs.job("Exporting " + target.getFileName(), context -> PngExport.write(snapshot, target))
+                .onFailure(e -> error.set("Export failed: " + Failures.describe(e)))
+                .enqueue();
     }
 
     private void write(Path target, String text) {

@@ -3,19 +3,16 @@ package dev.repmlp.app.kernels;
 import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.app.concurrent.Job;
 import dev.repmlp.app.concurrent.JobGroup;
+import dev.repmlp.app.export.PngExport;
 import dev.repmlp.app.inference.OnnxExport;
 import dev.repmlp.engine.inspect.KernelSlice;
 import dev.repmlp.engine.inspect.KernelViews;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.image.Image;
-import javax.imageio.ImageIO;
 
 /**
  * The kernels page's exports, each a job: the shown slice as {@code .npy} files, the loaded model
@@ -89,24 +86,15 @@ public final class KernelExports {
         return OnnxExport.suggestedName(s == null ? null : s.file().toString());
     }
 
-    /** Saves {@code snapshot} (the view, taken on the FX thread) as a PNG file. */
+    /**
+     * Saves {@code snapshot} (the view, taken on the FX thread) as a PNG file, encoded in the job
+     * and written atomically ({@link PngExport}).
+     */
     public void exportPng(Image snapshot, Path file) {
         start(
                 "Saving PNG",
-                context -> writePng(snapshot, file),
+                context -> PngExport.write(snapshot, file),
                 written -> message.accept("Saved " + written));
-    }
-
-    /** Writes {@code snapshot} to {@code file} as an opaque RGB PNG. */
-    static Path writePng(Image snapshot, Path file) throws IOException {
-        BufferedImage argb = SwingFXUtils.fromFXImage(snapshot, null);
-        BufferedImage rgb =
-                new BufferedImage(argb.getWidth(), argb.getHeight(), BufferedImage.TYPE_INT_RGB);
-        rgb.createGraphics().drawImage(argb, 0, 0, null);
-        if (!ImageIO.write(rgb, "png", file.toFile())) {
-            throw new IOException("no PNG writer available");
-        }
-        return file;
     }
 
     private <T> void start(String name, Job<T> job, Consumer<T> done) {

@@ -56,7 +56,7 @@ public final class RunComparisonModel {
                             configs.add(RunDirectory.readConfig(r.dir()));
                         } catch (IOException e) {
                             configs.add(null);
-                            unreadable.add(e.getMessage());
+                            unreadable.add(Failures.describe(e));
                         }
                     }
                     return new Built(

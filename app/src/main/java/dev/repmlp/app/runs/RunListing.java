@@ -1,5 +1,6 @@
 package dev.repmlp.app.runs;
 
+import dev.repmlp.app.concurrent.Failures;
 import dev.repmlp.engine.runs.RunRecords;
 import dev.repmlp.engine.slurm.JobState;
 import dev.repmlp.engine.slurm.Slurm;
@@ -106,7 +107,7 @@ public final class RunListing {
                     readSweeps.add(d);
                 }
             } catch (IOException e) {
-                LOG.warn("Skipping sweep {}: {}", d, e.getMessage());
+                LOG.warn("Skipping sweep {}: {}", d, Failures.describe(e));
             }
         }
         boolean anySlurm =
@@ -118,7 +119,7 @@ public final class RunListing {
             try {
                 queue = slurm.queue();
             } catch (SlurmException e) {
-                problem = e.getMessage();
+                problem = Failures.describe(e);
             }
         }
         List<RunRow> rows = new ArrayList<>();
@@ -220,7 +221,7 @@ public final class RunListing {
                             cancellable,
                             sweep));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Skipping run {}: {}", dir, e.getMessage());
+            LOG.warn("Skipping run {}: {}", dir, Failures.describe(e));
             return Optional.empty();
         }
     }

@@ -86,7 +86,7 @@ public final class RunNotesModel {
                         try {
                             read.put(d, RunNotes.read(d));
                         } catch (IOException e) {
-                            bad.put(d, e.getMessage());
+                            bad.put(d, Failures.describe(e));
                         }
                     }
                     return new Loaded(read, bad);

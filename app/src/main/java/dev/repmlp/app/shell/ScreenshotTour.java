@@ -1,10 +1,9 @@
 package dev.repmlp.app.shell;
 
 import dev.repmlp.app.concurrent.JobsViewModel;
+import dev.repmlp.app.export.PngExport;
 import dev.repmlp.app.ui.PageReadiness;
 import dev.repmlp.app.ui.ScreenshotHooks;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +15,10 @@ import java.util.Objects;
 import java.util.function.IntConsumer;
 import javafx.animation.PauseTransition;
 import javafx.beans.value.ObservableValue;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.util.Duration;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,16 +137,7 @@ public final class ScreenshotTour {
     }
 
     private static void save(WritableImage image, Path file) throws IOException {
-        BufferedImage rgba = SwingFXUtils.fromFXImage(image, null);
-        // PNG without premultiplied alpha: copy into a plain RGB image
-        BufferedImage rgb =
-                new BufferedImage(rgba.getWidth(), rgba.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        g.drawImage(rgba, 0, 0, null);
-        g.dispose();
-        if (!ImageIO.write(rgb, "png", file.toFile())) {
-            throw new IOException("No PNG writer");
-        }
+        PngExport.write(image, file);
     }
 
     private static void after(Duration delay, Runnable action) {

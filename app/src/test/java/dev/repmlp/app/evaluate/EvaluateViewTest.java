@@ -4,12 +4,14 @@ import static dev.repmlp.app.FxTesting.onFx;
 import static dev.repmlp.app.InferenceTesting.awaitModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repmlp.app.TrainingFixtures;
 import dev.repmlp.app.concurrent.ExecutorJobRunner;
 import dev.repmlp.app.shell.MainWindow;
-import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.engine.Assets;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.stream.Stream;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,12 +38,13 @@ class EvaluateViewTest {
     private final Path val = Assets.require(Assets.DEMO_DATASET).resolve("val");
     private EvaluateViewModel viewModel;
     private EvaluateView view;
+    private final TrainingFixtures.Answers dialogs = new TrainingFixtures.Answers();
 
     @Start
     void start(Stage stage) {
         viewModel =
                 new EvaluateViewModel(jobRunner, Assets.require(Assets.DEMO_MODEL), val, reports);
-        view = new EvaluateView(viewModel, FileDialogs.system());
+        view = new EvaluateView(viewModel, dialogs);
         Scene scene = new Scene(view, MainWindow.WIDTH, MainWindow.HEIGHT);
         scene.getStylesheets()
                 .add(MainWindow.class.getResource(MainWindow.STYLESHEET).toExternalForm());
@@ -146,6 +150,23 @@ class EvaluateViewTest {
         for (int i = 0; i < m.size(); i++) {
             assertArrayEquals(m.counts()[i], viewModel.getMatrix().counts()[i]);
         }
+
+        // the PNG export replaces an existing file whole with the heatmap's picture, in a job
+        Path png = reports.resolve("confusion.png");
+        Files.writeString(png, "an older file");
+        dialogs.saveFiles.add(png);
+        double[] size =
+                onFx(() -> new double[] {view.heatmap().getWidth(), view.heatmap().getHeight()});
+        robot.clickOn("#evaluate-export-png");
+        awaitModel(() -> !viewModel.isBusy() && sizeOf(png) != "an older file".length());
+        BufferedImage written = ImageIO.read(png.toFile());
+        assertNotNull(written, "a PNG ImageIO can read");
+        assertEquals(Math.round(size[0]), written.getWidth(), 1);
+        assertEquals(Math.round(size[1]), written.getHeight(), 1);
+        assertEquals("", viewModel.errorProperty().get());
+        try (Stream<Path> s = Files.list(reports)) {
+            assertEquals(List.of(), s.filter(p -> p.toString().endsWith(".tmp")).toList());
+        }
     }
 
     private List<String> classFolders() throws IOException {
@@ -154,6 +175,14 @@ class EvaluateViewTest {
                     .map(p -> p.getFileName().toString())
                     .sorted()
                     .toList();
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
         }
     }
 

@@ -17,6 +17,12 @@ import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Over 500 lines, for now: one loop (the last totals(...), with prefetching loader threads) and
+// its entry points: a RepMlpNet or any Logits model, an ImageFolder or Samples, with or without a
+// reference net and an observer, with or without a worker count. Each overload only fills in
+// defaults and delegates, so the loop exists once; folding the overloads into one request object
+// (as the configs' builders do) would take most of the length away and is left to the evaluation
+// work that changes these callers.
 /**
  * Evaluates a net in eval mode over an {@link ImageFolder} with upstream's test preprocessing;
  * top-1, top-5 and mean cross-entropy, as upstream's test.py. Unreadable images are skipped and

@@ -23,6 +23,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+// Over 500 lines on purpose: it is the one writer of a run directory's format, with the crash-
+// safety rules that make the format readable after a kill (the run.lock owner and heartbeat,
+// whole-line appends with torn-line repair, atomic whole files, folder claiming that two
+// submissions never share); the readers are in RunRecords. Splitting the lock from the appends
+// would spread one invariant (one live writer, every file whole) over several classes.
 /**
  * A run on disk, written here and read by {@link RunRecords}: {@code config.json}, {@code
  * metrics.jsonl} (one JSON object a line, flushed as written so another process can follow it),

@@ -124,7 +124,10 @@ public final class ClassifyViewModel {
         return OnnxExport.suggestedName(modelPathProperty().get());
     }
 
-    /** The last export's result, or empty. */
+    /**
+     * The last export's result, or after a classification a warning that bundled samples do not fit
+     * the loaded model's data ({@link Samples#mismatch}); "" when there is nothing to say.
+     */
     public ReadOnlyStringProperty noticeProperty() {
         return notice.getReadOnlyProperty();
     }
@@ -215,6 +218,7 @@ public final class ClassifyViewModel {
                             lastInputs = List.copyOf(inputs);
                             results.clear();
                             summary.set("");
+                            notice.set("");
                         })
                 .onSuccess(
                         stats -> {
@@ -223,6 +227,7 @@ public final class ClassifyViewModel {
                                 noModel();
                             } else {
                                 summary.set(stats.describe());
+                                notice.set(stats.mismatch);
                             }
                         })
                 .onFailure(
@@ -250,6 +255,13 @@ public final class ClassifyViewModel {
             }
         }
         Stats stats = new Stats();
+        stats.mismatch =
+                Samples.mismatch(
+                        expanded.stream()
+                                .filter(FileInput.class::isInstance)
+                                .map(in -> ((FileInput) in).path())
+                                .toList(),
+                        c.names());
         int n = expanded.size();
         for (int i = 0; i < n && !context.isCancelled(); i++) {
             Input in = expanded.get(i);
@@ -307,6 +319,10 @@ public final class ClassifyViewModel {
     private static final class Stats {
         private int images;
         private int failed;
+
+        /** {@link Samples#mismatch}'s warning for these images, or "". */
+        private String mismatch = "";
+
         private long nanos;
 
         void add(Prediction p) {

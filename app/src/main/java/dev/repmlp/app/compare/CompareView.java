@@ -28,6 +28,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
 import javafx.stage.Window;
 
 /**
@@ -261,6 +262,13 @@ public final class CompareView extends BorderPane {
         empty.setMouseTransparent(true);
 
         StackPane center = new StackPane(table, empty);
+        // the table takes what the header and bars leave (at 900x600 the hidden empty state's
+        // height pushed the status bar off the window); clipped so nothing draws over it
+        center.setMinSize(0, 0);
+        Rectangle clip = new Rectangle();
+        clip.widthProperty().bind(center.widthProperty());
+        clip.heightProperty().bind(center.heightProperty());
+        center.setClip(clip);
         center.setId("compare-drop");
         center.getStyleClass().add("drop-target");
         FileDrops.install(center, viewModel::compare);

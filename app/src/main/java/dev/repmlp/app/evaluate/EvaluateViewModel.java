@@ -256,7 +256,7 @@ public final class EvaluateViewModel {
                     EvalReport.streaming(
                             EvalReport.classNames(folder.classes(), numClass),
                             dir,
-                            i -> samples.get(i).path().toString(),
+                            i -> EvalReport.pathUnder(d, samples.get(i).path()),
                             false)) {
                 int res = model.config().imageSize();
                 context.message("Evaluating " + folder.size() + " images");
@@ -363,14 +363,22 @@ public final class EvaluateViewModel {
                 .enqueue();
     }
 
-    /** A row's path; relative ones (from `repmlp test` run in another folder) against the data. */
+    /**
+     * A row's path: relative ones are relative to summary.json's {@code data} (the dataset root);
+     * reports written before that held paths relative to the folder `repmlp test` ran in.
+     */
     private static Path resolve(SavedReport r, String path) {
         Path p = Path.of(path);
         if (p.isAbsolute()) {
             return p;
         }
         String data = r.summary().path("data").asText("");
-        return data.isEmpty() ? p.toAbsolutePath() : Path.of(data).getParent().resolve(p);
+        if (data.isEmpty()) {
+            return p.toAbsolutePath();
+        }
+        Path underRoot = Path.of(data).resolve(p);
+        Path parent = Path.of(data).getParent();
+        return Files.exists(underRoot) || parent == null ? underRoot : parent.resolve(p);
     }
 
     /**

@@ -173,7 +173,7 @@ public final class RunListing {
     }
 
     private static boolean isRunOrJob(Path d) {
-        return RunRecords.isRun(d) || isSlurm(d);
+        return RunRecords.hasRunFiles(d) || isSlurm(d);
     }
 
     /** The row of a run directory, empty when it is neither a run nor a submitted job. */
@@ -182,9 +182,12 @@ public final class RunListing {
         try {
             RunRow base;
             if (RunRecords.isRun(dir)) {
-                base = RunsViewModel.row(RunRecords.summary(dir));
+                base = RunsViewModel.row(RunRecords.summaryOrDamaged(dir));
             } else if (isSlurm(dir)) {
                 base = waiting(dir);
+            } else if (RunRecords.hasRunFiles(dir)) {
+                // config.json missing (killed while writing it): a damaged row, not a gap
+                base = RunsViewModel.row(RunRecords.summaryOrDamaged(dir));
             } else {
                 return Optional.empty();
             }

@@ -14,6 +14,7 @@ import dev.repmlp.app.tracking.RunsFolder;
 import dev.repmlp.engine.runs.MetricsChunk;
 import dev.repmlp.engine.runs.MetricsCsv;
 import dev.repmlp.engine.runs.RunRecords;
+import dev.repmlp.engine.runs.RunStatus;
 import dev.repmlp.engine.runs.RunSummary;
 import dev.repmlp.engine.slurm.Slurm;
 import dev.repmlp.engine.slurm.SlurmRecord;
@@ -302,7 +303,10 @@ public final class RunsViewModel {
                 s.bestValTop1(),
                 s.epochsDone(),
                 s.epochs(),
-                s.status().label(),
+                // an unreadable run says why and what to do in its state cell
+                s.status() == RunStatus.UNKNOWN && s.reason() != null
+                        ? "damaged: " + s.reason()
+                        : s.status().label(),
                 s.status().isLive(),
                 s.updated());
     }

@@ -126,7 +126,27 @@ public final class FeaturePages implements PageFactory {
     }
 
     private static Path rememberedFolder(Settings settings) {
-        String text = settings.get(Settings.RUNS_FOLDER, "");
+        return startFolder(
+                settings.get(Settings.RUNS_FOLDER, ""),
+                System.getenv(RunsHome.VARIABLE),
+                RunsHome::defaultFolder);
+    }
+
+    /**
+     * The runs folder the window opens on: {@code $REPMLP_RUNS} when set (a shell that sets it
+     * means it for {@code repmlp train} and the window alike, so a folder remembered from an
+     * earlier session must not hide it), else the remembered folder, else {@code fallback}.
+     *
+     * @param remembered the folder remembered in the settings, blank when none
+     * @param variable the value of {@code $REPMLP_RUNS}, null or blank when not set
+     * @param fallback the default runs folder ({@link RunsHome#defaultFolder()}, which is {@code
+     *     $REPMLP_RUNS} when that is set)
+     */
+    static Path startFolder(String remembered, String variable, Supplier<Path> fallback) {
+        if (variable != null && !variable.isBlank()) {
+            return fallback.get();
+        }
+        String text = remembered;
         if (!text.isBlank()) {
             try {
                 return Path.of(text).toAbsolutePath().normalize();
@@ -134,7 +154,7 @@ public final class FeaturePages implements PageFactory {
                 // forget it: the default below
             }
         }
-        return RunsHome.defaultFolder();
+        return fallback.get();
     }
 
     private static Optional<Path> rememberedDataset(Settings settings) {

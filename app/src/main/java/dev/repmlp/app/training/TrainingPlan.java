@@ -110,7 +110,8 @@ public final class TrainingPlan {
             return List.of();
         }
         List<ScheduleCheck.Finding> findings =
-                ScheduleCheck.check(c, new ScheduleCheck.Data(trainImages, Math.max(0, classes)));
+                ScheduleCheck.check(
+                        c, new ScheduleCheck.Data(trainImages, Math.max(0, classes)), recipe.get());
         List<ScheduleCheck.Finding> errors = new ArrayList<>();
         List<String> warn = new ArrayList<>();
         for (ScheduleCheck.Finding f : findings) {

@@ -81,4 +81,25 @@ class ClassifyViewModelTest {
         assertEquals("RepMLPNet-Demo", viewModel.getModelName());
         assertTrue(viewModel.isModelLoaded());
     }
+
+    @Test
+    void photosThroughTheFashionMnistDemoModelAreCalledOutAndItsOwnSamplesAreNot() {
+        Path boot = Assets.require("sample-images/fashion-mnist/ankle_boot-1.png");
+        Path astronaut = Assets.require("sample-images/photos/astronaut-eileen-collins.jpg");
+        Path cat = Assets.require("sample-images/photos/cat-chelsea.jpg");
+        viewModel.loadDefaultModelIfNone();
+
+        viewModel.classify(List.of(boot));
+        assertEquals("", viewModel.noticeProperty().get());
+
+        viewModel.classify(List.of(boot, astronaut, cat));
+        String notice = viewModel.noticeProperty().get();
+        assertTrue(notice.startsWith("2 of 3 images are natural photos"), notice);
+        assertTrue(notice.contains("Fashion-MNIST"), notice);
+        // the rows are still there: the warning explains them, it does not hide them
+        assertEquals(3, viewModel.getResults().size());
+
+        viewModel.classify(List.of(boot));
+        assertEquals("", viewModel.noticeProperty().get());
+    }
 }

@@ -169,4 +169,26 @@ class RunListingTest {
         assertEquals("running (the queue could not be asked)", r.get("running").slurm());
         assertEquals("unknown (the queue could not be asked)", r.get("queued").slurm());
     }
+
+    @Test
+    void aRunFolderWithoutAReadableConfigIsADamagedRowNotAGap() throws Exception {
+        Path runs = tmp.resolve("plain");
+        TrainingFixtures.run(runs.resolve("good"), "tiny", "completed", 2, 2);
+        Path killed = Files.createDirectories(runs.resolve("killed"));
+        Files.writeString(killed.resolve("run.lock"), "");
+        Files.writeString(killed.resolve("log.txt"), "starting\n");
+        Path broken = TrainingFixtures.run(runs.resolve("broken"), "tiny", "completed", 2, 2);
+        Files.writeString(broken.resolve("config.json"), "{\"training\": ");
+
+        RunListing.Listing l =
+                RunListing.list(runs, new Slurm(tmp.resolve("no-bin"), Duration.ofSeconds(10)));
+
+        Map<String, RunRow> rows = byName(l);
+        assertEquals(3, rows.size(), rows.keySet().toString());
+        assertTrue(rows.get("killed").state().startsWith("damaged: "), rows.get("killed").state());
+        assertTrue(rows.get("killed").state().contains("config.json is missing"));
+        assertTrue(rows.get("broken").state().contains("config.json is damaged"));
+        assertFalse(rows.get("broken").live());
+        assertEquals("completed", rows.get("good").state());
+    }
 }

@@ -111,6 +111,7 @@ class WindowSizesTest {
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(width, onFx(() -> stage.getScene().getWindow().getWidth()), 1.0);
             List<String> cut = new ArrayList<>();
+            List<String> pushedOff = new ArrayList<>();
             for (Page page : Page.values()) {
                 onFx(
                         () -> {
@@ -119,8 +120,15 @@ class WindowSizesTest {
                         });
                 WaitForAsyncUtils.waitForFxEvents();
                 cut.addAll(onFx(() -> truncated(page)));
+                // a page taller than the window pushes the status bar below its bottom edge
+                String off = onFx(() -> statusBarOffWindow(page));
+                if (off != null) {
+                    pushedOff.add(off);
+                }
             }
             assertEquals(List.of(), cut, "controls cut to an ellipsis at " + width + "x" + height);
+            assertEquals(
+                    List.of(), pushedOff, "status bar off the window at " + width + "x" + height);
 
             onFx(
                     () -> {
@@ -149,6 +157,16 @@ class WindowSizesTest {
                 () ->
                         ((SplitPane) stage.getScene().lookup(".train-split"))
                                 .getDividerPositions()[0]);
+    }
+
+    /** "page: ..." when the status bar's bottom lies below the window's content, else null. */
+    private String statusBarOffWindow(Page page) {
+        Node memory = stage.getScene().lookup("#status-memory");
+        double bottom = memory.localToScene(memory.getBoundsInLocal()).getMaxY();
+        double sceneHeight = stage.getScene().getHeight();
+        return bottom > sceneHeight + 0.5
+                ? page.id() + ": status bar ends at " + bottom + " of " + sceneHeight
+                : null;
     }
 
     /** What a user reads of each key control that is cut, as "page: full -> drawn". */

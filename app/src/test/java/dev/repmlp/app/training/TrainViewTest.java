@@ -319,12 +319,19 @@ class TrainViewTest {
         loadTinyModel(robot);
         setTexts(robot, "#field-epochs", "500", "#field-batch-size", "4");
         await(10, () -> viewModel.canStartBinding().get());
+        List<TextField> fields = textFields(robot);
+        assertTrue(fields.size() >= 20, "the form's text fields: " + fields.size());
+        // before Start only the fields that do not apply are disabled (they say why)
+        List<String> notApplying = disabledIds(fields, true);
+        assertTrue(notApplying.size() < fields.size() / 2, notApplying.toString());
         robot.clickOn("#train-start");
         await(120, () -> viewModel.curves().loss().size() >= 3);
+        assertEquals(List.of(), disabledIds(fields, false), "not editable while training");
 
         robot.clickOn("#train-stop");
 
         await(60, () -> viewModel.getState() == TrainState.CANCELLED);
+        assertEquals(notApplying, disabledIds(fields, true), "editable again after Stop");
         Path dir = viewModel.currentRunProperty().get();
         assertTrue(Files.readString(dir.resolve("state.json")).contains("\"cancelled\""));
         assertEquals(dir, viewModel.resumeTargetProperty().get());
@@ -335,6 +342,11 @@ class TrainViewTest {
         robot.clickOn("#train-resume");
 
         await(120, () -> viewModel.curves().loss().size() >= before + 3);
+        assertEquals(List.of(), disabledIds(fields, false), "not editable while resumed");
+        assertEquals(
+                TrainViewModel.CUSTOM,
+                viewModel.presetProperty().get(),
+                "a run of a JSON model resumes as a custom config");
         assertEquals(
                 "From run " + dir.getFileName() + " (resumed)",
                 robot.lookup("#config-source").queryAs(Label.class).getText());
@@ -354,7 +366,77 @@ class TrainViewTest {
         }
     }
 
+    @Test
+    void aResumedPresetRunShowsItsPresetAndLaterStartsUseIt(FxRobot robot) throws Exception {
+        @SuppressWarnings("unchecked")
+        ComboBox<String> preset = robot.lookup("#preset").queryAs(ComboBox.class);
+        await(10, () -> !viewModel.dataset().isScanning());
+        assertEquals("RepMLPNet-Demo", fx(preset::getValue));
+        fxRun(viewModel::fixNumClass);
+        setTexts(robot, "#field-epochs", "500", "#field-batch-size", "4");
+        await(10, () -> viewModel.canStartBinding().get());
+        robot.clickOn("#train-start");
+        await(120, () -> viewModel.curves().loss().size() >= 2);
+        robot.clickOn("#train-stop");
+        await(60, () -> viewModel.getState() == TrainState.CANCELLED);
+        Path first = viewModel.currentRunProperty().get();
+        // the form is moved off the run's preset before Resume (as a user loading a JSON would)
+        dialogs.openFiles.add(tinyModel);
+        fxRun(() -> preset.setValue(TrainViewModel.CUSTOM));
+        await(10, () -> "tiny".equals(text(robot, "#field-model-name").getText()));
+        assertEquals(TrainViewModel.CUSTOM, viewModel.presetProperty().get());
+
+        robot.clickOn("#train-resume");
+
+        await(120, () -> viewModel.getState() == TrainState.RUNNING);
+        await(60, () -> "RepMLPNet-Demo".equals(viewModel.presetProperty().get()));
+        assertEquals("RepMLPNet-Demo", fx(preset::getValue), "the combo shows the run's preset");
+        assertEquals("RepMLPNet-Demo", text(robot, "#field-model-name").getText());
+        robot.clickOn("#train-stop");
+        await(60, () -> viewModel.getState() == TrainState.CANCELLED);
+
+        // a later Start trains the preset as a fresh run, and the preset can be changed again
+        fxRun(() -> {});
+        assertTrue(viewModel.canStartBinding().get(), problemTexts().toString());
+        robot.clickOn("#train-start");
+        await(60, () -> !first.equals(viewModel.currentRunProperty().get()));
+        Path second = viewModel.currentRunProperty().get();
+        await(60, () -> Files.isRegularFile(second.resolve("config.json")));
+        assertTrue(
+                Files.readString(second.resolve("config.json")).contains("\"RepMLPNet-Demo\""),
+                "the later Start trained the preset's model");
+        robot.clickOn("#train-stop");
+        await(60, () -> !viewModel.runningProperty().get());
+        assertEquals("RepMLPNet-Demo", fx(preset::getValue));
+        String other = fx(() -> viewModel.presets().get(0));
+        fxRun(() -> preset.setValue(other));
+        await(10, () -> other.equals(viewModel.presetProperty().get()));
+    }
+
     // ---- helpers
+
+    private static List<TextField> textFields(FxRobot robot) {
+        return List.copyOf(robot.lookup("#launch-form .text-field").queryAllAs(TextField.class));
+    }
+
+    private static String name(TextField f) {
+        if (f.getId() != null) {
+            return f.getId();
+        }
+        return f.getPromptText() != null ? f.getPromptText() : "text field '" + f.getText() + "'";
+    }
+
+    /** The ids (or prompts) of the fields whose disabled state is {@code disabled}. */
+    private static List<String> disabledIds(List<TextField> fields, boolean disabled)
+            throws Exception {
+        return fx(
+                () ->
+                        fields.stream()
+                                .filter(f -> f.isDisabled() == disabled)
+                                .map(TrainViewTest::name)
+                                .sorted()
+                                .toList());
+    }
 
     private void loadTinyModel(FxRobot robot) throws Exception {
         dialogs.openFiles.add(tinyModel);

@@ -55,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--workers",
             paramLabel = "N",
-            description = "data-eval/data-train: loader threads (default: the cores).")
+            description = "data-eval/data-train: loader threads (default, or 0: the cores).")
     Integer workers;
 
     @Option(
@@ -164,10 +164,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--mode " + dm.id() + " needs --data DIR (a folder of images)");
         }
-        int n = workers == null ? Prefetcher.defaultWorkers() : workers;
-        if (n < 1) {
-            throw new IllegalArgumentException("--workers must be at least 1; got " + n);
-        }
+        int n = Prefetcher.workersFor(workers);
         if (images != null && images < 1) {
             throw new IllegalArgumentException("--images must be at least 1; got " + images);
         }

@@ -9,6 +9,7 @@ import dev.repmlp.engine.runs.RunSummary;
 import dev.repmlp.engine.runs.RunsHome;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -53,6 +54,14 @@ final class RunsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (dir == null) {
             dir = RunsHome.defaultFolder();
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            // a file listed as "no runs" hides the mistake (e.g. REPMLP_RUNS set to a file)
+            throw new IllegalArgumentException(
+                    dir
+                            + " is a file, not a folder of runs: give a folder (DIR, or set "
+                            + RunsHome.VARIABLE
+                            + " to one)");
         }
         List<RunSummary> runs = RunRecords.list(dir);
         if (json) {

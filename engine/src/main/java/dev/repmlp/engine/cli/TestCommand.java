@@ -73,7 +73,7 @@ final class TestCommand implements Callable<Integer> {
             paramLabel = "N",
             description =
                     "Threads that decode and preprocess the next batch while the model runs on"
-                            + " the current one (default: the cores). Results do not depend on it.")
+                            + " the current one (default, or 0: the cores). Results do not depend on it.")
     Integer workers;
 
     @Option(
@@ -260,7 +260,7 @@ final class TestCommand implements Callable<Integer> {
                 EvalReport.streaming(
                         EvalReport.classNames(folder.classes(), config.numClass()),
                         report,
-                        i -> samples.get(i).path().toString(),
+                        i -> EvalReport.pathUnder(val, samples.get(i).path()),
                         reference != null)) {
             int r = config.imageSize();
             EvalResult res =
@@ -340,13 +340,7 @@ final class TestCommand implements Callable<Integer> {
 
     /** --workers, checked, or the cores. */
     private int workers() {
-        if (workers == null) {
-            return Prefetcher.defaultWorkers();
-        }
-        if (workers < 1) {
-            throw new IllegalArgumentException("--workers must be at least 1; got " + workers);
-        }
-        return workers;
+        return Prefetcher.workersFor(workers);
     }
 
     private static void checkClasses(PrintWriter out, Path val, ImageFolder folder, int numClass) {

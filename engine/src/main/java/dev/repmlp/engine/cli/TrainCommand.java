@@ -145,8 +145,8 @@ class TrainCommand implements Callable<Integer> {
             names = "--workers",
             paramLabel = "N",
             description =
-                    "Threads that decode and augment the next batches while a step runs (default:"
-                            + " the cores). Results do not depend on it; it may change on"
+                    "Threads that decode and augment the next batches while a step runs (default,"
+                            + " or 0: the cores). Results do not depend on it; it may change on"
                             + " --resume.")
     Integer workers;
 
@@ -354,7 +354,8 @@ class TrainCommand implements Callable<Integer> {
         cfg = recipeChoice.recipe().apply(cfg, explicit);
         cfg.validate();
         outw.printf("recipe: %s (%s)%n", recipeChoice.recipe().id(), recipeChoice.reason());
-        List<ScheduleCheck.Finding> findings = ScheduleCheck.check(cfg, facts);
+        List<ScheduleCheck.Finding> findings =
+                ScheduleCheck.check(cfg, facts, recipeChoice.recipe());
         for (ScheduleCheck.Finding f : findings) {
             outw.println(f);
         }

@@ -7,7 +7,9 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -77,7 +79,7 @@ public final class ImageDecoder {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException | RuntimeException e) {
-            throw new ImageDecodeException(file + " could not be read: " + reason(e), e);
+            throw new ImageDecodeException(file + " could not be read: " + readFailure(e), e);
         }
         try {
             return decode(bytes);
@@ -141,6 +143,20 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             throw new ImageDecodeException("could not be decoded: " + reason(e), e);
         }
+    }
+
+    /**
+     * Why a file could not be read: NIO's missing-file and permission exceptions carry only the
+     * path as their message, so they are named here.
+     */
+    private static String readFailure(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file (deleted or moved after the folder was listed)";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return reason(e);
     }
 
     private static String reason(Exception e) {

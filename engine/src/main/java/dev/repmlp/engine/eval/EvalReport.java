@@ -217,6 +217,33 @@ public final class EvalReport implements Evaluator.Observer, AutoCloseable {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
     }
 
+    /** A fraction in [0, 1] with six decimals ({@code 1.000000}, {@code 0.990000}), "" for NaN. */
+    private static String fraction(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /**
+     * {@code file} as predictions.csv writes it: relative to the dataset root that summary.json's
+     * {@code data} names, with {@code /} separators (e.g. {@code cat/001.png}), so a report and its
+     * dataset can be shared and moved together; absolute when {@code file} is not under {@code
+     * root}.
+     */
+    public static String pathUnder(Path root, Path file) {
+        Path r = root.toAbsolutePath().normalize();
+        Path f = file.toAbsolutePath().normalize();
+        if (!f.startsWith(r) || f.equals(r)) {
+            return f.toString();
+        }
+        StringBuilder b = new StringBuilder();
+        for (Path name : r.relativize(f)) {
+            if (b.length() > 0) {
+                b.append('/');
+            }
+            b.append(name);
+        }
+        return b.toString();
+    }
+
     /** The class names, in index order. */
     public List<String> classes() {
         return classes;
@@ -317,7 +344,7 @@ public final class EvalReport implements Evaluator.Observer, AutoCloseable {
         return w.toString();
     }
 
-    /** per_class.csv's text; fractions in [0, 1], empty when undefined. */
+    /** per_class.csv's text; fractions in [0, 1] with six decimals, empty when undefined. */
     public static String perClassCsv(List<ClassResult> rows) {
         StringBuilder b =
                 new StringBuilder(
@@ -325,13 +352,13 @@ public final class EvalReport implements Evaluator.Observer, AutoCloseable {
         for (ClassResult r : rows) {
             b.append(Csv.cell(r.name()))
                     .append(',')
-                    .append(num(r.precision()))
+                    .append(fraction(r.precision()))
                     .append(',')
-                    .append(num(r.recall()))
+                    .append(fraction(r.recall()))
                     .append(',')
-                    .append(num(r.f1()))
+                    .append(fraction(r.f1()))
                     .append(',')
-                    .append(num(r.top5()))
+                    .append(fraction(r.top5()))
                     .append(',')
                     .append(r.support())
                     .append(',')

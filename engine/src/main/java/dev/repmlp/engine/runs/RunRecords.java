@@ -43,6 +43,44 @@ public final class RunRecords {
     }
 
     /**
+     * True when {@code dir} holds a run's files: a config.json, or what a run writes beside it
+     * ({@code run.lock}, {@code state.json}, {@code metrics.jsonl}, {@code log.txt}, {@code
+     * checkpoints/}, a leftover {@code config.json.tmp}), e.g. a run killed while writing its
+     * config.json. Such a folder is listed, as damaged when its config.json cannot be read.
+     */
+    public static boolean hasRunFiles(Path dir) {
+        if (isRun(dir)) {
+            return true;
+        }
+        for (String f :
+                new String[] {
+                    RunDirectory.LOCK,
+                    RunDirectory.STATE,
+                    RunDirectory.METRICS,
+                    RunDirectory.LOG,
+                    RunDirectory.CONFIG + ".tmp"
+                }) {
+            if (Files.isRegularFile(dir.resolve(f))) {
+                return true;
+            }
+        }
+        return Files.isDirectory(dir.resolve(RunDirectory.CHECKPOINTS));
+    }
+
+    /**
+     * The summary of the run in {@code dir}, or, when its config.json is missing or damaged, a
+     * {@link RunStatus#UNKNOWN} row that is not resumable, whose reason names the file, the problem
+     * and the fix. Never throws: a listing shows every run folder.
+     */
+    public static RunSummary summaryOrDamaged(Path dir) {
+        try {
+            return summary(dir);
+        } catch (IOException | RuntimeException e) {
+            return unreadable(dir, e);
+        }
+    }
+
+    /**
      * The summary of the run in {@code dir}.
      *
      * @throws IOException when {@code dir} is not a run directory or its config.json is unreadable
@@ -238,10 +276,10 @@ public final class RunRecords {
     }
 
     /**
-     * The runs directly inside {@code runsDir}, most recently updated first. Folders without a
-     * config.json are not runs and are left out; a run whose config.json cannot be read is listed
-     * {@link RunStatus#UNKNOWN}, not resumable, with the reason. A missing {@code runsDir} holds no
-     * runs.
+     * The runs directly inside {@code runsDir}, most recently updated first. Folders without run
+     * files ({@link #hasRunFiles}) are not runs and are left out; a run whose config.json is
+     * missing or cannot be read is listed {@link RunStatus#UNKNOWN}, not resumable, with the reason
+     * and the fix. A missing {@code runsDir} holds no runs.
      */
     public static List<RunSummary> list(Path runsDir) throws IOException {
         if (!Files.isDirectory(runsDir)) {
@@ -249,17 +287,13 @@ public final class RunRecords {
         }
         List<Path> dirs;
         try (Stream<Path> s = Files.list(runsDir)) {
-            dirs = s.filter(Files::isDirectory).filter(RunRecords::isRun).toList();
+            dirs = s.filter(Files::isDirectory).filter(RunRecords::hasRunFiles).toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         List<RunSummary> runs = new ArrayList<>();
         for (Path d : dirs) {
-            try {
-                runs.add(summary(d));
-            } catch (IOException | RuntimeException e) {
-                runs.add(unreadable(d, e));
-            }
+            runs.add(summaryOrDamaged(d));
         }
         runs.sort(
                 Comparator.comparing(RunSummary::updated)
@@ -276,6 +310,15 @@ public final class RunRecords {
         } catch (IOException ex) {
             updated = Instant.EPOCH;
         }
+        String reason =
+                isRun(d)
+                        ? firstLine(e)
+                        : d.resolve(RunDirectory.CONFIG)
+                                + " is missing (the run was likely killed while writing it, so"
+                                + " it cannot be resumed or opened); its "
+                                + RunDirectory.LOG
+                                + " tells what happened: start a new run, then delete this"
+                                + " folder";
         return new RunSummary(
                 d,
                 d.getFileName().toString(),
@@ -287,7 +330,7 @@ public final class RunRecords {
                 Double.NaN,
                 false,
                 updated,
-                firstLine(e));
+                reason);
     }
 
     /** All complete records of the run's metrics.jsonl (empty when there is none yet). */

@@ -73,7 +73,7 @@ final class RunCheckpoints {
 
     /**
      * The verified start of a resumed run: loads checkpoints/last (or, when it is unreadable, the
-     * newest readable epoch-NNN checkpoint; or the start); sets aside an unreadable best or
+     * newest readable epoch-NNN or best checkpoint; or the start); sets aside an unreadable best or
      * epoch-NNN checkpoint; rebuilds best when it is missing, damaged or behind (see {@link
      * CheckpointRepair#rebuildBest}); and rewrites state.json to match.
      */
@@ -85,6 +85,12 @@ final class RunCheckpoints {
             files.filter(p -> p.getFileName().toString().matches("epoch-\\d+\\.safetensors"))
                     .sorted(Comparator.reverseOrder())
                     .forEach(candidates::add);
+        }
+        // best is a full checkpoint of an epoch end too: without it, a damaged last and no
+        // epoch-NNN (save_every 0) would restart a run of many epochs from its beginning
+        Path bestCandidate = FullCheckpoint.best(dir);
+        if (Files.isRegularFile(bestCandidate)) {
+            candidates.add(fallbackIndex(candidates, bestCandidate), bestCandidate);
         }
         FullCheckpoint.State st = null;
         Path from = null;
@@ -134,6 +140,27 @@ final class RunCheckpoints {
         }
         run.writeState(new RunState(RunStatus.RUNNING, st.epoch(), config.epochs(), st.bestTop1()));
         return st;
+    }
+
+    /**
+     * Where {@code best} goes among the fallbacks (after checkpoints/last, newest epoch first):
+     * before the first epoch-NNN checkpoint older than it; last when its position is unreadable.
+     */
+    private static int fallbackIndex(List<Path> candidates, Path best) {
+        int bestEpoch;
+        try {
+            bestEpoch = FullCheckpoint.position(best).epoch();
+        } catch (IOException | RuntimeException e) {
+            return candidates.size();
+        }
+        for (int i = 1; i < candidates.size(); i++) {
+            String name = candidates.get(i).getFileName().toString();
+            int epoch = Integer.parseInt(name.replaceAll("\\D", ""));
+            if (epoch < bestEpoch) {
+                return i;
+            }
+        }
+        return candidates.size();
     }
 
     /**

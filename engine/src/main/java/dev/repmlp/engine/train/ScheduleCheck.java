@@ -52,8 +52,22 @@ public final class ScheduleCheck {
     /** Epochs below which mixup/cutmix and raug15 rarely pay off. */
     public static final int SHORT_RUN = 30;
 
-    /** The findings for {@code c} on {@code data}, errors first. */
+    /**
+     * The findings for {@code c} on {@code data}, errors first, when the recipe in use is not
+     * known: a fix may name any recipe.
+     */
     public static List<Finding> check(TrainingConfig c, Data data) {
+        return check(c, data, null);
+    }
+
+    /**
+     * The findings for {@code c} on {@code data}, errors first. Fixes name only what would help:
+     * never the recipe {@code c} already follows, and a recipe only when its settings clear the
+     * finding.
+     *
+     * @param recipe the recipe {@code c} was built from, or {@code null} when not known
+     */
+    public static List<Finding> check(TrainingConfig c, Data data, Recipe recipe) {
         List<Finding> errors = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
         int epochs = c.epochs();
@@ -66,11 +80,12 @@ public final class ScheduleCheck {
                                     Locale.ROOT,
                                     "warmup_epochs %s >= epochs %d: the whole run is warmup and"
                                             + " the LR peaks at the last step; use --set"
-                                            + " warmup_epochs=%s (or the 'small' recipe), or more"
-                                            + " epochs",
+                                            + " warmup_epochs=%s%s, or --epochs %d or more",
                                     num(c.warmupEpochs()),
                                     epochs,
-                                    num(suggestedWarmup(epochs)))));
+                                    num(suggestedWarmup(epochs)),
+                                    shorterWarmupRecipe(recipe, epochs),
+                                    (int) Math.ceil(2 * c.warmupEpochs()))));
         } else if (c.warmupEpochs() > 0.5 * epochs) {
             warnings.add(
                     new Finding(
@@ -126,12 +141,13 @@ public final class ScheduleCheck {
                                     Locale.ROOT,
                                     "heavy augmentation on %d px images (%s%s, crops from %s%% of"
                                             + " the area): little of a tiny image survives it; use"
-                                            + " the 'small' recipe or --set aug_preset=weak"
-                                            + " --set mixup=0 --set cutmix=0",
+                                            + "%s --set aug_preset=weak --set mixup=0 --set"
+                                            + " cutmix=0",
                                     res,
                                     c.augPreset(),
                                     mixing ? " + mixup/cutmix" : "",
-                                    num(c.rrcMinScale() * 100))));
+                                    num(c.rrcMinScale() * 100),
+                                    recipe == Recipe.SMALL ? "" : " --recipe small or")));
         } else if (epochs < SHORT_RUN && mixing) {
             warnings.add(
                     new Finding(
@@ -141,8 +157,9 @@ public final class ScheduleCheck {
                                     Locale.ROOT,
                                     "mixup/cutmix in a %d-epoch run: mixing regularises long runs"
                                             + " and slows short ones; --set mixup=0 --set"
-                                            + " cutmix=0 (the 'small' recipe)",
-                                    epochs)));
+                                            + " cutmix=0%s",
+                                    epochs,
+                                    recipe == Recipe.SMALL ? "" : " (or --recipe small)")));
         }
         if (data.trainImages() > 0 && c.totalBatch() > data.trainImages()) {
             warnings.add(
@@ -186,6 +203,19 @@ public final class ScheduleCheck {
         }
         errors.addAll(warnings);
         return errors;
+    }
+
+    /**
+     * " (or --recipe X)" for the first recipe other than {@code inUse} whose warmup is shorter than
+     * {@code epochs}, or "" when none is (e.g. a 1-epoch run: every recipe warms up for an epoch).
+     */
+    private static String shorterWarmupRecipe(Recipe inUse, int epochs) {
+        for (Recipe r : Recipe.values()) {
+            if (r != inUse && Double.parseDouble(r.settings().get("warmup_epochs")) < epochs) {
+                return " (or --recipe " + r.id() + ")";
+            }
+        }
+        return "";
     }
 
     /** About 5% of the run, at least one epoch, and always shorter than the run. */

@@ -194,6 +194,9 @@ public final class TrainingRun {
         cancelled.set(true);
     }
 
+    /** Set once the checks pass and the epochs begin; a failure before that is a refusal. */
+    private boolean trainingStarted;
+
     /** Runs to the end (or until cancelled). */
     public Result run() throws IOException {
         Path data = config.dataPath() == null ? DemoDataset.require() : Path.of(config.dataPath());
@@ -204,7 +207,11 @@ public final class TrainingRun {
             } catch (TrainingDivergedException e) {
                 throw e; // recorded as diverged
             } catch (IOException | RuntimeException e) {
-                recordFailure(run, e);
+                if (!resume || trainingStarted) {
+                    // a resume refused before its first step (dataset changed or gone) leaves
+                    // the run as it was: still completed or interrupted, resumable once fixed
+                    recordFailure(run, e);
+                }
                 throw e;
             }
         }
@@ -262,6 +269,7 @@ public final class TrainingRun {
                 log.line("recipe: " + recipe.recipe().id() + " (" + recipe.reason() + ")");
             }
         }
+        trainingStarted = true;
         return new EpochLoop(
                         config,
                         run,

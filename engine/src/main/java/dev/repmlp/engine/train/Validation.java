@@ -79,7 +79,7 @@ final class Validation {
                 EvalReport.streaming(
                         td.classes(),
                         dir.resolve(RunDirectory.BEST_VAL_REPORT),
-                        i -> vs.get(i).path().toString(),
+                        i -> EvalReport.pathUnder(td.valFolder().root(), vs.get(i).path()),
                         false)) {
             EvalResult r = evaluate(net, report, epoch);
             double loss = Double.NaN;
@@ -102,9 +102,9 @@ final class Validation {
                                 "model",
                                 config.model().name(),
                                 "weights",
-                                FullCheckpoint.best(dir).toString(),
+                                FullCheckpoint.best(dir).toAbsolutePath().toString(),
                                 "data",
-                                td.valFolder().root().toString(),
+                                td.valFolder().root().toAbsolutePath().toString(),
                                 "mode",
                                 "train",
                                 "resolution",

@@ -45,6 +45,20 @@ class CliTest {
     }
 
     @Test
+    void runsRefusesAFileGivenAsTheFolderOfRuns() throws IOException {
+        Path file = Files.writeString(tmp.resolve("not-a-folder.txt"), "x");
+        Outcome o = run("runs", file.toString());
+        assertEquals(2, o.exit(), o.out());
+        assertTrue(o.err().contains("is a file, not a folder of runs"), o.err());
+        assertTrue(o.err().lines().count() == 1, o.err());
+        assertTrue(o.out().isEmpty(), o.out());
+        // a folder that does not exist yet is simply empty (train creates it)
+        Outcome missing = run("runs", tmp.resolve("none-yet").toString());
+        assertEquals(0, missing.exit(), missing.err());
+        assertTrue(missing.out().startsWith("no runs in"), missing.out());
+    }
+
+    @Test
     void checkReportsEveryBlockAndPassesTheTolerance() throws IOException {
         Outcome o = run("check", "--config", tinyConfig().toString());
         assertEquals(0, o.exit(), o.err());
@@ -286,6 +300,9 @@ class CliTest {
             int p = "abc".indexOf(c[2]);
             again[t][p]++;
             assertEquals(c[2], c[4], "predicted = top1_class");
+            // paths relative to summary.json's data (the val folder), as class/file
+            assertTrue(c[0].matches("[abc]/[0-9]+\\.png"), c[0]);
+            assertTrue(Files.isRegularFile(data.resolve("val").resolve(c[0])), c[0]);
             // 3 classes: top-5 holds 3, probabilities summing to 1, the predicted one first
             double sum =
                     Double.parseDouble(c[5]) + Double.parseDouble(c[7]) + Double.parseDouble(c[9]);
@@ -302,11 +319,17 @@ class CliTest {
         assertTrue(summary.contains("\"images\" : 12"), summary);
         assertTrue(summary.contains("\"mode\" : \"check\""), summary);
         assertTrue(summary.contains("\"same_top1\" : 12"), summary);
+        assertTrue(
+                summary.contains("\"data\" : \"" + data.resolve("val").toAbsolutePath() + "\""),
+                summary);
         java.util.List<String> per = Files.readAllLines(rep.resolve("per_class.csv"));
         assertEquals(4, per.size());
         for (int i = 0; i < 3; i++) {
             String[] c = per.get(i + 1).split(",", -1);
             assertEquals("4", c[5], "support");
+            for (int k = 1; k <= 4; k++) {
+                assertTrue(c[k].isEmpty() || c[k].matches("[01]\\.[0-9]{6}"), per.get(i + 1));
+            }
             if (!c[2].isEmpty()) {
                 assertEquals(m[i][i] / 4.0, Double.parseDouble(c[2]), 1e-6, "recall");
             }

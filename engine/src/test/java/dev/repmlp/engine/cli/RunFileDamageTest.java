@@ -195,8 +195,9 @@ class RunFileDamageTest extends TrainingProcesses {
         MetricsChunk before = RunRecords.readMetrics(run);
         assertEquals(skippedLines, before.skippedLines());
         String out = assertResumesToTheSameWeights(run, skippedLines);
-        // resumed from where the last checkpoint stood: nothing lost beyond the interval
-        assertTrue(out.contains("at epoch 2 step 0"), out);
+        // resumed from where the last checkpoint stood (two epochs done, so the third, 1-based,
+        // with none of its steps): nothing lost beyond the interval
+        assertTrue(out.contains("in epoch 3 after 0 of its steps"), out);
         String log = Files.readString(run.resolve(RunDirectory.LOG), StandardCharsets.UTF_8);
         if (logSays != null) {
             assertTrue(log.contains(logSays), log);

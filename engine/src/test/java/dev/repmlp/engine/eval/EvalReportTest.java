@@ -66,6 +66,12 @@ class EvalReportTest {
                         + "yak,0,0,0,0,0,0\n",
                 confusion);
 
+        // every fraction with six decimals: 1.000000 beside 0.666667, not 1.00000
+        List<String> perClass = Files.readAllLines(dir.resolve(EvalReport.PER_CLASS));
+        assertEquals("cat,0.666667,0.666667,0.666667,1.000000,3,2,3,3", perClass.get(1));
+        assertEquals("dog,0.000000,0.000000,0.000000,0.000000,1,0,2,0", perClass.get(2));
+        assertTrue(perClass.get(4).startsWith("owl,,0.000000,"), perClass.get(4));
+
         SavedReport s = SavedReport.read(dir);
         assertEquals(CLASSES, s.classes());
         assertEquals(3, s.correct());
@@ -157,5 +163,16 @@ class EvalReportTest {
         for (String s : List.of("plain", "a,b", "say \"hi\"", "", "\"")) {
             assertEquals(List.of(s, "x"), Csv.split(Csv.cell(s) + ",x"));
         }
+    }
+
+    @Test
+    void predictionPathsAreRelativeToTheDatasetRootWithSlashes() {
+        Path root = tmp.resolve("data/val");
+        assertEquals("cat/001.png", EvalReport.pathUnder(root, root.resolve("cat/001.png")));
+        // a relative root and an absolute file name the same place
+        Path rel = Path.of("").toAbsolutePath().relativize(root.toAbsolutePath());
+        assertEquals("a b/x.png", EvalReport.pathUnder(rel, root.resolve("a b/x.png")));
+        Path outside = tmp.resolve("elsewhere/x.png");
+        assertEquals(outside.toAbsolutePath().toString(), EvalReport.pathUnder(root, outside));
     }
 }

@@ -213,6 +213,35 @@ class RunRecordsTest {
     }
 
     @Test
+    void aRunKilledWhileWritingConfigJsonIsListedAsDamagedWithTheFix() throws IOException {
+        run("ok", config("a", 1));
+        // what a kill during the config.json write leaves: the lock, the log, a metrics file
+        Path killed = Files.createDirectories(tmp.resolve("killed"));
+        Files.writeString(killed.resolve(RunDirectory.LOCK), "");
+        Files.writeString(killed.resolve(RunDirectory.LOG), "starting\n");
+        Files.writeString(killed.resolve(RunDirectory.METRICS), "");
+        Path empty = run("empty", ""); // a 0-byte config.json
+        Files.createDirectories(tmp.resolve("photos")); // no run files: not a run
+
+        List<RunSummary> runs = RunRecords.list(tmp);
+
+        assertEquals(
+                List.of("empty", "killed", "ok"),
+                runs.stream().map(RunSummary::name).sorted().toList());
+        RunSummary k = runs.stream().filter(r -> r.name().equals("killed")).findFirst().get();
+        assertEquals(RunStatus.UNKNOWN, k.status());
+        assertFalse(k.resumable());
+        assertTrue(
+                k.reason().startsWith(killed.resolve(RunDirectory.CONFIG) + " is missing"),
+                k.reason());
+        assertTrue(k.reason().contains("start a new run"), k.reason());
+        RunSummary e = RunRecords.summaryOrDamaged(empty);
+        assertEquals(RunStatus.UNKNOWN, e.status());
+        assertTrue(e.reason().contains("is damaged"), e.reason());
+        assertTrue(e.reason().contains("restore it from a backup"), e.reason());
+    }
+
+    @Test
     void statusWordsMapToStatuses() {
         assertEquals(RunStatus.RUNNING, RunStatus.of("running"));
         assertEquals(RunStatus.FAILED, RunStatus.of("failed"));

@@ -77,6 +77,36 @@ class RecipeTest {
     }
 
     @Test
+    void aOneEpochDemoRunIsToldWhatHelpsNotTheRecipeItAlreadyUses() {
+        // `repmlp train --epochs 1` on the demo: the small recipe warms up for 1 epoch
+        TrainingConfig c = Recipe.SMALL.apply(digits(), Map.of("epochs", "1"));
+        Finding f = ScheduleCheck.check(c, new Data(3000, 10), Recipe.SMALL).get(0);
+        assertEquals("ERROR warmup_epochs", f.severity() + " " + f.setting());
+        // every recipe warms up for >= 1 epoch, so none is advised; 2 * 1 epochs leaves warmup
+        // at half the run
+        assertFalse(f.message().contains("recipe"), f.message());
+        assertTrue(f.message().contains("--set warmup_epochs=0"), f.message());
+        assertTrue(f.message().contains("--epochs 2 or more"), f.message());
+        // and each fix passes
+        assertFalse(
+                ScheduleCheck.hasErrors(
+                        ScheduleCheck.check(
+                                c.with(Map.of("warmup_epochs", "0")),
+                                new Data(3000, 10),
+                                Recipe.SMALL)));
+        assertEquals(
+                List.of(),
+                ScheduleCheck.check(
+                        c.with(Map.of("epochs", "2")), new Data(3000, 10), Recipe.SMALL));
+        // upstream's 10-epoch warmup in a 5-epoch run: the small recipe (1 epoch) does help
+        TrainingConfig up =
+                Recipe.UPSTREAM.apply(TrainingConfig.upstream(DIGITS32), Map.of("epochs", "5"));
+        String m = ScheduleCheck.check(up, new Data(3000, 10), Recipe.UPSTREAM).get(0).message();
+        assertTrue(m.contains("(or --recipe small)"), m);
+        assertTrue(m.contains("--epochs 20 or more"), m);
+    }
+
+    @Test
     void theSmallRecipeOnTheSameDataHasNothingToSay() {
         TrainingConfig c =
                 Recipe.SMALL.apply(TrainingConfig.upstream(DIGITS32), Map.of("epochs", "10"));

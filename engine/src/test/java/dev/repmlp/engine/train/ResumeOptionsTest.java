@@ -1,12 +1,15 @@
 package dev.repmlp.engine.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repmlp.engine.runs.RunDirectory;
+import dev.repmlp.engine.runs.RunRecords;
+import dev.repmlp.engine.runs.RunState;
 import dev.repmlp.engine.runs.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +55,11 @@ class ResumeOptionsTest {
                         () -> TrainingRun.resume(run, null, Map.of("epochs", "3")).run());
         assertTrue(changed.getMessage().contains("classes changed"), changed.getMessage());
         assertTrue(changed.getMessage().contains("rouge"), changed.getMessage());
+        // the refusal leaves the run as it was: completed after 2 epochs, not failed
+        RunState after = RunRecords.state(run, 2);
+        assertEquals(RunStatus.COMPLETED, after.status());
+        assertEquals(2, after.epochsDone());
+        assertFalse(Files.readString(run.resolve(RunDirectory.STATE)).contains("classes changed"));
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,6 +158,25 @@ class TrainingRunTest {
             assertEquals(
                     a.get(e).get("val_loss").asDouble(), b.get(e).get("val_loss").asDouble(), 1e-4);
         }
+    }
+
+    @Test
+    void aDamagedLastResumesFromBestInsteadOfTheBeginning() throws IOException {
+        Path run = tmp.resolve("damaged-last");
+        assertEquals(
+                RunStatus.COMPLETED,
+                TrainingRun.create(TinyDataset.config(data, 2), run, null).run().status());
+        int bestEpoch = FullCheckpoint.position(FullCheckpoint.best(run)).epoch();
+        assertTrue(bestEpoch >= 1, "best is an epoch-end checkpoint");
+        Path last = FullCheckpoint.last(run);
+        byte[] whole = Files.readAllBytes(last);
+        Files.write(last, java.util.Arrays.copyOf(whole, whole.length / 2)); // truncated
+
+        TrainingRun.Result more = TrainingRun.resume(run, null, Map.of("epochs", "3")).run();
+        assertEquals(RunStatus.COMPLETED, more.status());
+        List<JsonNode> resumes = metrics(run, "resume");
+        assertEquals(bestEpoch, resumes.get(resumes.size() - 1).get("epoch").asInt());
+        assertEquals(0, resumes.get(resumes.size() - 1).get("step").asInt());
     }
 
     @Test

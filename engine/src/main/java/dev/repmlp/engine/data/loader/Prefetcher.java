@@ -85,6 +85,23 @@ public final class Prefetcher implements AutoCloseable {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /**
+     * A {@code --workers} value as train, test and bench all read it: null or 0 means the cores
+     * ({@link #defaultWorkers()}), as training's {@code workers} setting does.
+     *
+     * @throws IllegalArgumentException for a negative count
+     */
+    public static int workersFor(Integer requested) {
+        if (requested == null || requested == 0) {
+            return defaultWorkers();
+        }
+        if (requested < 0) {
+            throw new IllegalArgumentException(
+                    "--workers must be 0 (the cores) or more; got " + requested);
+        }
+        return requested;
+    }
+
     public int workers() {
         return workers;
     }

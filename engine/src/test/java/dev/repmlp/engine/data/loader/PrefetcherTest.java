@@ -167,4 +167,15 @@ class PrefetcherTest {
                 assertThrows(IllegalArgumentException.class, () -> new Prefetcher(0, "test"));
         assertTrue(e.getMessage().contains("--workers"), e.getMessage());
     }
+
+    @Test
+    void workersZeroOrAbsentMeansTheCoresAsInTrainingAndNegativeIsRefused() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(cores, Prefetcher.workersFor(null));
+        assertEquals(cores, Prefetcher.workersFor(0));
+        assertEquals(3, Prefetcher.workersFor(3));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Prefetcher.workersFor(-1));
+        assertTrue(e.getMessage().contains("0 (the cores) or more"), e.getMessage());
+    }
 }

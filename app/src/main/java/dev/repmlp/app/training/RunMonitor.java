@@ -9,6 +9,7 @@ import dev.repmlp.app.concurrent.UiThread;
 import dev.repmlp.app.tracking.MetricPoints;
 import dev.repmlp.engine.runs.StepMetrics;
 import dev.repmlp.engine.train.TrainingRun;
+import dev.repmlp.engine.train.ValidationProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,6 +182,7 @@ public final class RunMonitor {
         List<EpochPoint> epochs = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         StepMetrics newest = null;
+        ValidationProgress validating = null;
         for (TrainingEvent e : batch) {
             if (e instanceof TrainingEvent.Started s) {
                 started(s);
@@ -196,11 +198,14 @@ public final class RunMonitor {
                 steps.add(MetricPoints.of(s.metrics()));
                 track(s.metrics());
                 newest = s.metrics();
+                validating = null;
             } else if (e instanceof TrainingEvent.Epoch ep) {
                 epochs.add(MetricPoints.of(ep.metrics()));
                 best(ep.metrics().valTop1());
             } else if (e instanceof TrainingEvent.Log l) {
                 lines.add(l.line());
+            } else if (e instanceof TrainingEvent.Validating v) {
+                validating = v.progress();
             }
         }
         curves.appendSteps(steps);
@@ -211,10 +216,25 @@ public final class RunMonitor {
                 log.remove(0, log.size() - LOG_LINES);
             }
         }
-        if (newest != null) {
+        if (validating != null) {
+            // a validation reported after the batch's last step: it is what runs now
+            showValidation(validating);
+        } else if (newest != null) {
             // an ETA only while the run goes on (not once Stop was pressed)
             showProgress(newest, state.get() == TrainState.RUNNING);
         }
+    }
+
+    /** The progress line during an epoch-end validation: images done of all, and images/s. */
+    private void showValidation(ValidationProgress p) {
+        progressText.set(
+                String.format(
+                        Locale.ROOT,
+                        "Validating epoch %d: %,d / %,d images, %.0f img/s",
+                        p.epoch() + 1,
+                        p.images(),
+                        p.total(),
+                        p.imagesPerSec()));
     }
 
     private void started(TrainingEvent.Started s) {

@@ -4,6 +4,7 @@ import dev.repmlp.engine.runs.EpochMetrics;
 import dev.repmlp.engine.runs.MetricsChunk;
 import dev.repmlp.engine.runs.StepMetrics;
 import dev.repmlp.engine.train.TrainingConfig;
+import dev.repmlp.engine.train.ValidationProgress;
 import java.nio.file.Path;
 
 /** What a training job reports to the page, in order, through an FX batcher. */
@@ -20,4 +21,7 @@ sealed interface TrainingEvent {
     record Epoch(EpochMetrics metrics) implements TrainingEvent {}
 
     record Log(String line) implements TrainingEvent {}
+
+    /** How far an epoch-end validation has got (about once a second). */
+    record Validating(ValidationProgress progress) implements TrainingEvent {}
 }

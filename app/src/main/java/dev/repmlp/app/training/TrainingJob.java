@@ -7,6 +7,7 @@ import dev.repmlp.engine.runs.RunRecords;
 import dev.repmlp.engine.runs.StepMetrics;
 import dev.repmlp.engine.train.TrainingListener;
 import dev.repmlp.engine.train.TrainingRun;
+import dev.repmlp.engine.train.ValidationProgress;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,6 +61,11 @@ final class TrainingJob implements Job<TrainingRun.Result> {
                             @Override
                             public void onLog(String line) {
                                 events.accept(new TrainingEvent.Log(line));
+                            }
+
+                            @Override
+                            public void onValidation(ValidationProgress p) {
+                                events.accept(new TrainingEvent.Validating(p));
                             }
                         });
         run.set(r);

@@ -10,6 +10,7 @@ import dev.repmlp.engine.runs.RunStatus;
 import dev.repmlp.engine.runs.StepMetrics;
 import dev.repmlp.engine.train.TrainingConfig;
 import dev.repmlp.engine.train.TrainingRun;
+import dev.repmlp.engine.train.ValidationProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,6 +150,36 @@ class RunMonitorTest {
         assertEquals("", monitor.dataHintProperty().get());
         assertEquals("", RunMonitor.loaderHint(0.3));
         assertFalse(RunMonitor.loaderHint(0.31).isEmpty());
+    }
+
+    @Test
+    void aValidationShowsImagesDoneAndItsSpeedUntilTheNextStep() throws InterruptedException {
+        monitor.starting(0);
+        monitor.report(new TrainingEvent.Started(dir, config));
+        monitor.report(new TrainingEvent.Step(step(0, 9, 4.0)));
+        monitor.report(
+                new TrainingEvent.Validating(new ValidationProgress(0, 12_800, 50_000, 640)));
+        monitor.report(new TrainingEvent.Log("a line after it"));
+        awaitProgressText(t -> t.startsWith("Validating"));
+        assertEquals(
+                "Validating epoch 1: 12,800 / 50,000 images, 640 img/s",
+                monitor.progressTextProperty().get());
+        // the next epoch's first step takes the line back
+        monitor.report(new TrainingEvent.Step(step(1, 0, 90.0)));
+        awaitProgressText(t -> t.startsWith("Epoch 2/4"));
+        assertTrue(
+                monitor.progressTextProperty().get().startsWith("Epoch 2/4 \u00b7 step 1/10"),
+                monitor.progressTextProperty().get());
+    }
+
+    /** Hands the batcher's reports over until the progress line passes {@code test} (10 s). */
+    private void awaitProgressText(java.util.function.Predicate<String> test)
+            throws InterruptedException {
+        for (long end = System.nanoTime() + 10_000_000_000L;
+                !test.test(monitor.progressTextProperty().get()) && System.nanoTime() < end; ) {
+            Thread.sleep(20);
+            runUi();
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.repmlp.engine.train.ScheduleCheck;
 import dev.repmlp.engine.train.TrainingConfig;
 import dev.repmlp.engine.train.TrainingListener;
 import dev.repmlp.engine.train.TrainingRun;
+import dev.repmlp.engine.train.ValidationProgress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -443,6 +444,38 @@ class TrainCommand implements Callable<Integer> {
         public void onEpoch(EpochMetrics m) {
             // the run logs its own epoch summary line (onLog); start the next bar afresh
             lastDecile = -1;
+            lastValDecile = -1;
+        }
+
+        private int lastValDecile = -1;
+
+        @Override
+        public void onValidation(ValidationProgress p) {
+            double frac = p.total() == 0 ? 1 : (double) p.images() / p.total();
+            double ips = p.imagesPerSec();
+            double eta = ips > 0 ? (p.total() - p.images()) / ips : Double.NaN;
+            String line =
+                    String.format(
+                            Locale.ROOT,
+                            "validating epoch %d/%d %s %d/%d images %.0f img/s ETA %s",
+                            p.epoch() + 1,
+                            epochs,
+                            bar(frac),
+                            p.images(),
+                            p.total(),
+                            ips,
+                            Double.isFinite(eta) ? clock(eta) : "--:--");
+            if (tty) {
+                out.print("\r" + line);
+                out.flush();
+            } else {
+                int decile = (int) (frac * 10);
+                if (decile != lastValDecile) {
+                    lastValDecile = decile;
+                    out.println(line);
+                    out.flush();
+                }
+            }
         }
 
         @Override

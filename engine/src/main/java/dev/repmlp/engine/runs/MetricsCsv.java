@@ -11,8 +11,11 @@ import java.util.List;
  * A run's metrics as one CSV file: a row per step record and per epoch record of {@code
  * metrics.jsonl}, in file order, told apart by the {@code type} column ({@code step} or {@code
  * epoch}). Columns that do not apply to a row's type, and validation values of epochs that were not
- * validated, are empty. {@code epoch} and {@code step} count from 0 as in metrics.jsonl; {@code
- * global_step} is {@code epoch * steps_per_epoch + step}.
+ * validated, are empty. {@code epoch_1based} and {@code step_1based} count from 1 (metrics.jsonl's
+ * {@code epoch} and {@code step} plus one); {@code global_step_1based} is {@code epoch *
+ * steps_per_epoch + step + 1}. {@code data_time} is the seconds a step waited for its images and
+ * {@code step_time} the seconds the whole step took (data wait included), as in metrics.jsonl
+ * (timm's "data time"); both empty in runs recorded before they were.
  */
 public final class MetricsCsv {
 
@@ -27,6 +30,8 @@ public final class MetricsCsv {
                     "lr",
                     "images_per_sec",
                     "time",
+                    "data_time",
+                    "step_time",
                     "train_loss",
                     "train_top1",
                     "val_loss",
@@ -75,6 +80,8 @@ public final class MetricsCsv {
                 num(s.lr()),
                 num(s.imagesPerSec()),
                 num(s.time()),
+                num(s.dataSeconds()),
+                num(s.stepSeconds()),
                 "",
                 "",
                 "",
@@ -88,6 +95,8 @@ public final class MetricsCsv {
                 out,
                 "epoch",
                 Integer.toString(e.epoch() + 1),
+                "",
+                "",
                 "",
                 "",
                 "",

@@ -46,6 +46,9 @@ final class EpochLoop {
         long correct;
         long seen;
 
+        /** Steps skipped in this session because every image of the step was unreadable. */
+        int skipped;
+
         FullCheckpoint.State at(int epoch, int step, double best) {
             return new FullCheckpoint.State(epoch, step, best, lossSum, correct, seen);
         }
@@ -165,7 +168,7 @@ final class EpochLoop {
             }
             TrainStep stepper = new TrainStep(config, net, td, opt, replicas, root);
             Trainee t = new Trainee(net, opt, ema, stepper, replicas, root);
-            Validation validation = new Validation(config, dir, td, root, workers);
+            Validation validation = new Validation(config, dir, td, root, workers, listener);
             log.line(
                     String.format(
                             Locale.ROOT,
@@ -219,8 +222,19 @@ final class EpochLoop {
                     }
                 }
                 dataTime.log(workers, td.unreadable(), log::line);
+                if (tally.skipped > 0) {
+                    log.line(
+                            String.format(
+                                    Locale.ROOT,
+                                    "epoch %d: skipped %d step(s) whose images were all unreadable"
+                                            + " (no weight update); fix or remove the unreadable"
+                                            + " files",
+                                    epoch + 1,
+                                    tally.skipped));
+                }
                 clock.checkpointed();
-                int stepsRun = continued ? stepsPerEpoch : stepsPerEpoch - firstStep;
+                int stepsRun =
+                        (continued ? stepsPerEpoch : stepsPerEpoch - firstStep) - tally.skipped;
                 double trainLoss = stepsRun == 0 ? Double.NaN : tally.lossSum / stepsRun;
                 double trainTop1 =
                         tally.seen == 0 ? Double.NaN : 100.0 * tally.correct / tally.seen;
@@ -255,9 +269,20 @@ final class EpochLoop {
         try (NDManager sm = t.root().newSubManager()) {
             t.stepper().attach(sm);
             out = t.stepper().run(sm, batches, epoch, step, lr);
-            if (t.ema() != null && Double.isFinite(out.loss()) && Ema.due(config, step)) {
+            if (t.ema() != null
+                    && !out.skipped()
+                    && Double.isFinite(out.loss())
+                    && Ema.due(config, step)) {
                 t.ema().update(t.net(), Ema.alpha(config, epoch), sm);
             }
+        }
+        if (out.skipped()) {
+            // the step index still advances (the data order and the schedule dictate it), so a
+            // resumed run meets the same skip at the same step
+            tally.skipped++;
+            batches.takeWaitSeconds();
+            checkpointOrBeat(t, epoch, step, tally, best);
+            return;
         }
         if (t.replicas() != null) {
             t.replicas().broadcast(t.net());
@@ -284,6 +309,12 @@ final class EpochLoop {
                         secs);
         run.step(metrics);
         listener.onStep(metrics);
+        checkpointOrBeat(t, epoch, step, tally, best);
+    }
+
+    /** After step {@code step}: a step checkpoint or a heartbeat when due. */
+    private void checkpointOrBeat(Trainee t, int epoch, int step, Tally tally, double best)
+            throws IOException {
         boolean due = clock.stepDone();
         if (due && step + 1 < stepsPerEpoch) {
             checkpoints.saveWithinEpoch(t.net(), t.opt(), t.ema(), tally.at(epoch, step + 1, best));
@@ -369,7 +400,7 @@ final class EpochLoop {
                         (System.nanoTime() - e0) / 1e9);
         double emaTop1 = Double.NaN;
         if (t.ema() != null && validate) {
-            emaTop1 = validation.top1(t.ema().net());
+            emaTop1 = validation.top1(t.ema().net(), epoch);
             log.line(String.format(Locale.ROOT, "EMA weights: val top-1 %.2f", emaTop1));
         }
         // order: metrics record, last, best, epoch-NNN, state.json (each atomic); a kill between

@@ -28,9 +28,16 @@ final class TrainStep {
     /**
      * @param loss mean training loss of the step (not finite: the weights were not updated)
      * @param correct images whose top-1 matched their (un-mixed) label
-     * @param images images in the step
+     * @param images images in the step (0: every image of the step was unreadable; nothing was
+     *     updated)
      */
-    record Outcome(double loss, long correct, int images) {}
+    record Outcome(double loss, long correct, int images) {
+
+        /** Whether every image of the step was unreadable, so the step did not update anything. */
+        boolean skipped() {
+            return images == 0;
+        }
+    }
 
     private final TrainingConfig config;
     private final RepMlpNet net;
@@ -181,6 +188,11 @@ final class TrainStep {
                 lossSum += microLoss;
                 images += b.size();
             }
+        }
+        if (images == 0) {
+            // every image of the step was unreadable: no gradient, so no update (weight decay and
+            // the optimizer's step count would still move the weights)
+            return new Outcome(Double.NaN, 0, 0);
         }
         double loss = lossSum / accum;
         if (!Double.isFinite(loss)) {

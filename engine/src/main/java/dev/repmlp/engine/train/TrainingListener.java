@@ -11,6 +11,12 @@ public interface TrainingListener {
 
     default void onLog(String line) {}
 
+    /**
+     * How far an epoch-end validation has got: about once a second while it runs and once when it
+     * ends, so that a long validation does not look frozen.
+     */
+    default void onValidation(ValidationProgress p) {}
+
     /** A listener that does nothing. */
     TrainingListener NONE = new TrainingListener() {};
 }

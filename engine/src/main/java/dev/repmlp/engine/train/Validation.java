@@ -41,9 +41,20 @@ final class Validation {
     private final TrainData td;
     private final NDManager root;
     private final int workers;
+    private final TrainingListener listener;
 
-    Validation(TrainingConfig config, Path dir, TrainData td, NDManager root, int workers) {
+    /** Nanoseconds between progress reports. */
+    private static final long REPORT_EVERY_NANOS = 1_000_000_000L;
+
+    Validation(
+            TrainingConfig config,
+            Path dir,
+            TrainData td,
+            NDManager root,
+            int workers,
+            TrainingListener listener) {
         this.workers = workers;
+        this.listener = listener;
         this.config = config;
         this.dir = dir;
         this.td = td;
@@ -70,7 +81,7 @@ final class Validation {
                         dir.resolve(RunDirectory.BEST_VAL_REPORT),
                         i -> EvalReport.pathUnder(td.valFolder().root(), vs.get(i).path()),
                         false)) {
-            EvalResult r = evaluate(net, report);
+            EvalResult r = evaluate(net, report, epoch);
             double loss = Double.NaN;
             double top1 = Double.NaN;
             double top5 = Double.NaN;
@@ -104,16 +115,33 @@ final class Validation {
     }
 
     /** Validation top-1 of {@code net} in percent (NaN when there is no readable val image). */
-    double top1(RepMlpNet net) {
-        EvalResult r = evaluate(net, null);
+    double top1(RepMlpNet net, int epoch) {
+        EvalResult r = evaluate(net, null, epoch);
         return r.images() == 0 ? Double.NaN : r.top1();
     }
 
     /**
      * {@link Evaluator}'s loop over the val split, streamed by the loader's workers, telling {@code
-     * observer} (or null).
+     * observer} (or null) and the listener how far it has got.
      */
-    private EvalResult evaluate(RepMlpNet net, Evaluator.Observer observer) {
+    private EvalResult evaluate(RepMlpNet net, Evaluator.Observer observer, int epoch) {
+        int total = td.valSize();
+        long t0 = System.nanoTime();
+        long[] last = {t0};
+        Evaluator.Progress progress =
+                (done, batches, top1) -> {
+                    long now = System.nanoTime();
+                    boolean end = done >= batches;
+                    if (!end && now - last[0] < REPORT_EVERY_NANOS) {
+                        return;
+                    }
+                    last[0] = now;
+                    int images = end ? total : (int) Math.min(total, (long) done * VAL_BATCH);
+                    double secs = (now - t0) / 1e9;
+                    listener.onValidation(
+                            new ValidationProgress(
+                                    epoch, images, total, secs > 0 ? images / secs : Double.NaN));
+                };
         return Evaluator.evaluate(
                 net,
                 null,
@@ -121,7 +149,7 @@ final class Validation {
                 config.model().imageSize(),
                 VAL_BATCH,
                 root,
-                null,
+                progress,
                 observer,
                 workers);
     }

@@ -290,6 +290,83 @@ class TrainingRunTest {
     }
 
     @Test
+    void aStepWhoseImagesAreAllUnreadableIsSkippedWithoutAnUpdate() throws IOException {
+        // batch 1: 6 readable images (3 classes x 2) and 1 broken one make 7 steps, one without
+        // image
+        Path d = TinyDataset.write(tmp.resolve("allbad"), 2, 1);
+        Files.writeString(d.resolve("train/red/broken.png"), "this is not a png");
+        List<String> log = new ArrayList<>();
+        List<StepMetrics> steps = new ArrayList<>();
+        TrainingRun.Result r =
+                TrainingRun.create(
+                                TinyDataset.config(d, 1).toBuilder().batchSize(1).build(),
+                                tmp.resolve("allbadrun"),
+                                new TrainingListener() {
+                                    @Override
+                                    public void onLog(String line) {
+                                        log.add(line);
+                                    }
+
+                                    @Override
+                                    public void onStep(StepMetrics m) {
+                                        steps.add(m);
+                                    }
+                                })
+                        .run();
+        assertEquals(RunStatus.COMPLETED, r.status());
+        assertEquals(6, steps.size(), steps.toString());
+        // the skipped step keeps its place in the order: the others keep their indices 0..6
+        assertTrue(steps.stream().allMatch(m -> m.stepsPerEpoch() == 7), steps.toString());
+        assertEquals(6, steps.stream().mapToInt(StepMetrics::step).distinct().count());
+        assertTrue(
+                steps.stream().allMatch(m -> Double.isFinite(m.loss()) && m.imagesPerSec() > 0),
+                steps.toString());
+        assertEquals(
+                1,
+                log.stream()
+                        .filter(l -> l.startsWith("epoch 1: skipped 1 step(s) whose images"))
+                        .count(),
+                log.toString());
+    }
+
+    @Test
+    void validationReportsItsProgressEndingAtEveryValImage() throws IOException {
+        // 3 classes x 300 val images: 4 batches of 256, reported at most once a second and at the
+        // end
+        Path d = TinyDataset.write(tmp.resolve("valprogress"), 2, 300);
+        List<ValidationProgress> seen = new ArrayList<>();
+        TrainingRun.Result r =
+                TrainingRun.create(
+                                TinyDataset.config(d, 2),
+                                tmp.resolve("valprogressrun"),
+                                new TrainingListener() {
+                                    @Override
+                                    public void onValidation(ValidationProgress p) {
+                                        seen.add(p);
+                                    }
+                                })
+                        .run();
+        assertEquals(RunStatus.COMPLETED, r.status());
+        // both epochs validate (the last always does); each ends with a report of all 900 images
+        List<ValidationProgress> ends = seen.stream().filter(ValidationProgress::done).toList();
+        assertEquals(
+                List.of(0, 1),
+                ends.stream().map(ValidationProgress::epoch).toList(),
+                seen.toString());
+        for (ValidationProgress p : ends) {
+            assertEquals(900, p.images());
+            assertEquals(900, p.total());
+            assertTrue(p.imagesPerSec() > 0, p.toString());
+        }
+        for (int i = 1; i < seen.size(); i++) {
+            ValidationProgress a = seen.get(i - 1);
+            ValidationProgress b = seen.get(i);
+            assertTrue(b.epoch() > a.epoch() || b.images() > a.images(), seen.toString());
+            assertTrue(b.images() % 256 == 0 || b.images() == 900, b.toString());
+        }
+    }
+
+    @Test
     void anUnwritableRunDirectoryIsReported() throws IOException {
         Path file = Files.writeString(tmp.resolve("plain-file"), "x");
         IOException e =

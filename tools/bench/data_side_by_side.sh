@@ -28,7 +28,10 @@ fi
 tv() { "$py" "$root/tools/bench/torchvision_data_bench.py" --data "$data" --mode "$1" -r "$res" --workers "$2" --seconds "$seconds" | tail -1; }
 ours() {
   if [[ $has_data_modes == 1 ]]; then
-    "$root/repmlp" bench --mode "$1" --data "$data" -r "$res" --workers "$2" --json 2>/dev/null | tail -1
+    # as many images as torchvision did in its SECONDS, so both sides run long enough for a
+    # steady state (a single pass over 200 files is mostly JIT warm-up for the JVM)
+    "$root/repmlp" bench --mode "$1" --data "$data" -r "$res" --workers "$2" --images "$3" \
+      --json 2>/dev/null | tail -1
   elif [[ $2 == 1 ]]; then
     "$root/tools/bench/data_harness.sh" "$data" "$res" "$seconds" "${1#data-}" 2>/dev/null | tail -1
   else
@@ -39,8 +42,10 @@ ours() {
   for mode in data-eval data-train; do
     for w in 1 "$workers"; do
       tw=$w; [[ $w == 1 ]] && tw=0
-      echo "torchvision $mode $w $(tv "$mode" "$tw")"
-      echo "ours $mode $w $(ours "$mode" "$w")"
+      t="$(tv "$mode" "$tw")"
+      echo "torchvision $mode $w $t"
+      n="$("$py" -c 'import json,sys; print(max(200, int(json.loads(sys.argv[1])["images"])))' "$t")"
+      echo "ours $mode $w $(ours "$mode" "$w" "$n")"
     done
   done
 } | tee "$out/raw.txt" >&2

@@ -1,9 +1,11 @@
 package dev.repmlp.engine.runs;
 
+import dev.repmlp.engine.io.AtomicFiles;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,12 +43,21 @@ public final class MetricsCsv {
 
     private MetricsCsv() {}
 
-    /** Reads {@code runDir}'s metrics.jsonl and writes it to {@code csv} (replaced). */
+    /**
+     * Reads {@code runDir}'s metrics.jsonl and writes it to {@code csv}, atomically (temp +
+     * rename): an existing CSV is replaced whole or kept as it was.
+     */
     public static void export(Path runDir, Path csv) throws IOException {
         MetricsChunk records = RunRecords.readMetrics(runDir);
-        try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            write(records, out);
-        }
+        AtomicFiles.write(
+                csv,
+                stream -> {
+                    Writer out =
+                            new BufferedWriter(
+                                    new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                    write(records, out);
+                    out.flush();
+                });
     }
 
     /**

@@ -100,7 +100,7 @@ class SignalStopTest extends TrainingProcesses {
         assertEquals(doneSteps, at.epoch() * STEPS_PER_EPOCH + at.step(), out.toString());
         assertTrue(doneSteps < EPOCHS * STEPS_PER_EPOCH, "stopped before the end: " + out);
         assertTrue(
-                Files.readString(run.resolve(RunDirectory.LOG)).contains("cancelled at epoch"),
+                Files.readString(run.resolve(RunDirectory.LOG)).contains("cancelled in epoch"),
                 "log.txt says where it stopped");
 
         assertResumesToTheSameWeights(run);

@@ -183,11 +183,11 @@ class RunsViewTest {
         List<String> lines = Files.readAllLines(csv);
         assertEquals(1 + 3 * 4 + 3, lines.size());
         assertEquals(
-                "type,epoch_1based,step_1based,global_step_1based,loss,lr,images_per_sec,time,train_loss,train_top1,"
-                        + "val_loss,val_top1,val_top5,seconds",
+                "type,epoch_1based,step_1based,global_step_1based,loss,lr,images_per_sec,time,data_time,"
+                        + "step_time,train_loss,train_top1,val_loss,val_top1,val_top5,seconds",
                 lines.get(0));
-        assertEquals("step,1,1,1,2.0,0.001,100.0,0.5,,,,,,", lines.get(1));
-        assertEquals("epoch,1,,,,,,,1.0,40.0,0.9,51.0,100.0,1.5", lines.get(5));
+        assertEquals("step,1,1,1,2.0,0.001,100.0,0.5,,,,,,,,", lines.get(1));
+        assertEquals("epoch,1,,,,,,,,,1.0,40.0,0.9,51.0,100.0,1.5", lines.get(5));
         assertTrue(lines.get(15).startsWith("epoch,3,"), lines.get(15));
     }
 

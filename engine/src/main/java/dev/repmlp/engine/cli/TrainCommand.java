@@ -31,6 +31,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+// Over 500 lines: most of it is the picocli option table (each option with the help text a
+// lab-server
+// user reads) and the rules for which options --resume may change; the training itself lives in
+// train.TrainingRun. Splitting the options into mixins would scatter one command's help.
 /** {@code repmlp train}: upstream's training recipe on an ImageFolder dataset. */
 @Command(
         name = "train",

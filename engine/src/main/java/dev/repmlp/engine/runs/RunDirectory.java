@@ -377,6 +377,15 @@ public final class RunDirectory implements Closeable {
     }
 
     /**
+     * The first line of {@code e}'s message (Jackson's span several lines), or {@code e.toString()}
+     * when it has none: the "why" of a one-line error about a damaged run file.
+     */
+    public static String firstLine(Exception e) {
+        String m = e.getMessage();
+        return m == null ? e.toString() : m.lines().findFirst().orElse("");
+    }
+
+    /**
      * Reads config.json.
      *
      * @throws IOException in one line naming the file when it is missing or damaged
@@ -390,10 +399,7 @@ public final class RunDirectory implements Closeable {
         try {
             n = JSON.readTree(p.toFile());
         } catch (IOException e) {
-            String why =
-                    e.getMessage() == null
-                            ? e.toString()
-                            : e.getMessage().lines().findFirst().orElse("");
+            String why = firstLine(e);
             throw new IOException(
                     p + " is damaged (" + why + "); restore it from a backup or start a new run",
                     e);

@@ -114,10 +114,7 @@ public record RunNotes(String notes, List<String> tags) {
         try {
             n = JSON.readTree(p.toFile());
         } catch (IOException e) {
-            String why =
-                    e.getMessage() == null
-                            ? e.toString()
-                            : e.getMessage().lines().findFirst().orElse("");
+            String why = RunDirectory.firstLine(e);
             throw damaged(p, "not JSON: " + why, e);
         }
         if (n == null || !n.isObject()) {

@@ -114,10 +114,7 @@ public final class TrainingRun {
         try {
             config = TrainingConfig.JSON.treeToValue(c.get("training"), TrainingConfig.class);
         } catch (IOException | RuntimeException e) {
-            String why =
-                    e.getMessage() == null
-                            ? e.toString()
-                            : e.getMessage().lines().findFirst().orElse("");
+            String why = RunDirectory.firstLine(e);
             throw new IOException(
                     dir.resolve(RunDirectory.CONFIG)
                             + " is damaged ("

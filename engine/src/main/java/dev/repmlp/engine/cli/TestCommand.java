@@ -150,7 +150,7 @@ final class TestCommand implements Callable<Integer> {
         }
         RepMlpNetConfig config = model.config();
         Path val = data.resolve("val");
-        ImageFolder folder = ImageFolder.scan(val);
+        ImageFolder folder = scan(val, out);
         checkClasses(out, val, folder, config.numClass());
         try (NDManager manager = NDManager.newBaseManager()) {
             RepMlpNet net = new RepMlpNet(config, mode == Mode.deploy);
@@ -317,7 +317,7 @@ final class TestCommand implements Callable<Integer> {
             }
             int numClass = onnx.numClass();
             Path val = data.resolve("val");
-            ImageFolder folder = ImageFolder.scan(val);
+            ImageFolder folder = scan(val, out);
             checkClasses(out, val, folder, numClass);
             out.printf(
                     "=> ONNX Runtime: %s, %d images in %d classes, resolution %d%n",
@@ -341,6 +341,18 @@ final class TestCommand implements Callable<Integer> {
     /** --workers, checked, or the cores. */
     private int workers() {
         return Prefetcher.workersFor(workers);
+    }
+
+    /** Scans the val split, printing a progress line every 100,000 images found. */
+    private static ImageFolder scan(Path val, PrintWriter out) throws java.io.IOException {
+        return ImageFolder.scan(
+                val,
+                n -> {
+                    if (n % 100_000 == 0) {
+                        out.printf(Locale.ROOT, "=> scanning %s: %,d images so far%n", val, n);
+                        out.flush();
+                    }
+                });
     }
 
     private static void checkClasses(PrintWriter out, Path val, ImageFolder folder, int numClass) {

@@ -342,7 +342,7 @@ class TrainCommand implements Callable<Integer> {
             explicit.put("workers", workers.toString());
         }
         explicit.putAll(sets);
-        ScheduleCheck.Data facts = datasetFacts(data);
+        ScheduleCheck.Data facts = datasetFacts(data, outw);
         Integer askedEpochs = epochs != null ? epochs : intOrNull(sets.get("epochs"));
         if (recipe != null) {
             Recipe r = Recipe.of(recipe);
@@ -380,14 +380,30 @@ class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Images and classes of DATA/train, when they can be counted (0 = unknown). */
-    private static ScheduleCheck.Data datasetFacts(Path data) {
+    /**
+     * Images and classes of DATA/train, when they can be counted (0 = unknown), with a progress
+     * line every 100,000 images (a 1.28M-image folder takes seconds).
+     */
+    private static ScheduleCheck.Data datasetFacts(Path data, PrintWriter out) {
         Path root = data != null ? data : Assets.locate(Assets.DEMO_DATASET).orElse(null);
         if (root == null) {
             return new ScheduleCheck.Data(0, 0);
         }
+        Path dir = root.resolve("train");
         try {
-            ImageFolder train = ImageFolder.scan(root.resolve("train"));
+            ImageFolder train =
+                    ImageFolder.scan(
+                            dir,
+                            n -> {
+                                if (n % 100_000 == 0) {
+                                    out.printf(
+                                            Locale.ROOT,
+                                            "counting the images of %s: %,d so far%n",
+                                            dir,
+                                            n);
+                                    out.flush();
+                                }
+                            });
             return new ScheduleCheck.Data(train.size(), train.classes().size());
         } catch (java.io.IOException | RuntimeException e) {
             return new ScheduleCheck.Data(0, 0); // the run itself reports a bad dataset

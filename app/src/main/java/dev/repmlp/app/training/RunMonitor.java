@@ -230,8 +230,9 @@ public final class RunMonitor {
         progressText.set(
                 String.format(
                         Locale.ROOT,
-                        "Validating epoch %d: %,d / %,d images, %.0f img/s",
+                        "Validating epoch %d%s: %,d / %,d images, %.0f img/s",
                         p.epoch() + 1,
+                        p.label(),
                         p.images(),
                         p.total(),
                         p.imagesPerSec()));

@@ -153,6 +153,18 @@ class RunMonitorTest {
     }
 
     @Test
+    void theEmaPassOfAValidationIsLabelled() throws InterruptedException {
+        monitor.starting(0);
+        monitor.report(new TrainingEvent.Started(dir, config));
+        monitor.report(
+                new TrainingEvent.Validating(new ValidationProgress(2, 256, 1_000, 300, true)));
+        awaitProgressText(t -> t.startsWith("Validating"));
+        assertEquals(
+                "Validating epoch 3 (EMA weights): 256 / 1,000 images, 300 img/s",
+                monitor.progressTextProperty().get());
+    }
+
+    @Test
     void aValidationShowsImagesDoneAndItsSpeedUntilTheNextStep() throws InterruptedException {
         monitor.starting(0);
         monitor.report(new TrainingEvent.Started(dir, config));

@@ -477,9 +477,10 @@ class TrainCommand implements Callable<Integer> {
             String line =
                     String.format(
                             Locale.ROOT,
-                            "validating epoch %d/%d %s %d/%d images %.0f img/s ETA %s",
+                            "validating epoch %d/%d%s %s %d/%d images %.0f img/s ETA %s",
                             p.epoch() + 1,
                             epochs,
+                            p.label(),
                             bar(frac),
                             p.images(),
                             p.total(),

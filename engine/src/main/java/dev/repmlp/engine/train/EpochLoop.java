@@ -400,7 +400,7 @@ final class EpochLoop {
                         (System.nanoTime() - e0) / 1e9);
         double emaTop1 = Double.NaN;
         if (t.ema() != null && validate) {
-            emaTop1 = validation.top1(t.ema().net(), epoch);
+            emaTop1 = validation.emaTop1(t.ema().net(), epoch);
             log.line(String.format(Locale.ROOT, "EMA weights: val top-1 %.2f", emaTop1));
         }
         // order: metrics record, last, best, epoch-NNN, state.json (each atomic); a kill between

@@ -81,7 +81,7 @@ final class Validation {
                         dir.resolve(RunDirectory.BEST_VAL_REPORT),
                         i -> EvalReport.pathUnder(td.valFolder().root(), vs.get(i).path()),
                         false)) {
-            EvalResult r = evaluate(net, report, epoch);
+            EvalResult r = evaluate(net, report, epoch, false);
             double loss = Double.NaN;
             double top1 = Double.NaN;
             double top5 = Double.NaN;
@@ -114,17 +114,21 @@ final class Validation {
         }
     }
 
-    /** Validation top-1 of {@code net} in percent (NaN when there is no readable val image). */
-    double top1(RepMlpNet net, int epoch) {
-        EvalResult r = evaluate(net, null, epoch);
+    /**
+     * Validation top-1 of the EMA weights {@code ema} in percent (NaN when there is no readable val
+     * image); its progress is reported as the EMA pass ({@link ValidationProgress#ema()}).
+     */
+    double emaTop1(RepMlpNet ema, int epoch) {
+        EvalResult r = evaluate(ema, null, epoch, true);
         return r.images() == 0 ? Double.NaN : r.top1();
     }
 
     /**
      * {@link Evaluator}'s loop over the val split, streamed by the loader's workers, telling {@code
-     * observer} (or null) and the listener how far it has got.
+     * observer} (or null) and the listener how far it has got ({@code ema}: as the EMA pass).
      */
-    private EvalResult evaluate(RepMlpNet net, Evaluator.Observer observer, int epoch) {
+    private EvalResult evaluate(
+            RepMlpNet net, Evaluator.Observer observer, int epoch, boolean ema) {
         int total = td.valSize();
         long t0 = System.nanoTime();
         long[] last = {t0};
@@ -140,7 +144,11 @@ final class Validation {
                     double secs = (now - t0) / 1e9;
                     listener.onValidation(
                             new ValidationProgress(
-                                    epoch, images, total, secs > 0 ? images / secs : Double.NaN));
+                                    epoch,
+                                    images,
+                                    total,
+                                    secs > 0 ? images / secs : Double.NaN,
+                                    ema));
                 };
         return Evaluator.evaluate(
                 net,

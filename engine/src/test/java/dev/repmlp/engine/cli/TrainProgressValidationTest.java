@@ -30,4 +30,20 @@ class TrainProgressValidationTest {
                 lines.stream().allMatch(l -> l.startsWith("validating epoch 1/")),
                 lines.toString());
     }
+
+    @Test
+    void theEmaPassIsLabelledAndStartsItsOwnLines() {
+        StringWriter sw = new StringWriter();
+        TrainCommand.Progress p = new TrainCommand.Progress(new PrintWriter(sw));
+        p.onValidation(new ValidationProgress(1, 1_000, 1_000, 400));
+        p.onValidation(new ValidationProgress(1, 256, 1_000, 300, true));
+        p.onValidation(new ValidationProgress(1, 1_000, 1_000, 310, true));
+        List<String> lines = sw.toString().lines().toList();
+        assertEquals(3, lines.size(), sw.toString());
+        assertTrue(lines.get(0).startsWith("validating epoch 2/"), lines.get(0));
+        assertTrue(!lines.get(0).contains("EMA"), lines.get(0));
+        assertTrue(lines.get(1).contains(" (EMA weights) "), lines.get(1));
+        assertTrue(lines.get(1).contains(" 256/1000 images 300 img/s"), lines.get(1));
+        assertTrue(lines.get(2).contains(" (EMA weights) "), lines.get(2));
+    }
 }

@@ -74,6 +74,8 @@ public final class RunMonitor {
     private double imagesPerSec = Double.NaN;
     private double dataShare = Double.NaN;
     private int dataSteps;
+    // the run's loader threads: the hint says "more workers" only while there are fewer than cores
+    private int loaderWorkers;
     private double bestTop1 = Double.NaN;
 
     /**
@@ -110,6 +112,7 @@ public final class RunMonitor {
         imagesPerSec = Double.NaN;
         dataShare = Double.NaN;
         dataSteps = 0;
+        loaderWorkers = 0;
         bestTop1 = Double.NaN;
         progress.set(-1);
         progressText.set("");
@@ -240,6 +243,7 @@ public final class RunMonitor {
 
     private void started(TrainingEvent.Started s) {
         currentRun.set(s.dir());
+        loaderWorkers = s.config().loaderWorkers();
         totalEpochs = s.config().epochs();
         onStarted.accept(s);
         if (state.get() == TrainState.STARTING) {
@@ -275,20 +279,43 @@ public final class RunMonitor {
             dataShare = Double.isNaN(dataShare) ? share : 0.8 * dataShare + 0.2 * share;
             dataSteps++;
             // the first steps wait for the loader to fill its queue: judge after a few
-            dataHint.set(dataSteps >= 5 ? loaderHint(dataShare) : "");
+            dataHint.set(
+                    dataSteps >= 5
+                            ? loaderHint(
+                                    dataShare,
+                                    loaderWorkers,
+                                    Runtime.getRuntime().availableProcessors())
+                            : "");
         }
     }
 
-    /** The Train page's advice for a smoothed data-wait share, or "" when the loader keeps up. */
-    static String loaderHint(double share) {
+    /**
+     * The Train page's advice for a smoothed data-wait share, or "" when the loader keeps up: more
+     * workers while the run has fewer than the cores; with a worker per core already, what else
+     * makes images faster.
+     *
+     * @param workers the run's loader workers (0: not known yet)
+     * @param cores the cores of this machine
+     */
+    static String loaderHint(double share, int workers, int cores) {
         if (!(share > StepMetrics.LOADER_BOUND_SHARE)) {
             return "";
         }
+        if (workers < cores) {
+            return String.format(
+                    Locale.ROOT,
+                    "The loader is the bottleneck: steps wait %.0f %% of their time for images."
+                            + " Give it more Loader workers (Run section, up to the %d cores), or"
+                            + " use a dataset small enough for the in-memory cache.",
+                    100 * share,
+                    cores);
+        }
         return String.format(
                 Locale.ROOT,
-                "The loader is the bottleneck: steps wait %.0f %% of their time for images. Give"
-                        + " it more Loader workers (Run section, up to the cores), or use a"
-                        + " dataset small enough for the in-memory cache.",
+                "The loader is the bottleneck: steps wait %.0f %% of their time for images, with"
+                        + " a Loader worker per core already. A dataset small enough for the"
+                        + " in-memory cache, a faster disk, smaller source images or a lighter"
+                        + " augmentation (aug_preset) would help; more workers would not.",
                 100 * share);
     }
 

@@ -40,7 +40,8 @@ class RunMonitorTest {
     private final RunMonitor monitor =
             new RunMonitor(ui, s -> started.add(s.dir()), () -> firstSteps++);
     private final Path dir = Path.of("runs", "demo-1");
-    private final TrainingConfig config = TrainingConfig.demo().withField("epochs", 4);
+    private final TrainingConfig config =
+            TrainingConfig.demo().withField("epochs", 4).withField("workers", 0);
 
     private void runUi() {
         for (Runnable r = uiQueue.poll(); r != null; r = uiQueue.poll()) {
@@ -139,7 +140,11 @@ class RunMonitorTest {
         assertTrue(
                 monitor.dataHintProperty().get().startsWith("The loader is the bottleneck"),
                 monitor.dataHintProperty().get());
-        assertTrue(monitor.dataHintProperty().get().contains("Loader workers"));
+        // the demo config's workers = 0: a worker per core already, so not "more workers"
+        assertTrue(
+                monitor.dataHintProperty().get().contains("a Loader worker per core already"),
+                monitor.dataHintProperty().get());
+        assertFalse(monitor.dataHintProperty().get().contains("Give it more Loader workers"));
         // a loader that keeps up: 0.01 s of each step; the smoothed share falls under 30 %
         for (int i = 5; i < 10; i++) {
             monitor.report(
@@ -148,8 +153,22 @@ class RunMonitorTest {
         }
         monitor.ended(new TrainingRun.Result(dir, RunStatus.COMPLETED, 1, 50));
         assertEquals("", monitor.dataHintProperty().get());
-        assertEquals("", RunMonitor.loaderHint(0.3));
-        assertFalse(RunMonitor.loaderHint(0.31).isEmpty());
+        assertEquals("", RunMonitor.loaderHint(0.3, 2, 8));
+        assertFalse(RunMonitor.loaderHint(0.31, 2, 8).isEmpty());
+    }
+
+    @Test
+    void theLoaderHintSuggestsMoreWorkersOnlyBelowTheCores() {
+        String few = RunMonitor.loaderHint(0.5, 2, 8);
+        assertTrue(
+                few.contains("Give it more Loader workers (Run section, up to the 8 cores)"), few);
+        for (int workers : new int[] {8, 16}) {
+            String all = RunMonitor.loaderHint(0.5, workers, 8);
+            assertTrue(all.startsWith("The loader is the bottleneck: steps wait 50 %"), all);
+            assertFalse(all.contains("Give it more"), all);
+            assertTrue(all.contains("faster disk"), all);
+            assertTrue(all.contains("in-memory cache"), all);
+        }
     }
 
     @Test

@@ -45,22 +45,39 @@ final class DataTime {
                         waited,
                         total,
                         images / total));
-        String h = hint(share(), workers);
+        String h = hint(share(), workers, Runtime.getRuntime().availableProcessors());
         if (h != null) {
             log.accept(h);
         }
     }
 
-    /** The advice for a data-wait share, or null when the loader keeps up. */
-    static String hint(double share, int workers) {
+    /**
+     * The advice for a data-wait share, or null when the loader keeps up: more workers while there
+     * are fewer than the cores; with a worker per core already, what else makes images faster.
+     *
+     * @param workers the loader's worker threads
+     * @param cores the cores of this machine
+     */
+    static String hint(double share, int workers, int cores) {
         if (!(share > StepMetrics.LOADER_BOUND_SHARE)) {
             return null;
         }
+        if (workers < cores) {
+            return String.format(
+                    Locale.ROOT,
+                    "hint: the steps waited for images %.0f%% of the time with %d loader workers:"
+                            + " give it more workers (--workers, up to the %d cores), or a smaller"
+                            + " dataset that fits the in-memory cache",
+                    100 * share,
+                    workers,
+                    cores);
+        }
         return String.format(
                 Locale.ROOT,
-                "hint: the steps waited for images %.0f%% of the time with %d loader workers: give"
-                        + " it more workers (--workers, up to the cores), or a smaller dataset"
-                        + " that fits the in-memory cache",
+                "hint: the steps waited for images %.0f%% of the time with %d loader workers, one"
+                        + " per core already (more would not help): a dataset small enough for the"
+                        + " in-memory cache, a faster disk, smaller source images or a lighter"
+                        + " augmentation (aug_preset) would",
                 100 * share,
                 workers);
     }

@@ -424,7 +424,16 @@ public final class RunDirectory implements Closeable {
      *     leaves it out
      */
     public void epoch(EpochMetrics m, double emaValTop1) throws IOException {
-        metric(RunRecords.epochRecord(m, emaValTop1));
+        epoch(m, emaValTop1, null);
+    }
+
+    /**
+     * Appends an epoch record like {@link #epoch(EpochMetrics, double)}, with the images skipped as
+     * unreadable ({@code unreadable_train}, {@code unreadable_val}, {@code unreadable_total}); null
+     * leaves them out.
+     */
+    public void epoch(EpochMetrics m, double emaValTop1, Unreadable skipped) throws IOException {
+        metric(RunRecords.epochRecord(m, emaValTop1, skipped));
     }
 
     /**

@@ -249,8 +249,11 @@ public final class RunRecords {
         return o;
     }
 
-    /** The metrics.jsonl line of an epoch, as {@link #parseLine} reads it back. */
-    static ObjectNode epochRecord(EpochMetrics m, double emaValTop1) {
+    /**
+     * The metrics.jsonl line of an epoch with its unreadable-image counts (null: left out), as
+     * {@link #parseLine} reads it back (the counts are for people and tools; not parsed).
+     */
+    static ObjectNode epochRecord(EpochMetrics m, double emaValTop1, Unreadable skipped) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "epoch");
         o.put("epoch", m.epoch());
@@ -262,6 +265,11 @@ public final class RunRecords {
         o.put("seconds", m.seconds());
         if (!Double.isNaN(emaValTop1)) {
             putNumber(o, "ema_val_top1", emaValTop1);
+        }
+        if (skipped != null) {
+            o.put("unreadable_train", skipped.train());
+            o.put("unreadable_val", skipped.val());
+            o.put("unreadable_total", skipped.total());
         }
         return o;
     }

@@ -27,10 +27,10 @@ final class DataTime {
     }
 
     /**
-     * The epoch's data-wait line, the hint when the loader held the steps up, and the unreadable
-     * images skipped so far.
+     * The epoch's data-wait line, the hint when the loader held the steps up, and the images the
+     * run skipped as unreadable so far.
      */
-    void log(int workers, int unreadable, Consumer<String> log) {
+    void log(int workers, long unreadable, Consumer<String> log) {
         if (unreadable > 0) {
             log.accept(unreadable + " unreadable image(s) skipped so far");
         }

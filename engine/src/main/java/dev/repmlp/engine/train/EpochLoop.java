@@ -12,6 +12,7 @@ import dev.repmlp.engine.runs.RunDirectory;
 import dev.repmlp.engine.runs.RunState;
 import dev.repmlp.engine.runs.RunStatus;
 import dev.repmlp.engine.runs.StepMetrics;
+import dev.repmlp.engine.runs.Unreadable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,8 +50,31 @@ final class EpochLoop {
         /** Steps skipped in this session because every image of the step was unreadable. */
         int skipped;
 
+        /** Images of the run skipped as unreadable before this epoch (resumed runs included). */
+        long unreadableBefore;
+
+        /** Training images of this epoch skipped before the steps this session loads. */
+        long unreadableEarlier;
+
+        /** The epoch's loader, while it runs: its unreadable count joins the totals. */
+        TrainBatches batches;
+
+        /** Training images of this epoch skipped as unreadable so far. */
+        long epochUnreadable() {
+            return unreadableEarlier + (batches == null ? 0 : batches.unreadable());
+        }
+
         FullCheckpoint.State at(int epoch, int step, double best) {
-            return new FullCheckpoint.State(epoch, step, best, lossSum, correct, seen);
+            long epochSkips = epochUnreadable();
+            return new FullCheckpoint.State(
+                    epoch,
+                    step,
+                    best,
+                    lossSum,
+                    correct,
+                    seen,
+                    unreadableBefore + epochSkips,
+                    epochSkips);
         }
     }
 
@@ -197,6 +221,8 @@ final class EpochLoop {
                                     : "streamed"));
             long t0 = System.nanoTime();
             double best = start.bestTop1();
+            // images skipped as unreadable in the run before this epoch: carried by the checkpoint
+            long unreadable = start.unreadable() - start.epochUnreadable();
             writeState(RunStatus.RUNNING, start.epoch(), best);
             clock.checkpointed();
             for (int epoch = start.epoch(); epoch < config.epochs(); epoch++) {
@@ -204,24 +230,29 @@ final class EpochLoop {
                 int[] order = permutation(td.trainSize(), config.seed(), epoch);
                 boolean continued = epoch == start.epoch() && start.step() > 0;
                 Tally tally = new Tally();
+                tally.unreadableBefore = unreadable;
                 if (continued) {
                     tally.lossSum = start.lossSum();
                     tally.correct = start.correct();
                     tally.seen = start.seen();
+                    tally.unreadableEarlier = start.epochUnreadable();
                 }
                 int firstStep = epoch == start.epoch() ? start.step() : 0;
                 DataTime dataTime = new DataTime();
                 try (TrainBatches batches =
                         stepper.batches(
                                 loader, order, epoch, firstStep, stepsPerEpoch, log::line)) {
+                    tally.batches = batches;
                     for (int step = firstStep; step < stepsPerEpoch; step++) {
                         if (cancelled.get()) {
                             return cancel(t, tally.at(epoch, step, best));
                         }
                         step(t, schedule, batches, dataTime, epoch, step, tally, best, t0);
                     }
+                    tally.unreadableEarlier = tally.epochUnreadable();
+                    tally.batches = null;
                 }
-                dataTime.log(workers, td.unreadable(), log::line);
+                dataTime.log(workers, tally.unreadableBefore + tally.epochUnreadable(), log::line);
                 if (tally.skipped > 0) {
                     log.line(
                             String.format(
@@ -238,7 +269,10 @@ final class EpochLoop {
                 double trainLoss = stepsRun == 0 ? Double.NaN : tally.lossSum / stepsRun;
                 double trainTop1 =
                         tally.seen == 0 ? Double.NaN : 100.0 * tally.correct / tally.seen;
-                best = endEpoch(t, validation, epoch, trainLoss, trainTop1, e0, best);
+                EpochEnd end =
+                        endEpoch(t, validation, epoch, trainLoss, trainTop1, e0, best, tally);
+                best = end.best();
+                unreadable = end.unreadable();
             }
             return finish(t, best);
         } finally {
@@ -369,19 +403,27 @@ final class EpochLoop {
     }
 
     /**
-     * The end of epoch {@code epoch}: validation when due, the checkpoints (last, best, every
-     * save_every), the epoch record, the log line and state.json.
+     * After an epoch's end.
      *
-     * @return the best validation top-1 so far
+     * @param best the best validation top-1 so far
+     * @param unreadable images of the run skipped as unreadable so far
      */
-    private double endEpoch(
+    private record EpochEnd(double best, long unreadable) {}
+
+    /**
+     * The end of epoch {@code epoch}: validation when due, the checkpoints (last, best, every
+     * save_every), the epoch record (with the images skipped as unreadable: the epoch's, and the
+     * run's so far), the log line and state.json.
+     */
+    private EpochEnd endEpoch(
             Trainee t,
             Validation validation,
             int epoch,
             double trainLoss,
             double trainTop1,
             long e0,
-            double best)
+            double best,
+            Tally tally)
             throws IOException {
         boolean validate = validation.due(epoch);
         Validation.Scores val =
@@ -403,10 +445,21 @@ final class EpochLoop {
             emaTop1 = validation.emaTop1(t.ema().net(), epoch);
             log.line(String.format(Locale.ROOT, "EMA weights: val top-1 %.2f", emaTop1));
         }
+        long trainSkips = tally.epochUnreadable();
+        long total = tally.unreadableBefore + trainSkips + val.unreadable();
+        if (val.unreadable() > 0) {
+            log.line(
+                    String.format(
+                            Locale.ROOT,
+                            "epoch %d: %d unreadable val image(s) skipped (%d in the run so far)",
+                            epoch + 1,
+                            val.unreadable(),
+                            total));
+        }
         // order: metrics record, last, best, epoch-NNN, state.json (each atomic); a kill between
         // any two leaves files that resume repairs (see RunCheckpoints.restore)
-        run.epoch(em, emaTop1);
-        checkpoints.saveEpochEnd(t.net(), t.opt(), t.ema(), epoch, best, val.isBest());
+        run.epoch(em, emaTop1, new Unreadable(trainSkips, val.unreadable(), total));
+        checkpoints.saveEpochEnd(t.net(), t.opt(), t.ema(), epoch, best, val.isBest(), total);
         log.line(
                 String.format(
                         Locale.ROOT,
@@ -422,7 +475,7 @@ final class EpochLoop {
                         em.seconds()));
         listener.onEpoch(em);
         writeState(RunStatus.RUNNING, epoch + 1, best);
-        return best;
+        return new EpochEnd(best, total);
     }
 
     /** Writes the final weights (train-time, EMA, deploy-time) and records the run completed. */

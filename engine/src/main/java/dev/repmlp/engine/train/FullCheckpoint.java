@@ -21,8 +21,9 @@ import java.util.Map;
  * {@code model/} + upstream keys, BN counters included), the optimizer moments ({@code optim.m/},
  * {@code optim.v/}), the EMA weights when EMA is on ({@code ema/} + upstream keys: saved with the
  * model they average, so that they can never lag behind it), and in the metadata the position
- * (epoch, step within it, optimizer steps), the best top-1 and the config. Random streams are
- * derived from (seed, epoch, step, sample), so the position restores them.
+ * (epoch, step within it, optimizer steps), the best top-1, the images skipped as unreadable so far
+ * and the config. Random streams are derived from (seed, epoch, step, sample), so the position
+ * restores them.
  */
 public final class FullCheckpoint {
     private FullCheckpoint() {}
@@ -41,12 +42,29 @@ public final class FullCheckpoint {
      * @param lossSum sum of the step losses of this epoch before {@code step}
      * @param correct correct training predictions of this epoch before {@code step}
      * @param seen training images of this epoch before {@code step}
+     * @param unreadable images skipped as unreadable in the whole run before this position (train
+     *     and val images of the epochs before, and {@code epochUnreadable}), so that a resumed
+     *     run's totals go on from there
+     * @param epochUnreadable training images of this epoch skipped before {@code step}
      */
     public record State(
-            int epoch, int step, double bestTop1, double lossSum, long correct, long seen) {
-        /** A position at an epoch start (no partial sums). */
+            int epoch,
+            int step,
+            double bestTop1,
+            double lossSum,
+            long correct,
+            long seen,
+            long unreadable,
+            long epochUnreadable) {
+        /** A position at an epoch start (no partial sums, no unreadable image). */
         public State(int epoch, int step, double bestTop1) {
             this(epoch, step, bestTop1, 0, 0, 0);
+        }
+
+        /** A position with the epoch's partial sums, no unreadable image. */
+        public State(
+                int epoch, int step, double bestTop1, double lossSum, long correct, long seen) {
+            this(epoch, step, bestTop1, lossSum, correct, seen, 0, 0);
         }
     }
 
@@ -128,7 +146,9 @@ public final class FullCheckpoint {
             meta.put("epoch_loss_sum", at.lossSum());
             meta.put("epoch_correct", at.correct());
             meta.put("epoch_seen", at.seen());
+            meta.put("epoch_unreadable", at.epochUnreadable());
         }
+        meta.put("unreadable", at.unreadable());
         meta.set("training", TrainingConfig.JSON.valueToTree(config));
         Map<String, String> m = new LinkedHashMap<>();
         m.put("repmlp", meta.toString());
@@ -219,6 +239,9 @@ public final class FullCheckpoint {
                 best,
                 meta.path("epoch_loss_sum").asDouble(0),
                 meta.path("epoch_correct").asLong(0),
-                meta.path("epoch_seen").asLong(0));
+                meta.path("epoch_seen").asLong(0),
+                // absent in checkpoints of older versions: counted from 0 then
+                meta.path("unreadable").asLong(0),
+                meta.path("epoch_unreadable").asLong(0));
     }
 }

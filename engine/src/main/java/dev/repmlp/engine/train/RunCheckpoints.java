@@ -194,15 +194,23 @@ final class RunCheckpoints {
     /**
      * The checkpoints at the end of epoch {@code epoch} (0-based): last (with the EMA weights if
      * any), best when {@code isBest}, and epoch-NNN every save_every epochs; in that order.
+     *
+     * @param unreadable images of the run skipped as unreadable up to this epoch's end
      */
     void saveEpochEnd(
-            RepMlpNet net, ParamOptimizer opt, Ema ema, int epoch, double best, boolean isBest)
+            RepMlpNet net,
+            ParamOptimizer opt,
+            Ema ema,
+            int epoch,
+            double best,
+            boolean isBest,
+            long unreadable)
             throws IOException {
         FullCheckpoint.save(
                 FullCheckpoint.last(dir),
                 net,
                 opt,
-                new FullCheckpoint.State(epoch + 1, 0, best),
+                new FullCheckpoint.State(epoch + 1, 0, best, 0, 0, 0, unreadable, 0),
                 config,
                 ema == null ? null : ema.net());
         if (ema != null) {

@@ -92,6 +92,11 @@ final class TrainBatches implements AutoCloseable {
         return new TrainData.Batch(b.tensors(), labels, b.size());
     }
 
+    /** Training images of this pass skipped as unreadable so far. */
+    long unreadable() {
+        return pass.unreadable();
+    }
+
     /** Seconds spent waiting for data since the last call (timm's "data time"). */
     double takeWaitSeconds() {
         double s = waitNanos / 1e9;

@@ -27,10 +27,11 @@ final class Validation {
      * @param top1 top-1 in percent (NaN likewise)
      * @param top5 top-5 in percent (NaN likewise)
      * @param isBest whether this epoch beat the best top-1 so far (and wrote the report)
+     * @param unreadable val images skipped as unreadable
      */
-    record Scores(double loss, double top1, double top5, boolean isBest) {
+    record Scores(double loss, double top1, double top5, boolean isBest, int unreadable) {
         /** Not validated this epoch. */
-        static final Scores NONE = new Scores(Double.NaN, Double.NaN, Double.NaN, false);
+        static final Scores NONE = new Scores(Double.NaN, Double.NaN, Double.NaN, false, 0);
     }
 
     /** Images per validation forward pass. */
@@ -110,7 +111,7 @@ final class Validation {
                                 "resolution",
                                 config.model().imageSize()));
             }
-            return new Scores(loss, top1, top5, isBest);
+            return new Scores(loss, top1, top5, isBest, r.skipped());
         }
     }
 

@@ -178,6 +178,7 @@ public final class DataBench {
                 Prefetcher.Batch b = pass.next();
                 readable += b.size();
                 bad.addAndGet(b.skipped().length);
+                b.release(); // as training and testing do once the step is over
             }
         }
         return readable;

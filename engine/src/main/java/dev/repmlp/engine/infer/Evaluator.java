@@ -3,6 +3,7 @@ package dev.repmlp.engine.infer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.repmlp.engine.data.ImageDecodeException;
@@ -12,6 +13,7 @@ import dev.repmlp.engine.data.RgbImage;
 import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.model.RepMlpNet;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -210,6 +212,17 @@ public final class Evaluator {
     /** A model as a function: n x 3 x res x res floats (row-major) to n x numClass logits. */
     public interface Logits {
         float[] apply(float[] images, int n);
+
+        /**
+         * The same for the images in a direct buffer of native byte order ({@code n x 3 x res x
+         * res} floats from position 0), as the loader hands them out: this default copies them to
+         * the heap; a model that can take the buffer as it is (a DJL net: no copy) overrides it.
+         */
+        default float[] apply(ByteBuffer images, int n) {
+            float[] flat = new float[images.remaining() / Float.BYTES];
+            images.asFloatBuffer().get(flat);
+            return apply(flat, n);
+        }
     }
 
     /** The samples {@code [from, to)} of a folder, decoded and preprocessed on demand. */
@@ -368,11 +381,29 @@ public final class Evaluator {
                 workers);
     }
 
-    /** A net's eval-mode forward pass as {@link Logits}, its arrays on a sub-manager per call. */
+    /**
+     * A net's eval-mode forward pass as {@link Logits}, its arrays on a sub-manager per call; the
+     * loader's direct buffers go in without a copy on the CPU (closed with the sub-manager before
+     * the call returns, so the buffer can be reused after it).
+     */
     private static Logits forward(RepMlpNet net, int res, NDManager manager) {
-        return (flat, n) -> {
-            try (NDManager sub = manager.newSubManager()) {
-                NDArray x = sub.create(flat, new Shape(n, 3, res, res));
+        return new Logits() {
+            @Override
+            public float[] apply(float[] flat, int n) {
+                try (NDManager sub = manager.newSubManager()) {
+                    return run(sub, sub.create(flat, new Shape(n, 3, res, res)));
+                }
+            }
+
+            @Override
+            public float[] apply(ByteBuffer images, int n) {
+                try (NDManager sub = manager.newSubManager()) {
+                    return run(
+                            sub, sub.create(images, new Shape(n, 3, res, res), DataType.FLOAT32));
+                }
+            }
+
+            private float[] run(NDManager sub, NDArray x) {
                 return net.forward(new ParameterStore(sub, false), new NDList(x), false)
                         .singletonOrThrow()
                         .toFloatArray();
@@ -391,16 +422,13 @@ public final class Evaluator {
             int batchSize,
             NDManager manager,
             Progress progress) {
-        Logits forward =
-                (flat, n) -> {
-                    try (NDManager sub = manager.newSubManager()) {
-                        NDArray x = sub.create(flat, new Shape(n, 3, res, res));
-                        return net.forward(new ParameterStore(sub, false), new NDList(x), false)
-                                .singletonOrThrow()
-                                .toFloatArray();
-                    }
-                };
-        return totals(forward, net.config().numClass(), samples, res, batchSize, progress);
+        return totals(
+                forward(net, res, manager),
+                net.config().numClass(),
+                samples,
+                res,
+                batchSize,
+                progress);
     }
 
     /**
@@ -502,9 +530,8 @@ public final class Evaluator {
                 skipped += batch.skipped().length;
                 int n = batch.size();
                 if (n > 0) {
-                    float[] flat = batch.tensors();
-                    float[] lg = model.apply(flat, n);
-                    float[] rl = reference == null ? null : reference.apply(flat, n);
+                    float[] lg = model.apply(batch.bytes(), n);
+                    float[] rl = reference == null ? null : reference.apply(batch.bytes(), n);
                     for (int i = 0; i < n; i++) {
                         int index = batch.samples()[i];
                         int label = samples.label(index);
@@ -535,6 +562,8 @@ public final class Evaluator {
                     }
                     seen += n;
                 }
+                // the models are done with its tensors (their arrays closed): the buffer goes back
+                batch.release();
                 if (progress != null) {
                     progress.onBatch(b + 1, batches, seen == 0 ? 0 : 100.0 * correct1 / seen);
                 }

@@ -10,12 +10,25 @@ import java.util.random.RandomGenerator;
 final class Mixing {
     private Mixing() {}
 
-    static float[] apply(
-            TrainingConfig c, TrainData.Batch b, int numClass, int res, RandomGenerator rnd) {
-        boolean mixing = c.mixup() > 0 || c.cutmix() > 0;
+    /** Whether a batch of {@code size} images is mixed (mixup/cutmix on, an even batch). */
+    static boolean mixes(TrainingConfig c, int size) {
         // timm needs an even batch; a batch shortened by unreadable images is left unmixed
-        if (!mixing || b.size() % 2 != 0 || b.size() < 2) {
-            return MixupCutmix.smoothOneHot(b.labels(), numClass, c.labelSmoothing());
+        return (c.mixup() > 0 || c.cutmix() > 0) && size % 2 == 0 && size >= 2;
+    }
+
+    /**
+     * The soft targets of a batch; mixes {@code images} ({@code labels.length x 3 x res x res}) in
+     * place when {@link #mixes} (they may be null otherwise).
+     */
+    static float[] apply(
+            TrainingConfig c,
+            float[] images,
+            int[] labels,
+            int numClass,
+            int res,
+            RandomGenerator rnd) {
+        if (!mixes(c, labels.length)) {
+            return MixupCutmix.smoothOneHot(labels, numClass, c.labelSmoothing());
         }
         MixupCutmix mix =
                 new MixupCutmix(
@@ -25,6 +38,6 @@ final class Mixing {
                         c.mixupSwitchProb(),
                         c.labelSmoothing(),
                         numClass);
-        return mix.apply(b.images(), b.labels(), res, res, rnd).targets();
+        return mix.apply(images, labels, res, res, rnd).targets();
     }
 }

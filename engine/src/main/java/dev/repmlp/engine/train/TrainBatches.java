@@ -2,6 +2,8 @@ package dev.repmlp.engine.train;
 
 import dev.repmlp.engine.data.loader.LoaderException;
 import dev.repmlp.engine.data.loader.Prefetcher;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,7 @@ final class TrainBatches implements AutoCloseable {
     private final TrainData data;
     private final Prefetcher.Pass pass;
     private final Consumer<String> log;
+    private final List<Prefetcher.Batch> handedOut = new ArrayList<>();
     private long waitNanos;
 
     /**
@@ -66,6 +69,7 @@ final class TrainBatches implements AutoCloseable {
      */
     TrainData.Batch next() {
         Prefetcher.Batch b = pass.next();
+        handedOut.add(b);
         waitNanos += b.waitNanos();
         for (String why : b.skipped()) {
             log.accept("skipping unreadable image: " + why);
@@ -89,7 +93,16 @@ final class TrainBatches implements AutoCloseable {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = data.trainLabel(b.samples()[i]);
         }
-        return new TrainData.Batch(b.tensors(), labels, b.size());
+        return new TrainData.Batch(b.bytes(), labels, b.size());
+    }
+
+    /**
+     * Gives the buffers of the batches handed out so far back to the loader: call it once the
+     * arrays made from them are closed (the step's manager; a CPU array shares the buffer).
+     */
+    void recycle() {
+        handedOut.forEach(Prefetcher.Batch::release);
+        handedOut.clear();
     }
 
     /** Training images of this pass skipped as unreadable so far. */
@@ -106,6 +119,7 @@ final class TrainBatches implements AutoCloseable {
 
     @Override
     public void close() {
+        handedOut.clear();
         pass.close();
     }
 }

@@ -7,6 +7,7 @@ import dev.repmlp.engine.data.RgbImage;
 import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.infer.Evaluator;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +40,22 @@ public final class TrainData {
         float[] apply(RgbImage img, SplittableRandom rnd);
     }
 
-    /** A batch of CHW images and their labels. */
-    public record Batch(float[] images, int[] labels, int size) {}
+    /**
+     * A batch of CHW images and their labels.
+     *
+     * @param pixels {@code size x 3 x res x res} floats of native byte order from position 0, in a
+     *     direct buffer (the loader's: valid until the step that took it is over)
+     * @param labels the class index of each image
+     * @param size number of images
+     */
+    public record Batch(ByteBuffer pixels, int[] labels, int size) {
+        /** A copy of the images on the Java heap (for mixup/cutmix, which mix them in place). */
+        public float[] images() {
+            float[] out = new float[pixels.remaining() / Float.BYTES];
+            pixels.asFloatBuffer().get(out);
+            return out;
+        }
+    }
 
     private final ImageFolder train;
     private final ImageFolder val;

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -12,6 +13,8 @@ import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.infer.Scores;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.StateSlot;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -131,16 +134,22 @@ final class TrainStep {
         double lossSum = 0;
         long correct = 0;
         int images = 0;
+        // the last step's arrays are closed (its manager): its batches' buffers can be reused
+        batches.recycle();
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             for (int micro = 0; micro < accum; micro++) {
                 TrainData.Batch b = batches.next();
                 if (b.size() == 0) {
                     continue;
                 }
+                // mixup/cutmix mix a heap copy in place; otherwise the loader's direct buffer
+                // goes to libtorch as it is (no copy on the CPU)
+                float[] mixed = Mixing.mixes(config, b.size()) ? b.images() : null;
                 float[] targets =
                         Mixing.apply(
                                 config,
-                                b,
+                                mixed,
+                                b.labels(),
                                 numClass,
                                 res,
                                 new Random(
@@ -150,7 +159,6 @@ final class TrainStep {
                                                 (long) step * accum + micro)));
                 int shares = replicas == null ? 1 : replicas.devices().size();
                 int n = b.size();
-                int per = 3 * res * res;
                 double microLoss = 0;
                 for (int r = 0; r < shares; r++) {
                     int lo = r * n / shares;
@@ -161,15 +169,11 @@ final class TrainStep {
                     RepMlpNet model = r == 0 ? net : replicas.nets().get(r - 1);
                     ParameterStore ps = r == 0 ? store : replicas.store(r - 1);
                     Device dev = r == 0 ? sm.getDevice() : replicas.devices().get(r);
-                    float[] xs =
-                            shares == 1
-                                    ? b.images()
-                                    : Arrays.copyOfRange(b.images(), lo * per, hi * per);
                     float[] ts =
                             shares == 1
                                     ? targets
                                     : Arrays.copyOfRange(targets, lo * numClass, hi * numClass);
-                    NDArray x = sm.create(xs, new Shape(hi - lo, 3, res, res)).toDevice(dev, false);
+                    NDArray x = images(sm, b, mixed, lo, hi).toDevice(dev, false);
                     NDArray t = sm.create(ts, new Shape(hi - lo, numClass)).toDevice(dev, false);
                     NDArray logits = model.forward(ps, new NDList(x), true).singletonOrThrow();
                     NDArray loss = logits.logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean();
@@ -204,6 +208,26 @@ final class TrainStep {
         }
         update(sm, lr);
         return new Outcome(loss, correct, images);
+    }
+
+    /**
+     * Images {@code [lo, hi)} of a micro-batch as an NCHW array on {@code sm}'s device: from the
+     * mixed heap copy when there is one, else straight from the loader's direct buffer (on the CPU
+     * the array shares it, without a copy; {@link TrainBatches#recycle} reuses it after the step).
+     */
+    private NDArray images(NDManager sm, TrainData.Batch b, float[] mixed, int lo, int hi) {
+        int res = config.model().imageSize();
+        int per = 3 * res * res;
+        Shape shape = new Shape(hi - lo, 3, res, res);
+        if (mixed != null) {
+            boolean all = lo == 0 && hi == b.size();
+            return sm.create(all ? mixed : Arrays.copyOfRange(mixed, lo * per, hi * per), shape);
+        }
+        ByteBuffer part =
+                b.pixels()
+                        .slice(lo * per * Float.BYTES, (hi - lo) * per * Float.BYTES)
+                        .order(ByteOrder.nativeOrder());
+        return sm.create(part, shape, DataType.FLOAT32);
     }
 
     /** Gradient clipping (global norm, upstream's clip_grad) and the optimizer update. */

@@ -1,8 +1,12 @@
 package dev.repmlp.engine.data.loader;
 
 import dev.repmlp.engine.data.ImageDecodeException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -13,8 +17,14 @@ import java.util.function.IntFunction;
 /**
  * N worker threads that load the samples of upcoming batches while the caller works on the current
  * one. A {@link Pass} hands out batches in order; at most {@code ahead} batches beyond the one
- * being taken are loaded or loading at any time, so memory is bounded by {@code (ahead + 1) x batch
- * x sample size} whatever the dataset's size.
+ * being taken are loaded or loading at any time, so memory is bounded by {@code (ahead + 2) x batch
+ * x sample size} whatever the dataset's size (when the caller releases each batch it is done with).
+ *
+ * <p>Workers write the samples straight into the batch's direct, native-order buffer, taken from a
+ * pool of the pass; {@code NDManager.create(ByteBuffer, Shape, DataType)} takes it as it is (DJL's
+ * PyTorch engine wraps a direct buffer in a CPU tensor without a copy, and copies it once to a
+ * GPU), where a {@code float[]} costs a heap batch, a fresh direct buffer and a copy into it.
+ * {@link Batch#release()} gives the buffer back for a later batch.
  *
  * <p>Results do not depend on the number of workers: a sample's tensor depends only on its index
  * (callers derive its random stream from (seed, epoch, index)), and each batch is assembled in
@@ -38,17 +48,85 @@ public final class Prefetcher implements AutoCloseable {
     }
 
     /**
-     * A ready batch: the readable samples' tensors packed one after the other.
-     *
-     * @param samples the indices of the readable samples, in batch order
-     * @param tensors their tensors, {@code samples.length x per} floats
-     * @param skipped one line per unreadable sample of the batch (the decoder's message)
-     * @param waitNanos how long {@link Pass#next()} waited for the batch (0 when it was ready)
+     * A ready batch: the readable samples' tensors packed one after the other, in sample order, in
+     * a direct buffer of native byte order.
      */
-    public record Batch(int[] samples, float[] tensors, String[] skipped, long waitNanos) {
+    public static final class Batch {
+        private final int[] samples;
+        private final ByteBuffer buffer;
+        private final int floats;
+        private final String[] skipped;
+        private final long waitNanos;
+        private final Pass owner;
+        private boolean released;
+
+        private Batch(
+                int[] samples,
+                ByteBuffer buffer,
+                int floats,
+                String[] skipped,
+                long waitNanos,
+                Pass owner) {
+            this.samples = samples;
+            this.buffer = buffer;
+            this.floats = floats;
+            this.skipped = skipped;
+            this.waitNanos = waitNanos;
+            this.owner = owner;
+        }
+
+        /** The indices of the readable samples, in batch order. */
+        public int[] samples() {
+            return samples;
+        }
+
+        /** One line per unreadable sample of the batch (the decoder's message). */
+        public String[] skipped() {
+            return skipped;
+        }
+
+        /** How long {@link Pass#next()} waited for the batch (0 when it was ready). */
+        public long waitNanos() {
+            return waitNanos;
+        }
+
         /** Number of readable samples. */
         public int size() {
             return samples.length;
+        }
+
+        /**
+         * The tensors as bytes: {@code size() x per} floats of native byte order, from position 0
+         * to the limit, in a direct buffer (for {@code NDManager.create(ByteBuffer, Shape,
+         * DataType.FLOAT32)}). A view: valid until {@link #release()}.
+         */
+        public ByteBuffer bytes() {
+            return buffer.slice(0, floats * Float.BYTES).order(ByteOrder.nativeOrder());
+        }
+
+        /** The tensors as floats ({@code size() x per}); a view, valid until {@link #release()}. */
+        public FloatBuffer tensors() {
+            return bytes().asFloatBuffer();
+        }
+
+        /** A copy of the tensors on the Java heap ({@code size() x per} floats). */
+        public float[] toArray() {
+            float[] out = new float[floats];
+            tensors().get(out);
+            return out;
+        }
+
+        /**
+         * Gives the buffer back to the pass for a later batch: call it once nothing reads the
+         * tensors any more (an NDArray made from {@link #bytes()} on the CPU shares them, so after
+         * it is closed). Later calls do nothing; a batch never released is left to the garbage
+         * collector.
+         */
+        public void release() {
+            if (!released) {
+                released = true;
+                owner.recycle(buffer);
+            }
         }
     }
 
@@ -127,16 +205,19 @@ public final class Prefetcher implements AutoCloseable {
     /** One batch being loaded. */
     private static final class Pending {
         final int[] samples;
-        final float[] flat;
+        final ByteBuffer buffer;
+        final FloatBuffer flat;
         final boolean[] ok;
         final String[] skipped;
         final CountDownLatch done;
         volatile Throwable failure;
         volatile int failedSample = -1;
 
-        Pending(int[] samples, int per) {
+        Pending(int[] samples, ByteBuffer buffer) {
             this.samples = samples;
-            this.flat = new float[samples.length * per];
+            this.buffer = buffer;
+            // workers write disjoint slots with absolute puts: the view's position never moves
+            this.flat = buffer.asFloatBuffer();
             this.ok = new boolean[samples.length];
             this.skipped = new String[samples.length];
             this.done = new CountDownLatch(samples.length);
@@ -151,6 +232,9 @@ public final class Prefetcher implements AutoCloseable {
         private final int per;
         private final int ahead;
         private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+        // released batch buffers, for the next batches (release may come from any thread)
+        private final ConcurrentLinkedQueue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
+        private int allocated;
         private int submitted;
         private volatile boolean closed;
         private long readable;
@@ -173,12 +257,36 @@ public final class Prefetcher implements AutoCloseable {
         /** Keeps the current batch and {@code ahead} more submitted. */
         private void fill() {
             while (!closed && submitted < batches && pending.size() <= ahead) {
-                Pending p = new Pending(batchSamples.apply(submitted++), per);
+                int[] samples = batchSamples.apply(submitted++);
+                Pending p = new Pending(samples, buffer(samples.length * per * Float.BYTES));
                 pending.add(p);
                 for (int i = 0; i < p.samples.length; i++) {
                     int slot = i;
                     pool.execute(() -> loadInto(p, slot));
                 }
+            }
+        }
+
+        /** A released buffer of at least {@code bytes} bytes, or a new one. */
+        private ByteBuffer buffer(int bytes) {
+            for (ByteBuffer b = free.poll(); b != null; b = free.poll()) {
+                if (b.capacity() >= bytes) {
+                    return b;
+                }
+                // smaller than this batch needs (a short last batch's): dropped
+            }
+            allocated++;
+            return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+
+        /** Direct buffers this pass has allocated: its pool's size when batches are released. */
+        int allocated() {
+            return allocated;
+        }
+
+        private void recycle(ByteBuffer b) {
+            if (!closed) {
+                free.add(b);
             }
         }
 
@@ -198,7 +306,7 @@ public final class Prefetcher implements AutoCloseable {
                         throw new IllegalStateException(
                                 "sample tensor has " + t.length + " floats, expected " + per);
                     }
-                    System.arraycopy(t, 0, p.flat, slot * per, per);
+                    p.flat.put(slot * per, t);
                     p.ok[slot] = true;
                 } catch (ImageDecodeException e) {
                     p.skipped[slot] = e.getMessage();
@@ -266,23 +374,22 @@ public final class Prefetcher implements AutoCloseable {
             unreadable += bad;
             int[] samples = new int[n];
             String[] skipped = new String[bad];
-            float[] flat = p.flat;
-            if (bad > 0) {
-                flat = new float[n * per];
-            }
+            FloatBuffer from = bad > 0 ? p.flat.duplicate() : null;
             int j = 0;
             int k = 0;
             for (int i = 0; i < p.samples.length; i++) {
                 if (p.ok[i]) {
-                    if (bad > 0) {
-                        System.arraycopy(p.flat, i * per, flat, j * per, per);
+                    if (bad > 0 && j != i) {
+                        // close the gap of the skipped samples, in place: slot j < i, so the
+                        // ranges never overlap
+                        p.flat.put(j * per, from, i * per, per);
                     }
                     samples[j++] = p.samples[i];
                 } else {
                     skipped[k++] = p.skipped[i];
                 }
             }
-            return new Batch(samples, flat, skipped, wait);
+            return new Batch(samples, p.buffer, n * per, skipped, wait, this);
         }
 
         /** Readable samples handed out so far. */
@@ -295,11 +402,15 @@ public final class Prefetcher implements AutoCloseable {
             return unreadable;
         }
 
-        /** Drops the batches still loading (their queued samples are not loaded). */
+        /**
+         * Drops the batches still loading (their queued samples are not loaded) and the pool of
+         * buffers.
+         */
         @Override
         public void close() {
             closed = true;
             pending.clear();
+            free.clear();
         }
     }
 }

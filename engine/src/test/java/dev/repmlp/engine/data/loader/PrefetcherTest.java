@@ -59,7 +59,7 @@ class PrefetcherTest {
         try (Prefetcher p = new Prefetcher(workers, "test");
                 Prefetcher.Pass pass = p.stream((n + 3) / 4, fours(n), new Slow(), 3, 2)) {
             while (pass.hasNext()) {
-                out.add(pass.next().tensors());
+                out.add(pass.next().toArray());
             }
         }
         return out;
@@ -106,6 +106,39 @@ class PrefetcherTest {
     }
 
     @Test
+    void releasedBuffersAreReusedSoThePoolStaysSmallAndKeptBatchesStayIntact() {
+        List<float[]> expected = all(1, 200);
+        List<float[]> got = new ArrayList<>();
+        try (Prefetcher p = new Prefetcher(3, "test");
+                Prefetcher.Pass pass = p.stream(50, fours(200), new Slow(), 3, 2)) {
+            while (pass.hasNext()) {
+                Prefetcher.Batch b = pass.next();
+                got.add(b.toArray());
+                b.release();
+                b.release(); // a second release does nothing
+            }
+            // 2 ahead + the one loading when a batch is taken + the one held
+            assertTrue(pass.allocated() <= 4, "buffers allocated: " + pass.allocated());
+        }
+        assertEquals(expected.size(), got.size());
+        for (int i = 0; i < got.size(); i++) {
+            assertArrayEquals(expected.get(i), got.get(i), "batch " + i);
+        }
+        // batches never released keep their own buffers: later batches do not overwrite them
+        List<Prefetcher.Batch> kept = new ArrayList<>();
+        try (Prefetcher p = new Prefetcher(3, "test");
+                Prefetcher.Pass pass = p.stream(50, fours(200), new Slow(), 3, 2)) {
+            while (pass.hasNext()) {
+                kept.add(pass.next());
+            }
+            assertEquals(50, pass.allocated());
+        }
+        for (int i = 0; i < kept.size(); i++) {
+            assertArrayEquals(expected.get(i), kept.get(i).toArray(), "batch " + i);
+        }
+    }
+
+    @Test
     void unreadableSamplesAreLeftOutAndCounted() {
         Prefetcher.SampleLoader loader =
                 new Slow() {
@@ -122,9 +155,15 @@ class PrefetcherTest {
             pass.next();
             Prefetcher.Batch b = pass.next();
             assertArrayEquals(new int[] {4, 7}, b.samples());
-            assertEquals(6, b.tensors().length);
-            assertEquals(4f, b.tensors()[0]);
-            assertEquals(7f, b.tensors()[3]);
+            float[] t = b.toArray();
+            assertEquals(6, t.length);
+            assertEquals(4f, t[0]);
+            assertEquals(7f, t[3]);
+            // the same floats in the direct buffer handed to libtorch, native byte order
+            assertTrue(b.bytes().isDirect());
+            assertEquals(java.nio.ByteOrder.nativeOrder(), b.bytes().order());
+            assertEquals(6 * Float.BYTES, b.bytes().remaining());
+            assertEquals(7f, b.bytes().getFloat(3 * Float.BYTES));
             assertEquals(2, b.skipped().length);
             assertTrue(b.skipped()[0].contains("img-5.jpg: truncated"), b.skipped()[0]);
             assertTrue(b.skipped()[1].contains("img-6.jpg"), b.skipped()[1]);

@@ -18,13 +18,14 @@ import java.util.function.IntFunction;
  * N worker threads that load the samples of upcoming batches while the caller works on the current
  * one. A {@link Pass} hands out batches in order; at most {@code ahead} batches beyond the one
  * being taken are loaded or loading at any time, so memory is bounded by {@code (ahead + 2) x batch
- * x sample size} whatever the dataset's size (when the caller releases each batch it is done with).
+ * x sample size} whatever the dataset's size (when the caller releases each batch it is done with),
+ * and the next pass reuses the same buffers.
  *
  * <p>Workers write the samples straight into the batch's direct, native-order buffer, taken from a
- * pool of the pass; {@code NDManager.create(ByteBuffer, Shape, DataType)} takes it as it is (DJL's
- * PyTorch engine wraps a direct buffer in a CPU tensor without a copy, and copies it once to a
- * GPU), where a {@code float[]} costs a heap batch, a fresh direct buffer and a copy into it.
- * {@link Batch#release()} gives the buffer back for a later batch.
+ * pool the passes share; {@code NDManager.create(ByteBuffer, Shape, DataType)} takes it as it is
+ * (DJL's PyTorch engine wraps a direct buffer in a CPU tensor without a copy, and copies it once to
+ * a GPU), where a {@code float[]} costs a heap batch, a fresh direct buffer and a copy into it.
+ * {@link Batch#release()} gives the buffer back for a later batch, of this pass or the next.
  *
  * <p>Results do not depend on the number of workers: a sample's tensor depends only on its index
  * (callers derive its random stream from (seed, epoch, index)), and each batch is assembled in
@@ -132,6 +133,9 @@ public final class Prefetcher implements AutoCloseable {
 
     private final ThreadPoolExecutor pool;
     private final int workers;
+    // released batch buffers, for the next batches of any pass (release may come from any thread):
+    // a training run's epochs reuse the same few buffers
+    private final ConcurrentLinkedQueue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
 
     /**
      * @param workers worker threads (>= 1)
@@ -196,10 +200,11 @@ public final class Prefetcher implements AutoCloseable {
         return new Pass(batches, batchSamples, loader, per, Math.max(1, ahead));
     }
 
-    /** Stops the workers; batches still loading are dropped. */
+    /** Stops the workers; batches still loading are dropped, and the pool of buffers. */
     @Override
     public void close() {
         pool.shutdownNow();
+        free.clear();
     }
 
     /** One batch being loaded. */
@@ -232,8 +237,6 @@ public final class Prefetcher implements AutoCloseable {
         private final int per;
         private final int ahead;
         private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-        // released batch buffers, for the next batches (release may come from any thread)
-        private final ConcurrentLinkedQueue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
         private int allocated;
         private int submitted;
         private volatile boolean closed;
@@ -267,7 +270,10 @@ public final class Prefetcher implements AutoCloseable {
             }
         }
 
-        /** A released buffer of at least {@code bytes} bytes, or a new one. */
+        /**
+         * A released buffer (of this pass or an earlier one) of {@code bytes} bytes or more, else a
+         * new one.
+         */
         private ByteBuffer buffer(int bytes) {
             for (ByteBuffer b = free.poll(); b != null; b = free.poll()) {
                 if (b.capacity() >= bytes) {
@@ -279,13 +285,18 @@ public final class Prefetcher implements AutoCloseable {
             return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
         }
 
-        /** Direct buffers this pass has allocated: its pool's size when batches are released. */
+        /**
+         * Direct buffers this pass has allocated (not taken from the pool): with the batches
+         * released, at most {@code ahead + 2}, and none for a pass after one of the same size.
+         */
         int allocated() {
             return allocated;
         }
 
         private void recycle(ByteBuffer b) {
-            if (!closed) {
+            // a batch handed out is complete: no worker writes to it any more, even when its pass
+            // was closed since
+            if (!pool.isShutdown()) {
                 free.add(b);
             }
         }
@@ -402,15 +413,11 @@ public final class Prefetcher implements AutoCloseable {
             return unreadable;
         }
 
-        /**
-         * Drops the batches still loading (their queued samples are not loaded) and the pool of
-         * buffers.
-         */
+        /** Drops the batches still loading (their queued samples are not loaded). */
         @Override
         public void close() {
             closed = true;
             pending.clear();
-            free.clear();
         }
     }
 }

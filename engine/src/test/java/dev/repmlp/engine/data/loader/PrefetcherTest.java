@@ -106,7 +106,7 @@ class PrefetcherTest {
     }
 
     @Test
-    void releasedBuffersAreReusedSoThePoolStaysSmallAndKeptBatchesStayIntact() {
+    void releasedBuffersAreReusedSoMemoryStaysFlatAndKeptBatchesStayIntact() {
         List<float[]> expected = all(1, 200);
         List<float[]> got = new ArrayList<>();
         try (Prefetcher p = new Prefetcher(3, "test");
@@ -119,6 +119,13 @@ class PrefetcherTest {
             }
             // 2 ahead + the one loading when a batch is taken + the one held
             assertTrue(pass.allocated() <= 4, "buffers allocated: " + pass.allocated());
+            // the next pass (a training run's next epoch) reuses them
+            try (Prefetcher.Pass again = p.stream(50, fours(200), new Slow(), 3, 2)) {
+                while (again.hasNext()) {
+                    again.next().release();
+                }
+                assertEquals(0, again.allocated());
+            }
         }
         assertEquals(expected.size(), got.size());
         for (int i = 0; i < got.size(); i++) {

@@ -41,43 +41,6 @@ final class EpochLoop {
             Replicas replicas,
             NDManager root) {}
 
-    /** An epoch's running sums over its steps so far. */
-    private static final class Tally {
-        double lossSum;
-        long correct;
-        long seen;
-
-        /** Steps skipped in this session because every image of the step was unreadable. */
-        int skipped;
-
-        /** Images of the run skipped as unreadable before this epoch (resumed runs included). */
-        long unreadableBefore;
-
-        /** Training images of this epoch skipped before the steps this session loads. */
-        long unreadableEarlier;
-
-        /** The epoch's loader, while it runs: its unreadable count joins the totals. */
-        TrainBatches batches;
-
-        /** Training images of this epoch skipped as unreadable so far. */
-        long epochUnreadable() {
-            return unreadableEarlier + (batches == null ? 0 : batches.unreadable());
-        }
-
-        FullCheckpoint.State at(int epoch, int step, double best) {
-            long epochSkips = epochUnreadable();
-            return new FullCheckpoint.State(
-                    epoch,
-                    step,
-                    best,
-                    lossSum,
-                    correct,
-                    seen,
-                    unreadableBefore + epochSkips,
-                    epochSkips);
-        }
-    }
-
     /** When a step checkpoint or a heartbeat is due. */
     private static final class CheckpointClock {
         private final int everySteps;
@@ -229,7 +192,7 @@ final class EpochLoop {
                 long e0 = System.nanoTime();
                 int[] order = permutation(td.trainSize(), config.seed(), epoch);
                 boolean continued = epoch == start.epoch() && start.step() > 0;
-                Tally tally = new Tally();
+                EpochTally tally = new EpochTally();
                 tally.unreadableBefore = unreadable;
                 if (continued) {
                     tally.lossSum = start.lossSum();
@@ -293,7 +256,7 @@ final class EpochLoop {
             DataTime dataTime,
             int epoch,
             int step,
-            Tally tally,
+            EpochTally tally,
             double best,
             long t0)
             throws IOException {
@@ -347,7 +310,7 @@ final class EpochLoop {
     }
 
     /** After step {@code step}: a step checkpoint or a heartbeat when due. */
-    private void checkpointOrBeat(Trainee t, int epoch, int step, Tally tally, double best)
+    private void checkpointOrBeat(Trainee t, int epoch, int step, EpochTally tally, double best)
             throws IOException {
         boolean due = clock.stepDone();
         if (due && step + 1 < stepsPerEpoch) {
@@ -423,7 +386,7 @@ final class EpochLoop {
             double trainTop1,
             long e0,
             double best,
-            Tally tally)
+            EpochTally tally)
             throws IOException {
         boolean validate = validation.due(epoch);
         Validation.Scores val =

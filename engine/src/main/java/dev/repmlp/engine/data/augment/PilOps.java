@@ -434,6 +434,25 @@ public final class PilOps {
                 dx);
     }
 
+    /**
+     * {@link #cubic} over the four horizontally adjacent taps starting at byte offset {@code p}:
+     * its p1..p4 of integer samples are integers, computed here in int arithmetic (exact, so the
+     * same values as Pillow's doubles), then Pillow's Horner form in double.
+     */
+    private static double cubicTaps(byte[] in, int p, double dx) {
+        int a = in[p] & 0xff;
+        int b = in[p + 3] & 0xff;
+        if (dx == 0.0) {
+            return b;
+        }
+        int c = in[p + 6] & 0xff;
+        int d = in[p + 9] & 0xff;
+        double p2 = c - a;
+        double p3 = 2 * (a - b) + c - d;
+        double p4 = -a + b - c + d;
+        return b + dx * (p2 + dx * (p3 + dx * p4));
+    }
+
     private static boolean bicubic(
             byte[] in, int w, int h, double xin, double yin, byte[] out, int o) {
         if (xin < 0.0 || xin >= w || yin < 0.0 || yin >= h) {
@@ -447,13 +466,30 @@ public final class PilOps {
         double dy = yin - y;
         x--;
         y--;
-        // byte offsets of the four columns and rows; rows below the image repeat the previous
-        // row, only the top row is clipped
+        int stride = 3 * w;
+        if (x >= 0 && x + 3 < w && y >= 0 && y + 3 < h) { // all 16 taps inside: no clipping
+            int p = y * stride + 3 * x;
+            if (dy == 0.0) {
+                for (int c = 0; c < 3; c++) {
+                    out[o + c] = clip8(cubicTaps(in, p + stride + c, dx));
+                }
+                return true;
+            }
+            for (int c = 0; c < 3; c++, p++) {
+                double v1 = cubicTaps(in, p, dx);
+                double v2 = cubicTaps(in, p + stride, dx);
+                double v3 = cubicTaps(in, p + 2 * stride, dx);
+                double v4 = cubicTaps(in, p + 3 * stride, dx);
+                out[o + c] = clip8(cubic(v1, v2, v3, v4, dy));
+            }
+            return true;
+        }
+        // near a border: byte offsets of the four columns and rows; rows below the image repeat
+        // the previous row, only the top row is clipped
         int x0 = 3 * clip(x, w);
         int x1 = 3 * clip(x + 1, w);
         int x2 = 3 * clip(x + 2, w);
         int x3 = 3 * clip(x + 3, w);
-        int stride = 3 * w;
         int r1 = (y + 1) * stride;
         if (dy == 0.0) { // row y + 1 is a row of the image (yin >= 0.5)
             for (int c = 0; c < 3; c++) {

@@ -186,6 +186,10 @@ final class BenchCommand implements Callable<Integer> {
             o.put("images", r.images());
             o.put("seconds", r.seconds());
             o.put("images_per_second", r.imagesPerSecond());
+            if (!Double.isNaN(r.cpuSeconds())) {
+                o.put("cpu_seconds", r.cpuSeconds());
+                o.put("cpu_images_per_second", r.imagesPerCpuSecond());
+            }
             o.put("jpeg_decoder", ImageDecoder.jpegDecoder());
             out.println(o);
         } else {

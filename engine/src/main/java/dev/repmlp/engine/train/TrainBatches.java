@@ -74,7 +74,6 @@ final class TrainBatches implements AutoCloseable {
         for (String why : b.skipped()) {
             log.accept("skipping unreadable image: " + why);
         }
-        data.countUnreadable(b.skipped().length);
         if (pass.readable() == 0
                 && pass.unreadable() > 0
                 && (pass.unreadable() >= ALL_FAILED || !pass.hasNext())) {

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
@@ -62,7 +61,6 @@ public final class TrainData {
     private final AtomicReferenceArray<RgbImage> trainCache;
     private final AtomicReferenceArray<float[]> valCache;
     private final int imageSize;
-    private final AtomicInteger unreadable = new AtomicInteger();
     private final Consumer<String> log;
 
     private TrainData(
@@ -205,20 +203,10 @@ public final class TrainData {
         return valCache != null;
     }
 
-    /** Unreadable images met so far. */
-    public int unreadable() {
-        return unreadable.get();
-    }
-
-    /** Counts {@code n} unreadable images met by a loader. */
-    void countUnreadable(int n) {
-        unreadable.addAndGet(n);
-    }
-
     /**
      * The val split for {@link dev.repmlp.engine.infer.Evaluator}: test.py's eval preprocessing,
-     * read on demand (cached when the split is small); unreadable images are null, logged and
-     * counted.
+     * read on demand (cached when the split is small); unreadable images are null and logged (the
+     * evaluation counts them).
      */
     Evaluator.Samples valSamples() {
         return new Evaluator.Samples() {
@@ -236,7 +224,6 @@ public final class TrainData {
                 try {
                     t = Preprocess.eval(RgbImage.read(val.samples().get(i).path()), imageSize);
                 } catch (ImageDecodeException e) {
-                    unreadable.incrementAndGet();
                     log.accept("skipping unreadable image: " + e.getMessage());
                     return null;
                 }

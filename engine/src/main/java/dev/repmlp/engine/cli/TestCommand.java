@@ -326,7 +326,18 @@ final class TestCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             EvalResult res =
                     Evaluator.evaluate(
-                            onnx::logits,
+                            new Evaluator.Logits() {
+                                @Override
+                                public float[] apply(float[] images, int n) {
+                                    return onnx.logits(images, n);
+                                }
+
+                                @Override
+                                public float[] apply(java.nio.ByteBuffer images, int n) {
+                                    // the loader's direct batch: no copy into the heap
+                                    return onnx.logits(images.asFloatBuffer(), n);
+                                }
+                            },
                             numClass,
                             folder,
                             r,

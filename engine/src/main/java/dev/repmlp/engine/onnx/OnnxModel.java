@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.repmlp.engine.model.RepMlpNetConfig;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -176,6 +177,53 @@ public final class OnnxModel implements AutoCloseable {
      * @throws IllegalStateException when ONNX Runtime fails
      */
     public float[] logits(float[] images, int n) {
+        long per = imageFloats(images.length, n);
+        int fixed = (int) inputShape[0];
+        if (fixed <= 0 || fixed == n) {
+            return run(FloatBuffer.wrap(images), n);
+        }
+        float[] out = null;
+        int k = 0;
+        for (int start = 0; start < n; start += fixed) {
+            int m = Math.min(fixed, n - start);
+            float[] chunk = new float[(int) (fixed * per)];
+            System.arraycopy(images, (int) (start * per), chunk, 0, (int) (m * per));
+            float[] lg = run(FloatBuffer.wrap(chunk), fixed);
+            if (out == null) {
+                k = lg.length / fixed;
+                out = new float[n * k];
+            }
+            System.arraycopy(lg, 0, out, start * k, m * k);
+        }
+        return out;
+    }
+
+    /**
+     * {@link #logits(float[], int)} of images in a buffer ({@code images.remaining()} floats from
+     * its position): a direct buffer of native byte order (the loader's batches) goes to ONNX
+     * Runtime without a copy when the file takes this batch size; otherwise it is copied first.
+     *
+     * @throws IllegalArgumentException when the size does not match the model's input
+     * @throws IllegalStateException when ONNX Runtime fails
+     */
+    public float[] logits(FloatBuffer images, int n) {
+        int fixed = (int) inputShape[0];
+        if (!images.isDirect()
+                || images.order() != ByteOrder.nativeOrder()
+                || (fixed > 0 && fixed != n)) {
+            float[] copy = new float[images.remaining()];
+            images.duplicate().get(copy);
+            return logits(copy, n);
+        }
+        imageFloats(images.remaining(), n);
+        return run(images.slice(), n);
+    }
+
+    /**
+     * Floats per image of the model's input, checking that {@code length} floats are {@code n} of
+     * them.
+     */
+    private long imageFloats(long length, int n) {
         long per = 1;
         for (int i = 1; i < 4; i++) {
             if (inputShape[i] < 0) {
@@ -184,9 +232,9 @@ public final class OnnxModel implements AutoCloseable {
             }
             per *= inputShape[i];
         }
-        if ((long) n * per != images.length || n < 1) {
+        if ((long) n * per != length || n < 1) {
             throw new IllegalArgumentException(
-                    images.length
+                    length
                             + " values are not "
                             + n
                             + " images of "
@@ -199,30 +247,14 @@ public final class OnnxModel implements AutoCloseable {
                             + file.getFileName()
                             + " needs");
         }
-        int fixed = (int) inputShape[0];
-        if (fixed <= 0 || fixed == n) {
-            return run(images, n);
-        }
-        float[] out = null;
-        int k = 0;
-        for (int start = 0; start < n; start += fixed) {
-            int m = Math.min(fixed, n - start);
-            float[] chunk = new float[(int) (fixed * per)];
-            System.arraycopy(images, (int) (start * per), chunk, 0, (int) (m * per));
-            float[] lg = run(chunk, fixed);
-            if (out == null) {
-                k = lg.length / fixed;
-                out = new float[n * k];
-            }
-            System.arraycopy(lg, 0, out, start * k, m * k);
-        }
-        return out;
+        return per;
     }
 
-    private float[] run(float[] images, int n) {
+    /** One session run; a direct buffer is used as it is, a heap one copied by ONNX Runtime. */
+    private float[] run(FloatBuffer images, int n) {
         long[] shape = inputShape.clone();
         shape[0] = n;
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), shape);
+        try (OnnxTensor t = OnnxTensor.createTensor(env, images, shape);
                 OrtSession.Result r = session.run(Map.of(inputName, t))) {
             OnnxTensor out = (OnnxTensor) r.get(0);
             FloatBuffer fb = out.getFloatBuffer();

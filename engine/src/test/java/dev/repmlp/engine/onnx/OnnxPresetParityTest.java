@@ -1,5 +1,6 @@
 package dev.repmlp.engine.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import dev.repmlp.engine.model.RepMlpNetConfig;
 import dev.repmlp.engine.model.RepMlpNetPresets;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -62,6 +65,12 @@ class OnnxPresetParityTest {
         try (OnnxModel onnx = OnnxModel.load(out, 0)) {
             float[] got = onnx.logits(x, batch);
             assertEquals(want.length, got.length);
+            // the same input in a direct buffer (as the loader hands batches out): the same logits
+            ByteBuffer direct =
+                    ByteBuffer.allocateDirect(x.length * Float.BYTES)
+                            .order(ByteOrder.nativeOrder());
+            direct.asFloatBuffer().put(x);
+            assertArrayEquals(got, onnx.logits(direct.asFloatBuffer(), batch));
             double d = OnnxExporter.maxAbsDiff(want, got);
             System.err.printf(
                     "%s: max |logit diff| ONNX Runtime vs upstream deploy %.3e%n", fixture, d);

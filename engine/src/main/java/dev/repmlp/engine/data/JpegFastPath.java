@@ -203,7 +203,8 @@ final class JpegFastPath {
         return ids[0] == 'R' && ids[1] == 'G' && ids[2] == 'B';
     }
 
-    private static boolean endsWithEoi(byte[] b) {
+    /** Whether the file ends with an EOI marker (a whole JPEG, though maybe corrupt inside). */
+    static boolean endsWithEoi(byte[] b) {
         int n = b.length;
         return n >= 4 && (b[n - 2] & 0xff) == 0xFF && (b[n - 1] & 0xff) == 0xD9;
     }

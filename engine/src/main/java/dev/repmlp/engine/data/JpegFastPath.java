@@ -66,11 +66,26 @@ final class JpegFastPath {
                 return Backend.OPENCV.loaded() ? Backend.OPENCV : null;
             case "turbojpeg":
                 return Backend.TURBOJPEG.loaded() ? Backend.TURBOJPEG : null;
+            case "auto":
+                break;
             default:
-                if (Backend.TURBOJPEG.loaded()) {
-                    return Backend.TURBOJPEG;
-                }
-                return Backend.OPENCV.loaded() ? Backend.OPENCV : null;
+                warnUnknown(choice);
+        }
+        if (Backend.TURBOJPEG.loaded()) {
+            return Backend.TURBOJPEG;
+        }
+        return Backend.OPENCV.loaded() ? Backend.OPENCV : null;
+    }
+
+    private static volatile boolean warned;
+
+    private static void warnUnknown(String choice) {
+        if (!warned) {
+            warned = true;
+            LOG.warn(
+                    "-D{}={} is not a decoder (auto, turbojpeg, opencv, imageio); using auto",
+                    PROPERTY,
+                    choice);
         }
     }
 

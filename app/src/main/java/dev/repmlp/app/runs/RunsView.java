@@ -5,6 +5,7 @@ import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Icons;
 import dev.repmlp.app.ui.Layouts;
 import dev.repmlp.app.ui.PageHeader;
+import dev.repmlp.app.ui.PriorityColumns;
 import dev.repmlp.app.ui.ScreenshotHooks;
 import dev.repmlp.app.ui.Settings;
 import dev.repmlp.app.ui.Stylesheets;
@@ -310,19 +311,30 @@ public final class RunsView extends BorderPane {
         filtered.predicateProperty().bind(viewModel.notes().predicateProperty());
         table.setItems(filtered);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<RunRow, String> name = nameColumn();
+        TableColumn<RunRow, String> preset = column("Preset", RunRow::preset, 120);
+        TableColumn<RunRow, String> dataset = column("Dataset", RunRow::dataset, 90);
+        TableColumn<RunRow, String> best = column("Best val top-1 %", RunRow::bestText, 100);
+        TableColumn<RunRow, String> epochs = column("Epochs", RunRow::epochsText, 60);
+        TableColumn<RunRow, String> state = column("State", RunRow::state, 80);
+        TableColumn<RunRow, String> slurm = column("Slurm", RunsView::slurmText, 200);
+        TableColumn<RunRow, String> updated =
+                column("Updated", r -> UPDATED.format(r.updated()), 110);
+        List<TableColumn<RunRow, String>> notes = notesColumns();
+        TableColumn<RunRow, String> tags = notes.get(0);
+        TableColumn<RunRow, String> text = notes.get(1);
         table.getColumns()
                 .setAll(
                         List.of(
-                                nameColumn(),
-                                column("Preset", RunRow::preset, 120),
-                                column("Dataset", RunRow::dataset, 90),
-                                column("Best val top-1 %", RunRow::bestText, 100),
-                                column("Epochs", RunRow::epochsText, 60),
-                                column("State", RunRow::state, 80),
-                                column("Slurm", RunsView::slurmText, 200),
-                                column("Updated", r -> UPDATED.format(r.updated()), 110)));
-        table.getColumns().addAll(1, notesColumns());
+                                name, tags, text, preset, dataset, best, epochs, state, slurm,
+                                updated));
+        // at 900 px not all fit: the least important give way first, empty ones (no Slurm job,
+        // no notes) are not shown at all; each row's tooltip has every value
+        PriorityColumns.install(
+                table,
+                List.of(name, best, state, epochs, updated, preset, tags, dataset, slurm, text),
+                text,
+                viewModel.notes().notes());
         table.getSelectionModel()
                 .getSelectedItems()
                 .addListener(
@@ -336,7 +348,19 @@ public final class RunsView extends BorderPane {
                                 });
         table.setRowFactory(
                 t -> {
-                    TableRow<RunRow> row = new TableRow<>();
+                    TableRow<RunRow> row =
+                            new TableRow<>() {
+                                @Override
+                                protected void updateItem(RunRow item, boolean empty) {
+                                    super.updateItem(item, empty);
+                                    setTooltip(
+                                            empty || item == null
+                                                    ? null
+                                                    : new Tooltip(
+                                                            PriorityColumns.summary(
+                                                                    getTableView(), item)));
+                                }
+                            };
                     row.setOnMouseClicked(
                             e -> {
                                 if (e.getButton() == MouseButton.PRIMARY

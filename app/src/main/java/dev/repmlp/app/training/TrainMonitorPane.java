@@ -134,6 +134,7 @@ final class TrainMonitorPane extends VBox {
         resumeText.setId("train-resume-text");
         resumeText.getStyleClass().add("muted");
         resumeText.textProperty().bind(viewModel.resumeTextProperty());
+        resumeText.setWrapText(true); // the run's folder is long: whole, on two lines
         resumeText
                 .visibleProperty()
                 .bind(

@@ -1,5 +1,6 @@
 package dev.repmlp.app.runs;
 
+import dev.repmlp.app.charts.XY;
 import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Icons;
@@ -12,6 +13,7 @@ import dev.repmlp.app.ui.Stylesheets;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -19,7 +21,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Insets;
@@ -139,32 +143,47 @@ public final class RunsView extends BorderPane {
         BorderPane.setMargin(message, new Insets(8, 0, 0, 0));
         setBottom(message);
 
-        // the screenshot tour shows the folder's sweeps, when it holds any, once it is listed
-        ScreenshotHooks.install(
-                this,
+        // the screenshot tour shows the folder's sweeps, when it holds any, else opens a run so
+        // the charts show curves; it shoots once the folder is listed and that run is read
+        BooleanProperty tourReady = new SimpleBooleanProperty(false);
+        ScreenshotHooks.install(this, () -> prepareTour(tourReady), tourReady);
+    }
+
+    /** For the screenshot tour: sweeps, or the best completed run opened; then ready. */
+    private void prepareTour(BooleanProperty ready) {
+        Runnable check =
                 () -> {
+                    if (ready.get() || viewModel.messageProperty().get().isEmpty()) {
+                        return;
+                    }
                     if (!viewModel.sweeps().isEmpty()) {
                         tabs.getSelectionModel().select(RunTabsPane.SWEEPS);
-                    } else {
-                        viewModel
-                                .sweeps()
-                                .addListener(
-                                        new ListChangeListener<RunListing.SweepGroup>() {
-                                            @Override
-                                            public void onChanged(
-                                                    Change<? extends RunListing.SweepGroup> c) {
-                                                viewModel.sweeps().removeListener(this);
-                                                if (!viewModel.sweeps().isEmpty()) {
-                                                    tabs.getSelectionModel()
-                                                            .select(RunTabsPane.SWEEPS);
-                                                }
-                                            }
-                                        });
+                        ready.set(true);
+                    } else if (viewModel.runs().isEmpty()) {
+                        ready.set(true);
+                    } else if (viewModel.openedProperty().get() == null) {
+                        RunRow best =
+                                viewModel.runs().stream()
+                                        .filter(r -> "completed".equals(r.state()))
+                                        .max(Comparator.comparingDouble(RunRow::bestTop1))
+                                        .orElse(viewModel.runs().get(0));
+                        table.getSelectionModel().clearSelection();
+                        table.getSelectionModel().select(best);
+                        viewModel.open(best);
+                        tabs.getSelectionModel().select(RunTabsPane.OPENED);
+                    } else if (viewModel.openedCurves().valTop1().size() > 0) {
+                        ready.set(true);
                     }
-                },
-                Bindings.createBooleanBinding(
-                        () -> !viewModel.messageProperty().get().isEmpty(),
-                        viewModel.messageProperty()));
+                };
+        // listed (message), opened and read (curves): any of them may come first
+        viewModel.messageProperty().addListener((obs, was, now) -> check.run());
+        viewModel.runs().addListener((ListChangeListener<RunRow>) c -> check.run());
+        viewModel
+                .openedCurves()
+                .valTop1()
+                .points()
+                .addListener((ListChangeListener<XY>) c -> check.run());
+        check.run();
     }
 
     private Region buildToolbar() {

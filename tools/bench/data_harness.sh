@@ -2,7 +2,7 @@
 # Single-thread images/s and per-stage profile of our eval and raug15 train transforms
 # (engine/src/test/java/dev/repmlp/engine/data/DataPipelineBench.java), one JSON line per mode.
 #   tools/bench/data_harness.sh DIR [RES] [SECONDS] [MODES]      (MODES: decode,eval,train)
-# REPMLP_JAVA_OPTS=-Drepmlp.jpeg.decoder=imageio measures the ImageIO path instead of OpenCV's.
+# REPMLP_JAVA_OPTS=-Drepmlp.jpeg.decoder=turbojpeg|opencv|imageio picks the JPEG decoder (default: auto).
 # Builds the engine's classes and test classes first (no tests run).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

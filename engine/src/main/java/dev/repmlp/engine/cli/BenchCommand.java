@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repmlp.engine.bench.Benchmarks;
 import dev.repmlp.engine.bench.DataBench;
 import dev.repmlp.engine.bench.ProcessMemory;
+import dev.repmlp.engine.data.ImageDecoder;
 import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.model.RepMlpNetConfig;
 import java.io.PrintWriter;
@@ -174,8 +175,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         java.util.List<java.nio.file.Path> files = DataBench.files(data);
         int k = images != null ? images : files.size();
-        // untimed: warms the JIT (and the page cache) with up to 4 images per worker
-        int warm = Math.min(k, 4 * n);
+        // untimed: warms the JIT (and the page cache) with up to 40 images per worker
+        int warm = Math.min(k, 40 * n);
         DataBench.Result r = DataBench.run(files, dm, res, n, k, warm);
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
@@ -185,6 +186,7 @@ final class BenchCommand implements Callable<Integer> {
             o.put("images", r.images());
             o.put("seconds", r.seconds());
             o.put("images_per_second", r.imagesPerSecond());
+            o.put("jpeg_decoder", ImageDecoder.jpegDecoder());
             out.println(o);
         } else {
             out.printf(
@@ -198,6 +200,7 @@ final class BenchCommand implements Callable<Integer> {
                     r.seconds(),
                     r.imagesPerSecond(),
                     r.unreadable() > 0 ? " (" + r.unreadable() + " unreadable skipped)" : "");
+            out.println("JPEG decoder: " + ImageDecoder.jpegDecoder());
         }
         return 0;
     }

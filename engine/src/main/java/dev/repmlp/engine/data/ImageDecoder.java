@@ -89,6 +89,22 @@ public final class ImageDecoder {
     }
 
     /**
+     * Which decoder common JPEGs go through in this process, for logs and benchmarks: {@code
+     * "libturbojpeg (system, SIMD)"}, {@code "OpenCV's bundled libjpeg-turbo (no SIMD) ..."} or
+     * {@code "ImageIO"}. Loads the decoder's natives if they are not loaded yet.
+     */
+    public static String jpegDecoder() {
+        JpegFastPath.Backend b = JpegFastPath.backend();
+        if (b == null) {
+            return "ImageIO";
+        }
+        return b == JpegFastPath.Backend.TURBOJPEG
+                ? "libturbojpeg (system, SIMD)"
+                : "OpenCV's bundled libjpeg-turbo (no SIMD; install libturbojpeg0 / turbojpeg for"
+                        + " about 2x faster decoding)";
+    }
+
+    /**
      * Decodes an image held in memory (a file's bytes).
      *
      * @throws ImageDecodeException with the reason, without a file name

@@ -1,6 +1,7 @@
 package dev.repmlp.engine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,8 +88,10 @@ class BenchCommandTest {
                             "resolution",
                             "images",
                             "seconds",
-                            "images_per_second"),
+                            "images_per_second",
+                            "jpeg_decoder"),
                     names(j));
+            assertFalse(j.get("jpeg_decoder").asText().isBlank());
             assertEquals(mode, j.get("mode").asText());
             assertEquals(2, j.get("workers").asInt());
             assertEquals(32, j.get("resolution").asInt());

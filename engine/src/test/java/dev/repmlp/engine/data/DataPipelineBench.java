@@ -131,7 +131,9 @@ public final class DataPipelineBench {
                                 + " \"cpu_seconds\": %.2f, \"cpu_images_per_second\": %.1f,"
                                 + " \"ms_per_image\": {",
                         mode,
-                        JpegFastPath.enabled() ? "opencv" : "imageio",
+                        JpegFastPath.enabled()
+                                ? JpegFastPath.backend().name().toLowerCase(Locale.ROOT)
+                                : "imageio",
                         res,
                         images,
                         elapsed,

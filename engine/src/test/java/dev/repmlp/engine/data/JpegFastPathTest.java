@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.repmlp.engine.io.HostTensor;
 import dev.repmlp.engine.io.Npy;
@@ -13,13 +15,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The OpenCV path decodes the common JPEGs to PIL 9.4's pixels itself (not through the fallback),
- * and hands every doubtful file to the ImageIO path. Expected pixels: PIL's, from {@code
+ * Both backends of the fast path (the system's TurboJPEG when installed, OpenCV's bundled decoder)
+ * decode the common JPEGs to PIL 9.4's pixels itself (not through the fallback), and hands every
+ * doubtful file to the ImageIO path. Expected pixels: PIL's, from {@code
  * make_preprocess_fixtures.py} (the fixtures of {@link PilFidelityTest}).
  */
 class JpegFastPathTest {
@@ -28,21 +35,40 @@ class JpegFastPathTest {
         return PilFidelityTest.root().resolve("images").resolve(file);
     }
 
+    private static final List<String> COMMON =
+            List.of(
+                    "rgb_500x313.jpg",
+                    "rgb_422.jpg",
+                    "rgb_444_progressive.jpg",
+                    "rgb_icc_profile.jpg",
+                    "rgb_portrait_47x83.jpg",
+                    "exif_rotate90.jpg",
+                    "grey_33x21.jpg");
+
+    /**
+     * TurboJPEG is a system library: where it is not installed its cases are skipped, unless {@code
+     * REPMLP_REQUIRE_TURBOJPEG} is set (CI installs it and sets this, so they run there).
+     */
+    private static void assumeLoaded(JpegFastPath.Backend backend) {
+        if (backend == JpegFastPath.Backend.TURBOJPEG
+                && System.getenv("REPMLP_REQUIRE_TURBOJPEG") == null) {
+            assumeTrue(backend.loaded(), "libturbojpeg is not installed here");
+        }
+        assertTrue(backend.loaded(), backend + " natives load on this platform");
+    }
+
+    static Stream<Arguments> commonJpegsOnEachBackend() {
+        return Stream.of(JpegFastPath.Backend.values())
+                .flatMap(b -> COMMON.stream().map(f -> Arguments.of(b, f)));
+    }
+
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "rgb_500x313.jpg",
-                "rgb_422.jpg",
-                "rgb_444_progressive.jpg",
-                "rgb_icc_profile.jpg",
-                "rgb_portrait_47x83.jpg",
-                "exif_rotate90.jpg",
-                "grey_33x21.jpg"
-            })
-    void commonJpegsTakeTheFastPathAndEqualPil(String file) throws IOException {
-        assertTrue(JpegFastPath.enabled(), "OpenCV natives load on this platform");
+    @MethodSource("commonJpegsOnEachBackend")
+    void commonJpegsTakeTheFastPathAndEqualPil(JpegFastPath.Backend backend, String file)
+            throws IOException {
+        assumeLoaded(backend);
         byte[] bytes = Files.readAllBytes(image(file));
-        RgbImage fast = JpegFastPath.tryDecode(bytes);
+        RgbImage fast = JpegFastPath.tryDecode(bytes, backend);
         assertNotNull(fast, file + " should qualify for the fast path");
         HostTensor want =
                 Npy.read(PilFidelityTest.root().resolve("expected").resolve(file + ".rgb.npy"));
@@ -50,6 +76,44 @@ class JpegFastPathTest {
         assertEquals(want.dim(1), fast.width());
         byte[] w = want.toByteArray();
         assertEquals(-1, Arrays.mismatch(w, fast.rgb()), file + ": first differing byte");
+    }
+
+    @Test
+    void aCorruptScanThatPilRefusesIsRefused() throws Exception {
+        assumeLoaded(JpegFastPath.Backend.TURBOJPEG);
+        // garbage in the middle of the entropy-coded data: libjpeg-turbo warns ("premature end
+        // of data segment") and decodes around it, PIL 9.4 raises "broken data stream"
+        // (Image.open(...).convert('RGB') on these bytes)
+        byte[] bytes = Files.readAllBytes(image("rgb_500x313.jpg"));
+        for (int i = bytes.length / 2; i < bytes.length / 2 + 64; i++) {
+            bytes[i] = (byte) (i * 37);
+        }
+        assertNull(JpegFastPath.tryDecode(bytes, JpegFastPath.Backend.TURBOJPEG));
+        String old = System.getProperty(JpegFastPath.PROPERTY);
+        System.setProperty(JpegFastPath.PROPERTY, "turbojpeg");
+        try {
+            assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bytes));
+        } finally {
+            restore(old);
+        }
+    }
+
+    private static void restore(String old) {
+        if (old == null) {
+            System.clearProperty(JpegFastPath.PROPERTY);
+        } else {
+            System.setProperty(JpegFastPath.PROPERTY, old);
+        }
+    }
+
+    @Test
+    void autoPrefersTurboJpegWhenInstalled() {
+        assumeLoaded(JpegFastPath.Backend.OPENCV);
+        JpegFastPath.Backend want =
+                JpegFastPath.Backend.TURBOJPEG.loaded()
+                        ? JpegFastPath.Backend.TURBOJPEG
+                        : JpegFastPath.Backend.OPENCV;
+        assertEquals(want, JpegFastPath.backend());
     }
 
     @ParameterizedTest
@@ -63,7 +127,9 @@ class JpegFastPathTest {
                 "png_data.JPEG"
             })
     void doubtfulFilesGoToImageIo(String file) throws IOException {
-        assertNull(JpegFastPath.tryDecode(Files.readAllBytes(image(file))), file);
+        for (JpegFastPath.Backend b : JpegFastPath.Backend.values()) {
+            assertNull(JpegFastPath.tryDecode(Files.readAllBytes(image(file)), b), file);
+        }
     }
 
     @Test
@@ -81,7 +147,9 @@ class JpegFastPathTest {
     void aJpegWithoutEoiIsNotTakenEvenIfOpenCvWouldDecodeIt() throws IOException {
         byte[] whole = Files.readAllBytes(image("rgb_500x313.jpg"));
         byte[] cut = Arrays.copyOf(whole, whole.length - 2);
-        assertNull(JpegFastPath.tryDecode(cut));
+        for (JpegFastPath.Backend b : JpegFastPath.Backend.values()) {
+            assertNull(JpegFastPath.tryDecode(cut, b));
+        }
         assertNull(JpegFastPath.scan(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3}));
     }
 
@@ -96,11 +164,7 @@ class JpegFastPathTest {
             assertNull(JpegFastPath.tryDecode(bytes));
             assertArrayEquals(fast.rgb(), ImageDecoder.decode(bytes).rgb());
         } finally {
-            if (old == null) {
-                System.clearProperty(JpegFastPath.PROPERTY);
-            } else {
-                System.setProperty(JpegFastPath.PROPERTY, old);
-            }
+            restore(old);
         }
     }
 }

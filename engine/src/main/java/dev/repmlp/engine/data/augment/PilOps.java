@@ -265,27 +265,46 @@ public final class PilOps {
         int h = img.height();
         byte[] in = img.rgb();
         byte[] out = in.clone();
-        float side = 1f / 13f;
-        float centre = 5f / 13f;
+        // each product (float) v * weight taken from a table: the same single-precision values
+        float[] side = SMOOTH_SIDE;
+        float[] centre = SMOOTH_CENTRE;
+        int stride = 3 * w;
         for (int y = 1; y < h - 1; y++) {
-            for (int x = 1; x < w - 1; x++) {
-                for (int c = 0; c < 3; c++) {
-                    float ss = 0.5f;
-                    ss += row(in, w, x, y + 1, c, side, side);
-                    ss += row(in, w, x, y, c, side, centre);
-                    ss += row(in, w, x, y - 1, c, side, side);
-                    out[3 * (y * w + x) + c] = (byte) (ss <= 0f ? 0 : ss >= 255f ? 255 : (int) ss);
-                }
+            int up = (y - 1) * stride;
+            int mid = y * stride;
+            int down = (y + 1) * stride;
+            for (int i = 3; i < stride - 3; i++) {
+                float ss = 0.5f;
+                ss +=
+                        side[in[down + i - 3] & 0xff]
+                                + side[in[down + i] & 0xff]
+                                + side[in[down + i + 3] & 0xff];
+                ss +=
+                        side[in[mid + i - 3] & 0xff]
+                                + centre[in[mid + i] & 0xff]
+                                + side[in[mid + i + 3] & 0xff];
+                ss +=
+                        side[in[up + i - 3] & 0xff]
+                                + side[in[up + i] & 0xff]
+                                + side[in[up + i + 3] & 0xff];
+                out[mid + i] = (byte) (ss <= 0f ? 0 : ss >= 255f ? 255 : (int) ss);
             }
         }
         return new RgbImage(w, h, out);
     }
 
-    private static float row(byte[] in, int w, int x, int y, int c, float side, float mid) {
-        int base = 3 * (y * w + x) + c;
-        return (float) (in[base - 3] & 0xff) * side
-                + (float) (in[base] & 0xff) * mid
-                + (float) (in[base + 3] & 0xff) * side;
+    /** {@code (float) v * (1f / 13f)} for v = 0..255: the SMOOTH kernel's outer weight. */
+    private static final float[] SMOOTH_SIDE = products(1f / 13f);
+
+    /** {@code (float) v * (5f / 13f)} for v = 0..255: the SMOOTH kernel's centre weight. */
+    private static final float[] SMOOTH_CENTRE = products(5f / 13f);
+
+    private static float[] products(float weight) {
+        float[] t = new float[256];
+        for (int v = 0; v < 256; v++) {
+            t[v] = (float) v * weight;
+        }
+        return t;
     }
 
     // ---------------------------------------------------------------- geometry
@@ -306,20 +325,32 @@ public final class PilOps {
         int h = img.height();
         byte[] in = img.rgb();
         byte[] out = new byte[in.length];
-        int[] px = new int[3];
+        byte f0 = (byte) fill.channel(0);
+        byte f1 = (byte) fill.channel(1);
+        byte f2 = (byte) fill.channel(2);
+        boolean bilinear = resample == Resample.BILINEAR;
+        double a = coeffs[0];
+        double b = coeffs[1];
+        double c = coeffs[2];
+        double d = coeffs[3];
+        double e = coeffs[4];
+        double f = coeffs[5];
+        int o = 0;
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
+            double yo = y + 0.5;
+            for (int x = 0; x < w; x++, o += 3) {
                 double xo = x + 0.5;
-                double yo = y + 0.5;
-                double xin = coeffs[0] * xo + coeffs[1] * yo + coeffs[2];
-                double yin = coeffs[3] * xo + coeffs[4] * yo + coeffs[5];
+                // Pillow's affine_transform, in its order of operations
+                double xin = a * xo + b * yo + c;
+                double yin = d * xo + e * yo + f;
                 boolean inside =
-                        resample == Resample.BILINEAR
-                                ? bilinear(in, w, h, xin, yin, px)
-                                : bicubic(in, w, h, xin, yin, px);
-                int o = 3 * (y * w + x);
-                for (int c = 0; c < 3; c++) {
-                    out[o + c] = (byte) (inside ? px[c] : fill.channel(c));
+                        bilinear
+                                ? bilinear(in, w, h, xin, yin, out, o)
+                                : bicubic(in, w, h, xin, yin, out, o);
+                if (!inside) {
+                    out[o] = f0;
+                    out[o + 1] = f1;
+                    out[o + 2] = f2;
                 }
             }
         }
@@ -330,7 +361,18 @@ public final class PilOps {
         return v < 0 ? 0 : v < size ? v : size - 1;
     }
 
-    private static boolean bilinear(byte[] in, int w, int h, double xin, double yin, int[] px) {
+    /*
+     * Shortcuts in the two samplers below, exact by IEEE arithmetic: the fractions dx and dy are
+     * never negative (x = floor(xin)), so a fraction of exactly 0.0 makes every interpolation
+     * p1 + 0.0 * (...) = p1 (the term is +-0.0 and the values are finite), i.e. the sample at
+     * the tap the fraction is measured from. Shear and translation keep one of the two
+     * coordinates on pixel centres (Pillow computes 0 * x + 1 * (y + 0.5) + 0 = y + 0.5 exactly),
+     * so for four of RandAugment's five geometric ops one axis needs no interpolation at all.
+     * Pillow interpolates regardless; the bytes are the same.
+     */
+
+    private static boolean bilinear(
+            byte[] in, int w, int h, double xin, double yin, byte[] out, int o) {
         if (xin < 0.0 || xin >= w || yin < 0.0 || yin >= h) {
             return false;
         }
@@ -340,23 +382,30 @@ public final class PilOps {
         int y = (int) Math.floor(yin);
         double dx = xin - x;
         double dy = yin - y;
-        int x0 = clip(x, w);
-        int x1 = clip(x + 1, w);
-        int r0 = clip(y, h) * w;
+        int x0 = 3 * clip(x, w);
+        int x1 = 3 * clip(x + 1, w);
+        int r0 = clip(y, h) * 3 * w;
+        if (dy == 0.0) { // y is a row of the image
+            for (int ch = 0; ch < 3; ch++) {
+                int p = in[r0 + x0 + ch] & 0xff;
+                int q = in[r0 + x1 + ch] & 0xff;
+                out[o + ch] = (byte) (int) (dx == 0.0 ? p : p + (q - p) * dx);
+            }
+            return true;
+        }
         boolean below = y + 1 >= 0 && y + 1 < h;
-        for (int c = 0; c < 3; c++) {
-            int a = in[3 * (r0 + x0) + c] & 0xff;
-            int b = in[3 * (r0 + x1) + c] & 0xff;
-            double v1 = a + (b - a) * dx;
+        int r1 = (y + 1) * 3 * w;
+        for (int ch = 0; ch < 3; ch++) {
+            int p = in[r0 + x0 + ch] & 0xff;
+            int q = in[r0 + x1 + ch] & 0xff;
+            double v1 = p + (q - p) * dx;
             double v2 = v1;
             if (below) {
-                int r1 = (y + 1) * w;
-                int p = in[3 * (r1 + x0) + c] & 0xff;
-                int q = in[3 * (r1 + x1) + c] & 0xff;
-                v2 = p + (q - p) * dx;
+                int s = in[r1 + x0 + ch] & 0xff;
+                int t = in[r1 + x1 + ch] & 0xff;
+                v2 = s + (t - s) * dx;
             }
-            v1 = v1 + (v2 - v1) * dy;
-            px[c] = (int) v1;
+            out[o + ch] = (byte) (int) (v1 + (v2 - v1) * dy);
         }
         return true;
     }
@@ -369,8 +418,14 @@ public final class PilOps {
         return p1 + d * (p2 + d * (p3 + d * p4));
     }
 
+    /**
+     * One row's horizontal cubic over the columns at byte offsets x0..x3; the x1 tap if dx is 0.
+     */
     private static double cubicRow(
             byte[] in, int row, int x0, int x1, int x2, int x3, int c, double dx) {
+        if (dx == 0.0) {
+            return in[row + x1 + c] & 0xff;
+        }
         return cubic(
                 in[row + x0 + c] & 0xff,
                 in[row + x1 + c] & 0xff,
@@ -379,7 +434,27 @@ public final class PilOps {
                 dx);
     }
 
-    private static boolean bicubic(byte[] in, int w, int h, double xin, double yin, int[] px) {
+    /**
+     * {@link #cubic} over the four horizontally adjacent taps starting at byte offset {@code p}:
+     * its p1..p4 of integer samples are integers, computed here in int arithmetic (exact, so the
+     * same values as Pillow's doubles), then Pillow's Horner form in double.
+     */
+    private static double cubicTaps(byte[] in, int p, double dx) {
+        int a = in[p] & 0xff;
+        int b = in[p + 3] & 0xff;
+        if (dx == 0.0) {
+            return b;
+        }
+        int c = in[p + 6] & 0xff;
+        int d = in[p + 9] & 0xff;
+        double p2 = c - a;
+        double p3 = 2 * (a - b) + c - d;
+        double p4 = -a + b - c + d;
+        return b + dx * (p2 + dx * (p3 + dx * p4));
+    }
+
+    private static boolean bicubic(
+            byte[] in, int w, int h, double xin, double yin, byte[] out, int o) {
         if (xin < 0.0 || xin >= w || yin < 0.0 || yin >= h) {
             return false;
         }
@@ -391,18 +466,41 @@ public final class PilOps {
         double dy = yin - y;
         x--;
         y--;
-        // byte offsets of the four columns and rows; rows below the image repeat the previous
-        // row, only the top row is clipped
+        int stride = 3 * w;
+        if (x >= 0 && x + 3 < w && y >= 0 && y + 3 < h) { // all 16 taps inside: no clipping
+            int p = y * stride + 3 * x;
+            if (dy == 0.0) {
+                for (int c = 0; c < 3; c++) {
+                    out[o + c] = clip8(cubicTaps(in, p + stride + c, dx));
+                }
+                return true;
+            }
+            for (int c = 0; c < 3; c++, p++) {
+                double v1 = cubicTaps(in, p, dx);
+                double v2 = cubicTaps(in, p + stride, dx);
+                double v3 = cubicTaps(in, p + 2 * stride, dx);
+                double v4 = cubicTaps(in, p + 3 * stride, dx);
+                out[o + c] = clip8(cubic(v1, v2, v3, v4, dy));
+            }
+            return true;
+        }
+        // near a border: byte offsets of the four columns and rows; rows below the image repeat
+        // the previous row, only the top row is clipped
         int x0 = 3 * clip(x, w);
         int x1 = 3 * clip(x + 1, w);
         int x2 = 3 * clip(x + 2, w);
         int x3 = 3 * clip(x + 3, w);
-        int stride = 3 * w;
+        int r1 = (y + 1) * stride;
+        if (dy == 0.0) { // row y + 1 is a row of the image (yin >= 0.5)
+            for (int c = 0; c < 3; c++) {
+                out[o + c] = clip8(cubicRow(in, r1, x0, x1, x2, x3, c, dx));
+            }
+            return true;
+        }
         int r0 = clip(y, h) * stride;
         boolean has1 = y + 1 >= 0 && y + 1 < h;
         boolean has2 = y + 2 >= 0 && y + 2 < h;
         boolean has3 = y + 3 >= 0 && y + 3 < h;
-        int r1 = (y + 1) * stride;
         int r2 = (y + 2) * stride;
         int r3 = (y + 3) * stride;
         for (int c = 0; c < 3; c++) {
@@ -410,10 +508,14 @@ public final class PilOps {
             double v2 = has1 ? cubicRow(in, r1, x0, x1, x2, x3, c, dx) : v1;
             double v3 = has2 ? cubicRow(in, r2, x0, x1, x2, x3, c, dx) : v2;
             double v4 = has3 ? cubicRow(in, r3, x0, x1, x2, x3, c, dx) : v3;
-            double v = cubic(v1, v2, v3, v4, dy);
-            px[c] = v <= 0.0 ? 0 : v >= 255.0 ? 255 : (int) v;
+            out[o + c] = clip8(cubic(v1, v2, v3, v4, dy));
         }
         return true;
+    }
+
+    /** Pillow's bicubic clamp: truncation towards zero, then 0..255. */
+    private static byte clip8(double v) {
+        return (byte) (v <= 0.0 ? 0 : v >= 255.0 ? 255 : (int) v);
     }
 
     /** Python's {@code round(v, 15)}: exact decimal rounding, half to even. */

@@ -34,8 +34,6 @@ final class CompareCells {
             frame.setMinSize(PREVIEW + 8, PREVIEW + 8);
             frame.setMaxSize(PREVIEW + 8, PREVIEW + 8);
             name.getStyleClass().add("prediction-name");
-            // a long file name wraps in a narrow column
-            name.setWrapText(true);
             caption.getStyleClass().add("preview-caption");
             box = new VBox(4, frame, name, caption);
             box.setAlignment(Pos.TOP_LEFT);

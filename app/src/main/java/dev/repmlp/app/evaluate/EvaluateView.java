@@ -285,7 +285,8 @@ public final class EvaluateView extends BorderPane {
                                                                 Locale.ROOT, "%.1f%%", 100 * v));
                             }
                         });
-        col.setPrefWidth(66);
+        // "precision" needs more than the values ("100.0%") to be read whole
+        col.setPrefWidth(title.length() > 6 ? 78 : 66);
         return col;
     }
 

@@ -24,7 +24,8 @@ import javafx.scene.text.Text;
  * (header and cells), so no cell is cut to "..."; when the table is too narrow for all of them the
  * least important columns are hidden first, and columns that are empty in every row are hidden too.
  * The table's column menu ("+" at the header's right) shows or hides a column by hand, and that
- * choice wins over the policy. Space that is left goes to one flexible column.
+ * choice wins over the policy. Space that is left goes to one flexible column when it is shown,
+ * else to all shown columns in proportion to their widths.
  *
  * <p>Widths are measured with the fonts the table's skin uses (after CSS), in pixels.
  *
@@ -163,16 +164,17 @@ public final class PriorityColumns<S> {
                     if (c == byPriority.get(0) && w > room) {
                         w = Math.max(c.getMinWidth(), room);
                     }
-                    c.setPrefWidth(w + (c == flexible(shown) ? left : 0));
+                    // the flexible column takes the room left when it is shown, else all share it
+                    double extra =
+                            shown.contains(flexible)
+                                    ? (c == flexible ? left : 0)
+                                    : left * need.get(c) / Math.max(1, used);
+                    c.setPrefWidth(Math.floor(w + extra));
                 }
             }
         } finally {
             applying = false;
         }
-    }
-
-    private TableColumn<S, ?> flexible(List<TableColumn<S, ?>> shown) {
-        return shown.contains(flexible) ? flexible : byPriority.get(0);
     }
 
     private boolean emptyEverywhere(TableColumn<S, ?> c) {

@@ -222,7 +222,7 @@ public final class EvaluateView extends BorderPane {
         table.setId("evaluate-classes");
         TableColumn<ClassRow, String> name = new TableColumn<>("class");
         name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
-        name.setPrefWidth(110);
+        name.setPrefWidth(98);
         table.getColumns().add(name);
         table.getColumns().add(fraction("precision", ClassRow::precision));
         table.getColumns().add(fraction("recall", ClassRow::recall));

@@ -129,6 +129,57 @@ class ResponsivenessProbeTest {
         assertEquals(TrainState.CANCELLED, fx(model::getState));
     }
 
+    @Test
+    void stopDuringValidation() throws Exception {
+        TrainViewModel model = train;
+        await(60, () -> model.canStartBinding().get());
+        fxRun(() -> ((TextField) stage.getScene().lookup("#field-epochs")).setText("3"));
+        fxRun(() -> ((Button) stage.getScene().lookup("#train-start")).fire());
+        // the last step of the first epoch has been reported: validation is running
+        AtomicLong clicked = new AtomicLong();
+        AtomicLong leftRunning = new AtomicLong();
+        AtomicLong ended = new AtomicLong();
+        fxRun(
+                () -> {
+                    model.stateProperty()
+                            .addListener(
+                                    (obs, was, now) -> {
+                                        long t = System.nanoTime();
+                                        if (clicked.get() != 0 && now != TrainState.RUNNING) {
+                                            leftRunning.compareAndSet(0, t);
+                                        }
+                                        if (clicked.get() != 0 && !now.isActive()) {
+                                            ended.compareAndSet(0, t);
+                                        }
+                                    });
+                    model.curves()
+                            .loss()
+                            .points()
+                            .addListener(
+                                    (javafx.collections.ListChangeListener<Object>)
+                                            c -> {
+                                                if (clicked.get() == 0
+                                                        && model.curves().loss().size() >= 78) {
+                                                    clicked.set(System.nanoTime());
+                                                    ((Button)
+                                                                    stage.getScene()
+                                                                            .lookup("#train-stop"))
+                                                            .fire();
+                                                }
+                                            });
+                });
+        await(600, () -> ended.get() != 0);
+        System.out.println(
+                String.format(
+                        Locale.ROOT,
+                        "PROBE stop after the epoch's last step (validating): state left running"
+                                + " after %.1f ms, run ended (%s) after %.1f ms, val epochs %d",
+                        (leftRunning.get() - clicked.get()) / 1e6,
+                        fx(model::getState),
+                        (ended.get() - clicked.get()) / 1e6,
+                        fx(() -> model.curves().valTop1().size())));
+    }
+
     /** Milliseconds from selecting {@code page} to the first layout pulse with it on screen. */
     private double switchTo(Page page) throws Exception {
         AtomicLong start = new AtomicLong();

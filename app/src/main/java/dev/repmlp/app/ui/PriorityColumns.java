@@ -192,7 +192,8 @@ public final class PriorityColumns<S> {
         for (S row : table.getItems()) {
             w = Math.max(w, measure(text(c, row), fonts.cell()) + fonts.cellPadding());
         }
-        return Math.ceil(w + SLACK);
+        // a column is never drawn narrower than its minimum width
+        return Math.max(c.getMinWidth(), Math.ceil(w + SLACK));
     }
 
     private static double measure(String s, Font font) {

@@ -130,6 +130,23 @@ class ResponsivenessProbeTest {
     }
 
     @Test
+    void pageSwitchesWithoutTraining() throws Exception {
+        await(60, () -> train.canStartBinding().get());
+        for (int round = 0; round < 2; round++) {
+            for (Page page : Page.values()) {
+                System.out.println(
+                        String.format(
+                                Locale.ROOT,
+                                "PROBE idle switch %d to %-8s %6.1f ms",
+                                round + 1,
+                                page.id(),
+                                switchTo(page)));
+                Thread.sleep(700);
+            }
+        }
+    }
+
+    @Test
     void stopDuringValidation() throws Exception {
         TrainViewModel model = train;
         await(60, () -> model.canStartBinding().get());

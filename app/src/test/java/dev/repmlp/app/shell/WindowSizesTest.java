@@ -27,6 +27,7 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Region;
@@ -173,6 +174,24 @@ class WindowSizesTest {
             assertTrue(
                     onFx(this::shownRunColumns) >= (width >= 1280 ? 7 : 5),
                     "columns shown at " + width + ": " + onFx(this::shownRunColumns));
+            // a hidden column's value is in the row's tooltip (at 900 px some column with
+            // values is hidden, so this checks something)
+            assertEquals(List.of(), onFx(this::hiddenValuesNotInTooltips), "at " + width);
+            if (width == 900) {
+                assertTrue(
+                        onFx(
+                                () ->
+                                        runsTable().getColumns().stream()
+                                                .anyMatch(
+                                                        c ->
+                                                                !c.isVisible()
+                                                                        && !""
+                                                                                .equals(
+                                                                                        c
+                                                                                                .getCellData(
+                                                                                                        0)))),
+                        "no column with values hidden at 900 px");
+            }
             // no column for what no run has (no Slurm jobs here)
             assertTrue(
                     onFx(() -> !runColumn("Slurm").isVisible()), "empty Slurm column at " + width);
@@ -312,6 +331,27 @@ class WindowSizesTest {
                                     + "' -> '"
                                     + drawn
                                     + "'");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** "row: Title: value" for each hidden column's value missing from a shown row's tooltip. */
+    private List<String> hiddenValuesNotInTooltips() {
+        List<String> out = new ArrayList<>();
+        for (Node n : runsTable().lookupAll(".table-row-cell")) {
+            if (n instanceof TableRow<?> row && !row.isEmpty() && row.getItem() != null) {
+                String tip = row.getTooltip() == null ? "" : row.getTooltip().getText();
+                for (TableColumn<Object, ?> c : runsTable().getColumns()) {
+                    Object v = c.getCellData(row.getItem());
+                    String line = c.getText() + ": " + v;
+                    if (!c.isVisible()
+                            && v != null
+                            && !v.toString().isBlank()
+                            && !tip.contains(line)) {
+                        out.add(row.getIndex() + ": " + line);
+                    }
                 }
             }
         }

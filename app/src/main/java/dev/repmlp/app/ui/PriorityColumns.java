@@ -1,6 +1,7 @@
 package dev.repmlp.app.ui;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,11 @@ public final class PriorityColumns<S> {
     private final Set<TableColumn<S, ?>> userHidden = new HashSet<>();
     private final Set<TableColumn<S, ?>> userShown = new HashSet<>();
     private boolean applying;
+
+    /** Text widths by font and text; cleared when it holds more than {@link #MEASURED_MAX}. */
+    private final Map<String, Double> measured = new HashMap<>();
+
+    private static final int MEASURED_MAX = 20_000;
 
     private PriorityColumns(
             TableView<S> table, List<TableColumn<S, ?>> byPriority, TableColumn<S, ?> flexible) {
@@ -177,6 +183,11 @@ public final class PriorityColumns<S> {
         }
     }
 
+    /** The width {@code column} needs for its texts now, in pixels (for tests). */
+    double needed(TableColumn<S, ?> column) {
+        return width(column, fonts());
+    }
+
     private boolean emptyEverywhere(TableColumn<S, ?> c) {
         for (S row : table.getItems()) {
             if (!text(c, row).isBlank()) {
@@ -196,13 +207,21 @@ public final class PriorityColumns<S> {
         return Math.max(c.getMinWidth(), Math.ceil(w + SLACK));
     }
 
-    private static double measure(String s, Font font) {
+    private double measure(String s, Font font) {
         if (s == null || s.isEmpty()) {
             return 0;
         }
-        Text t = new Text(s);
-        t.setFont(font);
-        return t.getLayoutBounds().getWidth();
+        // the folder is listed again every few seconds: the same texts, measured once
+        if (measured.size() > MEASURED_MAX) {
+            measured.clear();
+        }
+        return measured.computeIfAbsent(
+                font.getName() + '\u0000' + font.getSize() + '\u0000' + s,
+                k -> {
+                    Text t = new Text(s);
+                    t.setFont(font);
+                    return t.getLayoutBounds().getWidth();
+                });
     }
 
     private record Fonts(Font header, double headerPadding, Font cell, double cellPadding) {}

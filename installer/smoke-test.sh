@@ -59,6 +59,10 @@ step "repmlp check -a RepMLPNet-Demo" "$cli" check -a RepMLPNet-Demo
 app="$prefix/lib/app"
 step "repmlp test: bundled demo model on the bundled demo dataset" "$cli" test -a RepMLPNet-Demo \
   "$app/assets/datasets/fashion-mnist-demo" train "$app/assets/models/repmlpnet-demo-fashion-mnist.pth"
+# JPEG decoding through the bundled runtime: JNA and the system's libturbojpeg when installed (else
+# OpenCV's natives); the bench names the decoder it used
+step "repmlp bench --mode data-eval: the bundled sample photos (JPEG)" "$cli" bench --mode data-eval \
+  --data "$app/sample-images/photos" -r 64 --workers 1 --images 8
 
 echo "== bundled runtime"
 jvm=$(LD_DEBUG=files "$cli" --version 2>&1 >/dev/null | sed -n 's/.*file=\(.*libjvm\.so\) \[.*/\1/p' | head -n 1)

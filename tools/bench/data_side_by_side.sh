@@ -59,10 +59,12 @@ for line in open(sys.argv[1]):
     rows.setdefault((mode, int(w)), {})[who] = (d.get("images_per_second"), d.get("cpu_images_per_second"))
 def ratio(o, t):
     return "%.2fx" % (o / t) if t and o else "n/a"
+def num(v):
+    return "%.1f" % v if v else "n/a"
 print("| transform | workers | torchvision+PIL img/s | ours img/s | ours / torchvision | per CPU-second: torchvision, ours, ratio |")
 print("|---|---|---|---|---|---|")
 for (mode, w), r in rows.items():
     (t, tc), (o, oc) = r.get("torchvision", (None, None)), r.get("ours", (None, None))
-    cpu = "%s, %s, %s" % (tc, oc, ratio(oc, tc)) if tc and oc else "n/a"
-    print("| %s | %d | %s | %s | %s | %s |" % (mode, w, t or "n/a", o or "n/a", ratio(o, t), cpu))
+    cpu = "%s, %s, %s" % (num(tc), num(oc), ratio(oc, tc)) if tc and oc else "n/a"
+    print("| %s | %d | %s | %s | %s | %s |" % (mode, w, num(t), num(o), ratio(o, t), cpu))
 PY

@@ -9,6 +9,7 @@ import dev.repmlp.engine.data.augment.RandomResizedCrop;
 import dev.repmlp.engine.data.augment.TrainTransform;
 import dev.repmlp.engine.data.loader.Prefetcher;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,11 +68,27 @@ public final class DataBench {
      * @param images images timed (files reused in turn when there are fewer)
      * @param seconds wall-clock seconds of the timed part
      * @param unreadable images skipped as unreadable
+     * @param cpuSeconds CPU time of the whole process during the timed part (all threads: workers,
+     *     JIT, GC), or NaN where the JVM does not report it
      */
-    public record Result(int images, double seconds, long unreadable) {
+    public record Result(int images, double seconds, long unreadable, double cpuSeconds) {
         public double imagesPerSecond() {
             return images / seconds;
         }
+
+        /** Images per CPU-second: the per-core figure, less sensitive to a shared machine. */
+        public double imagesPerCpuSecond() {
+            return images / cpuSeconds;
+        }
+    }
+
+    /** CPU time of this process in nanoseconds, or -1 where it is not available. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /**
@@ -140,14 +157,17 @@ public final class DataBench {
                 pass(p, loader, warmup, res, workers, bad);
             }
             bad.set(0);
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             long readable = pass(p, loader, images, res, workers, bad);
             double secs = (System.nanoTime() - t0) / 1e9;
+            long cpu1 = processCpuNanos();
+            double cpu = cpu0 >= 0 && cpu1 >= 0 ? (cpu1 - cpu0) / 1e9 : Double.NaN;
             if (readable == 0) {
                 throw new IllegalArgumentException(
                         "every image was unreadable (" + bad.get() + "); check --data");
             }
-            return new Result(images, secs, bad.get());
+            return new Result(images, secs, bad.get(), cpu);
         }
     }
 

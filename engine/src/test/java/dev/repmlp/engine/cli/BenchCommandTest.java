@@ -89,9 +89,14 @@ class BenchCommandTest {
                             "images",
                             "seconds",
                             "images_per_second",
+                            "cpu_seconds",
+                            "cpu_images_per_second",
                             "jpeg_decoder"),
                     names(j));
             assertFalse(j.get("jpeg_decoder").asText().isBlank());
+            double cpu = j.get("cpu_seconds").asDouble();
+            assertTrue(cpu > 0, "process CPU time of the timed part");
+            assertEquals(10 / cpu, j.get("cpu_images_per_second").asDouble(), 1e-9 * (10 / cpu));
             assertEquals(mode, j.get("mode").asText());
             assertEquals(2, j.get("workers").asInt());
             assertEquals(32, j.get("resolution").asInt());

@@ -35,11 +35,22 @@ public final class PilOps {
             throw new IllegalArgumentException("lookup table needs 256 or 768 entries");
         }
         int stride = lut.length == 768 ? 256 : 0;
+        // the table clipped to bytes, one per channel
+        byte[][] t = new byte[3][256];
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                t[c][v] = (byte) Math.max(0, Math.min(255, lut[c * stride + v]));
+            }
+        }
+        byte[] r = t[0];
+        byte[] g = t[1];
+        byte[] b = t[2];
         byte[] in = img.rgb();
         byte[] out = new byte[in.length];
-        for (int i = 0; i < in.length; i++) {
-            int v = lut[(i % 3) * stride + (in[i] & 0xff)];
-            out[i] = (byte) Math.max(0, Math.min(255, v));
+        for (int i = 0; i + 2 < in.length; i += 3) {
+            out[i] = r[in[i] & 0xff];
+            out[i + 1] = g[in[i + 1] & 0xff];
+            out[i + 2] = b[in[i + 2] & 0xff];
         }
         return new RgbImage(img.width(), img.height(), out);
     }
@@ -47,9 +58,14 @@ public final class PilOps {
     /** Per-channel histograms, {@code [3][256]}. */
     public static int[][] histograms(RgbImage img) {
         int[][] h = new int[3][256];
+        int[] r = h[0];
+        int[] g = h[1];
+        int[] b = h[2];
         byte[] in = img.rgb();
-        for (int i = 0; i < in.length; i++) {
-            h[i % 3][in[i] & 0xff]++;
+        for (int i = 0; i + 2 < in.length; i += 3) {
+            r[in[i] & 0xff]++;
+            g[in[i + 1] & 0xff]++;
+            b[in[i + 2] & 0xff]++;
         }
         return h;
     }

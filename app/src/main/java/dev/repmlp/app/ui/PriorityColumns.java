@@ -25,8 +25,8 @@ import javafx.scene.text.Text;
  * (header and cells), so no cell is cut to "..."; when the table is too narrow for all of them the
  * least important columns are hidden first, and columns that are empty in every row are hidden too.
  * The table's column menu ("+" at the header's right) shows or hides a column by hand, and that
- * choice wins over the policy. Space that is left goes to one flexible column when it is shown,
- * else to all shown columns in proportion to their widths.
+ * choice wins over the policy, as does a width the user drags a column to. Space that is left goes
+ * to one flexible column when it is shown, else to all shown columns in proportion to their widths.
  *
  * <p>Widths are measured with the fonts the table's skin uses (after CSS), in pixels.
  *
@@ -44,6 +44,7 @@ public final class PriorityColumns<S> {
     private final TableColumn<S, ?> flexible;
     private final Set<TableColumn<S, ?>> userHidden = new HashSet<>();
     private final Set<TableColumn<S, ?>> userShown = new HashSet<>();
+    private final Map<TableColumn<S, ?>, Double> userWidths = new HashMap<>();
     private boolean applying;
 
     /** Text widths by font and text; cleared when it holds more than {@link #MEASURED_MAX}. */
@@ -88,6 +89,17 @@ public final class PriorityColumns<S> {
             o.addListener(x -> p.apply());
         }
         for (TableColumn<S, ?> c : byPriority) {
+            // a column the user drags to a width keeps it (the folder is listed again while a
+            // run is written, which would undo it)
+            c.widthProperty()
+                    .addListener(
+                            (obs, was, now) -> {
+                                // a drag sets the width alone; the policy sets the preferred one
+                                if (!p.applying
+                                        && Math.abs(now.doubleValue() - c.getPrefWidth()) > 0.5) {
+                                    p.userWidths.put(c, now.doubleValue());
+                                }
+                            });
             c.visibleProperty()
                     .addListener(
                             (obs, was, now) -> {
@@ -139,7 +151,7 @@ public final class PriorityColumns<S> {
             Fonts fonts = fonts();
             Map<TableColumn<S, ?>, Double> need = new LinkedHashMap<>();
             for (TableColumn<S, ?> c : byPriority) {
-                need.put(c, width(c, fonts));
+                need.put(c, userWidths.getOrDefault(c, width(c, fonts)));
             }
             Insets in = table.getInsets();
             double room = table.getWidth() - in.getLeft() - in.getRight() - RESERVED;
@@ -172,9 +184,11 @@ public final class PriorityColumns<S> {
                     }
                     // the flexible column takes the room left when it is shown, else all share it
                     double extra =
-                            shown.contains(flexible)
-                                    ? (c == flexible ? left : 0)
-                                    : left * need.get(c) / Math.max(1, used);
+                            userWidths.containsKey(c)
+                                    ? 0
+                                    : shown.contains(flexible)
+                                            ? (c == flexible ? left : 0)
+                                            : left * need.get(c) / Math.max(1, used);
                     c.setPrefWidth(Math.floor(w + extra));
                 }
             }

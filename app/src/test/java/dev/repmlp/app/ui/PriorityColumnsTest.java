@@ -94,6 +94,20 @@ class PriorityColumnsTest {
         width(onFx(() -> stage.getWidth() - 1));
         assertEquals(List.of(true, true, false), shown());
 
+        // a width the user drags a column to is kept when the rows are read again
+        double before = onFx(a::getWidth);
+        onFx(() -> table.resizeColumn(a, 37));
+        double dragged = onFx(a::getWidth);
+        assertEquals(before + 37, dragged, 0.5);
+        onFx(
+                () -> {
+                    // a longer alpha: the policy alone would size the column to it
+                    table.getItems().add(new Row("third", "alpha value three, longer", "b", ""));
+                    return null;
+                });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(dragged, onFx(a::getWidth), 0.5);
+
         // the row's summary (its tooltip) names every value, shown or hidden
         assertEquals(
                 "Name: second\nAlpha: alpha two\nBeta: beta value that is rather long",

@@ -44,8 +44,10 @@ class RunsEmptyStateTest {
     private RunsView view;
 
     @Start
-    void start(Stage stage) throws IOException {
-        this.stage = stage;
+    void start(Stage primary) throws IOException {
+        // a window of its own: resizing the shared primary stage would leave it at this size for
+        // the tests that run after this one
+        stage = new Stage();
         Path runs = Files.createDirectories(tmp.resolve("runs"));
         viewModel = new RunsViewModel(jobs, new RunsFolder(runs), Duration.ofMillis(200));
         view = new RunsView(viewModel, new TrainingFixtures.Answers());
@@ -59,6 +61,7 @@ class RunsEmptyStateTest {
     @AfterEach
     void stop() throws Exception {
         fxRun(viewModel::stopWatching);
+        fxRun(stage::close);
         jobs.close();
     }
 

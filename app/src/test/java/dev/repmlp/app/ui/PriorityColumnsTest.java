@@ -10,6 +10,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -34,8 +35,10 @@ class PriorityColumnsTest {
     private PriorityColumns<Row> policy;
 
     @Start
-    void start(Stage stage) {
-        this.stage = stage;
+    void start(Stage primary) {
+        // a window of its own: resizing the shared primary stage would leave it narrow for the
+        // tests that run after this one
+        stage = new Stage();
         table = new TableView<>();
         name = column("Name", Row::name);
         a = column("Alpha", Row::a);
@@ -50,6 +53,15 @@ class PriorityColumnsTest {
         policy = PriorityColumns.install(table, List.of(name, b, a, empty), name);
         stage.setScene(new Scene(table, 900, 300));
         stage.show();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        onFx(
+                () -> {
+                    stage.close();
+                    return null;
+                });
     }
 
     private static TableColumn<Row, String> column(

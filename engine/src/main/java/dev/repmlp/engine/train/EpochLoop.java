@@ -155,7 +155,8 @@ final class EpochLoop {
             }
             TrainStep stepper = new TrainStep(config, net, td, opt, replicas, root);
             Trainee t = new Trainee(net, opt, ema, stepper, replicas, root);
-            Validation validation = new Validation(config, dir, td, root, workers, listener);
+            Validation validation =
+                    new Validation(config, dir, td, root, workers, listener, cancelled::get);
             log.line(
                     String.format(
                             Locale.ROOT,
@@ -232,8 +233,14 @@ final class EpochLoop {
                 double trainLoss = stepsRun == 0 ? Double.NaN : tally.lossSum / stepsRun;
                 double trainTop1 =
                         tally.seen == 0 ? Double.NaN : 100.0 * tally.correct / tally.seen;
-                EpochEnd end =
-                        endEpoch(t, validation, epoch, trainLoss, trainTop1, e0, best, tally);
+                EpochEnd end;
+                try {
+                    end = endEpoch(t, validation, epoch, trainLoss, trainTop1, e0, best, tally);
+                } catch (Validation.Stopped stopped) {
+                    // stopped while validating: saved as "after the epoch's last step", so a
+                    // resume runs no step and validates this epoch again
+                    return cancel(t, tally.at(epoch, stepsPerEpoch, best));
+                }
                 best = end.best();
                 unreadable = end.unreadable();
             }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * A training run's validation (upstream's {@code validate} in {@code main_repmlp.py}): the net in
@@ -34,8 +35,23 @@ final class Validation {
         static final Scores NONE = new Scores(Double.NaN, Double.NaN, Double.NaN, false, 0);
     }
 
-    /** Images per validation forward pass. */
-    private static final int VAL_BATCH = 256;
+    /**
+     * Thrown out of a validation pass when the run is stopped (checked after every val batch): the
+     * epoch ends unvalidated and resume validates it again.
+     */
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super("validation stopped", null, false, false);
+        }
+    }
+
+    /** Images per validation forward pass: the training batch, as upstream's val loader. */
+    private final int valBatch;
+
+    /** Whether the run has been asked to stop. */
+    private final BooleanSupplier stop;
 
     private final TrainingConfig config;
     private final Path dir;
@@ -53,7 +69,10 @@ final class Validation {
             TrainData td,
             NDManager root,
             int workers,
-            TrainingListener listener) {
+            TrainingListener listener,
+            BooleanSupplier stop) {
+        this.valBatch = Math.max(1, config.batchSize());
+        this.stop = stop;
         this.workers = workers;
         this.listener = listener;
         this.config = config;
@@ -83,6 +102,15 @@ final class Validation {
                         i -> EvalReport.pathUnder(td.valFolder().root(), vs.get(i).path()),
                         false)) {
             EvalResult r = evaluate(net, report, epoch, false);
+            if (r.images() == 0 && r.skipped() > 0) {
+                throw new IllegalArgumentException(
+                        "no image in "
+                                + td.valFolder().root()
+                                + " could be read ("
+                                + r.skipped()
+                                + " unreadable, see the log); fix or remove those files, then"
+                                + " resume");
+            }
             double loss = Double.NaN;
             double top1 = Double.NaN;
             double top5 = Double.NaN;
@@ -133,15 +161,21 @@ final class Validation {
         int total = td.valSize();
         long t0 = System.nanoTime();
         long[] last = {t0};
+        if (stop.getAsBoolean()) {
+            throw new Stopped();
+        }
         Evaluator.Progress progress =
                 (done, batches, top1) -> {
+                    if (stop.getAsBoolean() && done < batches) {
+                        throw new Stopped();
+                    }
                     long now = System.nanoTime();
                     boolean end = done >= batches;
                     if (!end && now - last[0] < REPORT_EVERY_NANOS) {
                         return;
                     }
                     last[0] = now;
-                    int images = end ? total : (int) Math.min(total, (long) done * VAL_BATCH);
+                    int images = end ? total : (int) Math.min(total, (long) done * valBatch);
                     double secs = (now - t0) / 1e9;
                     listener.onValidation(
                             new ValidationProgress(
@@ -156,7 +190,7 @@ final class Validation {
                 null,
                 td.valSamples(),
                 config.model().imageSize(),
-                VAL_BATCH,
+                valBatch,
                 root,
                 progress,
                 observer,

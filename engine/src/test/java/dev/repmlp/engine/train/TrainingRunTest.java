@@ -1,5 +1,6 @@
 package dev.repmlp.engine.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -204,6 +205,76 @@ class TrainingRunTest {
         TrainingRun.Result resumed = TrainingRun.resume(run, null).run();
         assertEquals(RunStatus.COMPLETED, resumed.status());
         assertEquals(8, metrics(run, "step").size()); // 2 before + 6 after the cancel
+    }
+
+    @Test
+    void stopDuringValidationEndsTheRunAndResumeValidatesThatEpochAgain() throws IOException {
+        Path straight = tmp.resolve("straight");
+        assertEquals(
+                RunStatus.COMPLETED,
+                TrainingRun.create(TinyDataset.config(data, 2), straight, null).run().status());
+
+        Path run = tmp.resolve("stop-in-val");
+        TrainingRun[] holder = new TrainingRun[1];
+        int[] valReports = {0};
+        holder[0] =
+                TrainingRun.create(
+                        TinyDataset.config(data, 2),
+                        run,
+                        new TrainingListener() {
+                            @Override
+                            public void onStep(StepMetrics m) {
+                                if (m.epoch() == 0 && m.step() == m.stepsPerEpoch() - 1) {
+                                    holder[0].cancel(); // Stop as epoch 1's validation begins
+                                }
+                            }
+
+                            @Override
+                            public void onValidation(ValidationProgress p) {
+                                valReports[0]++;
+                            }
+                        });
+        TrainingRun.Result r = holder[0].run();
+        assertEquals(RunStatus.CANCELLED, r.status());
+        assertEquals(0, valReports[0], "the validation stopped before its first batch");
+        assertEquals(0, metrics(run, "epoch").size(), "the epoch was not recorded as validated");
+        int stepsBefore = metrics(run, "step").size();
+        assertEquals(metrics(straight, "step").size() / 2, stepsBefore, "all of epoch 1's steps");
+
+        TrainingRun.Result resumed = TrainingRun.resume(run, null).run();
+        assertEquals(RunStatus.COMPLETED, resumed.status());
+        // no step repeated, epoch 1 validated on resume, and the same weights as a run never
+        // stopped
+        assertEquals(metrics(straight, "step").size(), metrics(run, "step").size());
+        List<JsonNode> a = metrics(straight, "epoch");
+        List<JsonNode> b = metrics(run, "epoch");
+        assertEquals(2, b.size());
+        for (int e = 0; e < 2; e++) {
+            assertEquals(a.get(e).get("val_top1").asDouble(), b.get(e).get("val_top1").asDouble());
+            assertEquals(
+                    a.get(e).get("train_loss").asDouble(), b.get(e).get("train_loss").asDouble());
+        }
+        assertArrayEquals(
+                Files.readAllBytes(straight.resolve("model-train.pth")),
+                Files.readAllBytes(run.resolve("model-train.pth")));
+    }
+
+    @Test
+    void aValSplitWithNoReadableImageFailsTheRunInsteadOfCompletingWithNaN() throws IOException {
+        Path bad = TinyDataset.write(tmp.resolve("bad-val"), 4, 2);
+        try (java.util.stream.Stream<Path> files = Files.walk(bad.resolve("val"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.writeString(f, "not an image");
+            }
+        }
+        Path run = tmp.resolve("bad-val-run");
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TrainingRun.create(TinyDataset.config(bad, 1), run, null).run());
+        assertTrue(e.getMessage().contains("could be read"), e.getMessage());
+        JsonNode state = new ObjectMapper().readTree(run.resolve(RunDirectory.STATE).toFile());
+        assertEquals("failed", state.get("status").asText());
     }
 
     @Test

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.repmlp.engine.data.ImageDecoder;
 import dev.repmlp.engine.data.loader.Prefetcher;
 import dev.repmlp.engine.model.RepMlpNet;
 import dev.repmlp.engine.model.RepMlpNetConfig;
@@ -175,14 +176,17 @@ final class EpochLoop {
             log.line(
                     String.format(
                             Locale.ROOT,
-                            "data: %d loader workers; train images %s, val tensors %s",
+                            "data: %d loader worker%s; train images %s, val tensors %s; JPEG"
+                                    + " decoder: %s",
                             workers,
+                            workers == 1 ? "" : "s",
                             td.cachesTrain()
                                     ? "cached in memory after the first epoch"
                                     : "streamed",
                             td.cachesVal()
                                     ? "cached in memory after the first validation"
-                                    : "streamed"));
+                                    : "streamed",
+                            ImageDecoder.jpegDecoder()));
             long t0 = System.nanoTime();
             double best = start.bestTop1();
             // images skipped as unreadable in the run before this epoch: carried by the checkpoint

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repmlp.engine.EngineInfo;
 import dev.repmlp.engine.OutOfMemory;
-import dev.repmlp.engine.data.ImageDecoder;
 import dev.repmlp.engine.model.RepMlpNetConfig;
 import dev.repmlp.engine.runs.RunDirectory;
 import dev.repmlp.engine.runs.RunState;
@@ -251,7 +250,6 @@ public final class TrainingRun {
             }
         }
         TrainData td = TrainData.load(data, mc.imageSize(), log::line);
-        log.line("JPEG decoder: " + ImageDecoder.jpegDecoder());
         if (resume) {
             checkDataset(run, td, log);
         }

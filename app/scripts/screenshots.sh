@@ -3,6 +3,9 @@
 # classify) into docs/screenshots/, or into the directory given as the first argument, and into
 # its 900x600/, 1280x800/ and 1920x1080/ folders at those window sizes; then
 # screenshots-training.sh replaces train.png and runs.png with views of a real demo run.
+# The Runs page lists the default runs folder ($REPMLP_RUNS, else ~/repmlp-runs) and opens its best
+# completed run: for docs, point REPMLP_RUNS at a folder of a few short demo runs
+# (./repmlp train --out=DIR --epochs=3) whose path shows no personal or temporary folder.
 # Needs xvfb-run (Debian: xvfb) and libgtk-3-0. Extra Maven flags go in MVN_ARGS, e.g. MVN_ARGS=-o.
 # Usage: app/scripts/screenshots.sh [out-dir]
 set -euo pipefail

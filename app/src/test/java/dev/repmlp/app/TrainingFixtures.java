@@ -1,7 +1,13 @@
 package dev.repmlp.app;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.engine.model.RepMlpNetConfig;
+import dev.repmlp.engine.runs.EpochMetrics;
+import dev.repmlp.engine.runs.RunDirectory;
+import dev.repmlp.engine.runs.RunState;
+import dev.repmlp.engine.runs.RunStatus;
+import dev.repmlp.engine.runs.StepMetrics;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +102,35 @@ public final class TrainingFixtures {
             appendEpoch(dir, e, 4);
         }
         state(dir, status, epochsDone, epochs, epochsDone == 0 ? Double.NaN : 50 + epochsDone);
+        return dir;
+    }
+
+    /**
+     * A run directory written by the engine's own run writer ({@link RunDirectory}, as {@code
+     * repmlp train} writes one): config, {@code done} epochs of 4 steps each and the state.
+     */
+    public static Path engineRun(
+            Path dir, String preset, String dataset, RunStatus status, int epochs, int done)
+            throws IOException {
+        try (RunDirectory run = RunDirectory.open(dir)) {
+            ObjectNode config = RunDirectory.object();
+            config.put("format", "repmlp-workbench-run/1");
+            ObjectNode training = config.putObject("training");
+            training.putObject("model").put("name", preset);
+            training.put("epochs", epochs);
+            config.put("dataset", dataset);
+            config.putArray("classes").add("a").add("b");
+            run.writeConfig(config);
+            double best = Double.NaN;
+            for (int e = 0; e < done; e++) {
+                for (int s = 0; s < 4; s++) {
+                    run.step(new StepMetrics(e, s, 4, 2.0 / (1 + e * 4 + s), 1e-3, 50, s + 1));
+                }
+                best = 61.25 + e;
+                run.epoch(new EpochMetrics(e, 1.0, 40 + e, 0.9, best, 100, 1.5), Double.NaN);
+            }
+            run.writeState(new RunState(status, done, epochs, best));
+        }
         return dir;
     }
 

@@ -248,8 +248,14 @@ public final class CompareView extends BorderPane {
                                 column(
                                         "max |Δlogit|",
                                         "compare-col-diff",
-                                        120,
+                                        125,
                                         CompareCells.DiffCell::new)));
+        // at 900 px the columns give way down to what keeps their text whole (a sample's name,
+        // "same top-1", the percentages); the model columns first, as their bars can be shorter
+        double[] minWidths = {160, 250, 250, 120};
+        for (int i = 0; i < minWidths.length; i++) {
+            table.getColumns().get(i).setMinWidth(minWidths[i]);
+        }
 
         EmptyState empty =
                 new EmptyState(

@@ -222,7 +222,7 @@ public final class EvaluateView extends BorderPane {
         table.setId("evaluate-classes");
         TableColumn<ClassRow, String> name = new TableColumn<>("class");
         name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
-        name.setPrefWidth(110);
+        name.setPrefWidth(98);
         table.getColumns().add(name);
         table.getColumns().add(fraction("precision", ClassRow::precision));
         table.getColumns().add(fraction("recall", ClassRow::recall));
@@ -285,7 +285,8 @@ public final class EvaluateView extends BorderPane {
                                                                 Locale.ROOT, "%.1f%%", 100 * v));
                             }
                         });
-        col.setPrefWidth(66);
+        // "precision" needs more than the values ("100.0%") to be read whole
+        col.setPrefWidth(title.length() > 6 ? 78 : 66);
         return col;
     }
 

@@ -147,6 +147,15 @@ public final class KernelsView extends BorderPane {
         message.getStyleClass().add("kernels-message");
         message.textProperty().bind(viewModel.messageProperty());
 
+        // the model's line wraps under the buttons rather than losing its end; full text also
+        // in its tooltip
+        source.setWrapText(true);
+        source.setMinWidth(0);
+        Tooltip sourceTip = new Tooltip();
+        sourceTip.textProperty().bind(source.textProperty());
+        source.setTooltip(sourceTip);
+        HBox.setHgrow(source, Priority.ALWAYS);
+        source.setMaxWidth(Double.MAX_VALUE);
         HBox bar =
                 new HBox(
                         open,
@@ -159,7 +168,7 @@ public final class KernelsView extends BorderPane {
                         message);
         bar.getStyleClass().add("kernels-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
-        // the buttons keep their labels; the file name gives way
+        // the buttons keep their labels; the model's line wraps
         ModelBar.keepWidth(open, run, demo, onnx);
         return bar;
     }

@@ -1,16 +1,19 @@
 package dev.repmlp.app.runs;
 
+import dev.repmlp.app.charts.XY;
 import dev.repmlp.app.ui.EmptyState;
 import dev.repmlp.app.ui.FileDialogs;
 import dev.repmlp.app.ui.Icons;
 import dev.repmlp.app.ui.Layouts;
 import dev.repmlp.app.ui.PageHeader;
+import dev.repmlp.app.ui.PriorityColumns;
 import dev.repmlp.app.ui.ScreenshotHooks;
 import dev.repmlp.app.ui.Settings;
 import dev.repmlp.app.ui.Stylesheets;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -18,7 +21,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Insets;
@@ -138,32 +143,47 @@ public final class RunsView extends BorderPane {
         BorderPane.setMargin(message, new Insets(8, 0, 0, 0));
         setBottom(message);
 
-        // the screenshot tour shows the folder's sweeps, when it holds any, once it is listed
-        ScreenshotHooks.install(
-                this,
+        // the screenshot tour shows the folder's sweeps, when it holds any, else opens a run so
+        // the charts show curves; it shoots once the folder is listed and that run is read
+        BooleanProperty tourReady = new SimpleBooleanProperty(false);
+        ScreenshotHooks.install(this, () -> prepareTour(tourReady), tourReady);
+    }
+
+    /** For the screenshot tour: sweeps, or the best completed run opened; then ready. */
+    private void prepareTour(BooleanProperty ready) {
+        Runnable check =
                 () -> {
+                    if (ready.get() || viewModel.messageProperty().get().isEmpty()) {
+                        return;
+                    }
                     if (!viewModel.sweeps().isEmpty()) {
                         tabs.getSelectionModel().select(RunTabsPane.SWEEPS);
-                    } else {
-                        viewModel
-                                .sweeps()
-                                .addListener(
-                                        new ListChangeListener<RunListing.SweepGroup>() {
-                                            @Override
-                                            public void onChanged(
-                                                    Change<? extends RunListing.SweepGroup> c) {
-                                                viewModel.sweeps().removeListener(this);
-                                                if (!viewModel.sweeps().isEmpty()) {
-                                                    tabs.getSelectionModel()
-                                                            .select(RunTabsPane.SWEEPS);
-                                                }
-                                            }
-                                        });
+                        ready.set(true);
+                    } else if (viewModel.runs().isEmpty()) {
+                        ready.set(true);
+                    } else if (viewModel.openedProperty().get() == null) {
+                        RunRow best =
+                                viewModel.runs().stream()
+                                        .filter(r -> "completed".equals(r.state()))
+                                        .max(Comparator.comparingDouble(RunRow::bestTop1))
+                                        .orElse(viewModel.runs().get(0));
+                        table.getSelectionModel().clearSelection();
+                        table.getSelectionModel().select(best);
+                        viewModel.open(best);
+                        tabs.getSelectionModel().select(RunTabsPane.OPENED);
+                    } else if (viewModel.openedCurves().valTop1().size() > 0) {
+                        ready.set(true);
                     }
-                },
-                Bindings.createBooleanBinding(
-                        () -> !viewModel.messageProperty().get().isEmpty(),
-                        viewModel.messageProperty()));
+                };
+        // listed (message), opened and read (curves): any of them may come first
+        viewModel.messageProperty().addListener((obs, was, now) -> check.run());
+        viewModel.runs().addListener((ListChangeListener<RunRow>) c -> check.run());
+        viewModel
+                .openedCurves()
+                .valTop1()
+                .points()
+                .addListener((ListChangeListener<XY>) c -> check.run());
+        check.run();
     }
 
     private Region buildToolbar() {
@@ -310,19 +330,30 @@ public final class RunsView extends BorderPane {
         filtered.predicateProperty().bind(viewModel.notes().predicateProperty());
         table.setItems(filtered);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<RunRow, String> name = nameColumn();
+        TableColumn<RunRow, String> preset = column("Preset", RunRow::preset, 120);
+        TableColumn<RunRow, String> dataset = column("Dataset", RunRow::dataset, 90);
+        TableColumn<RunRow, String> best = column("Best val top-1 %", RunRow::bestText, 100);
+        TableColumn<RunRow, String> epochs = column("Epochs", RunRow::epochsText, 60);
+        TableColumn<RunRow, String> state = column("State", RunRow::state, 80);
+        TableColumn<RunRow, String> slurm = column("Slurm", RunsView::slurmText, 200);
+        TableColumn<RunRow, String> updated =
+                column("Updated", r -> UPDATED.format(r.updated()), 110);
+        List<TableColumn<RunRow, String>> notes = notesColumns();
+        TableColumn<RunRow, String> tags = notes.get(0);
+        TableColumn<RunRow, String> text = notes.get(1);
         table.getColumns()
                 .setAll(
                         List.of(
-                                nameColumn(),
-                                column("Preset", RunRow::preset, 120),
-                                column("Dataset", RunRow::dataset, 90),
-                                column("Best val top-1 %", RunRow::bestText, 100),
-                                column("Epochs", RunRow::epochsText, 60),
-                                column("State", RunRow::state, 80),
-                                column("Slurm", RunsView::slurmText, 200),
-                                column("Updated", r -> UPDATED.format(r.updated()), 110)));
-        table.getColumns().addAll(1, notesColumns());
+                                name, tags, text, preset, dataset, best, epochs, state, slurm,
+                                updated));
+        // at 900 px not all fit: the least important give way first, empty ones (no Slurm job,
+        // no notes) are not shown at all; each row's tooltip has every value
+        PriorityColumns.install(
+                table,
+                List.of(name, best, state, epochs, updated, preset, tags, dataset, slurm, text),
+                text,
+                viewModel.notes().notes());
         table.getSelectionModel()
                 .getSelectedItems()
                 .addListener(
@@ -336,7 +367,19 @@ public final class RunsView extends BorderPane {
                                 });
         table.setRowFactory(
                 t -> {
-                    TableRow<RunRow> row = new TableRow<>();
+                    TableRow<RunRow> row =
+                            new TableRow<>() {
+                                @Override
+                                protected void updateItem(RunRow item, boolean empty) {
+                                    super.updateItem(item, empty);
+                                    setTooltip(
+                                            empty || item == null
+                                                    ? null
+                                                    : new Tooltip(
+                                                            PriorityColumns.summary(
+                                                                    getTableView(), item)));
+                                }
+                            };
                     row.setOnMouseClicked(
                             e -> {
                                 if (e.getButton() == MouseButton.PRIMARY

@@ -83,6 +83,25 @@ final class FieldRows extends GridPane {
      * invalid.
      */
     void add(String key, String label, String helpText, Node node, Control control) {
+        add(key, label, helpText, node, control, false);
+    }
+
+    /**
+     * Like {@link #add(String, String, String, Node, Control)}, but the value takes the whole width
+     * on the row below its label (a path needs more room than the value column gives it in a narrow
+     * window).
+     */
+    void addStacked(String key, String label, String helpText, Node node, Control control) {
+        add(key, label, helpText, node, control, true);
+    }
+
+    private void add(
+            String key,
+            String label,
+            String helpText,
+            Node node,
+            Control control,
+            boolean stacked) {
         Label name = new Label(label);
         name.getStyleClass().add("field-label");
         name.setLabelFor(control);
@@ -94,8 +113,13 @@ final class FieldRows extends GridPane {
         control.setTooltip(tooltip(helpText == null ? "" : helpText));
         controls.put(key, control);
         help.put(key, helpText == null ? "" : helpText);
-        add(name, 0, row);
-        add(node, 1, row);
+        if (stacked) {
+            add(name, 0, row++, 2, 1);
+            add(node, 0, row, 2, 1);
+        } else {
+            add(name, 0, row);
+            add(node, 1, row);
+        }
         GridPane.setHgrow(node, Priority.ALWAYS);
         row++;
     }

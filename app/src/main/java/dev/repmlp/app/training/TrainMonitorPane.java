@@ -134,6 +134,9 @@ final class TrainMonitorPane extends VBox {
         resumeText.setId("train-resume-text");
         resumeText.getStyleClass().add("muted");
         resumeText.textProperty().bind(viewModel.resumeTextProperty());
+        // the run's folder is long: whole, on two lines, in a narrow window
+        resumeText.setWrapText(true);
+        resumeText.setMinHeight(Region.USE_PREF_SIZE);
         resumeText
                 .visibleProperty()
                 .bind(

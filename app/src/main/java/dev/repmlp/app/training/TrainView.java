@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -274,8 +275,23 @@ public final class TrainView extends BorderPane {
                         dialogs.chooseDirectory(window(), "Dataset folder", pathOf(path.getText()))
                                 .ifPresent(p -> path.setText(p.toString())));
         HBox.setHgrow(path, Priority.ALWAYS);
+        // a path is read by its end (the dataset's folder name): shown there unless being edited
+        path.textProperty()
+                .addListener(
+                        (obs, was, now) -> {
+                            if (!path.isFocused()) {
+                                Platform.runLater(path::end);
+                            }
+                        });
+        path.widthProperty()
+                .addListener(
+                        (obs, was, now) -> {
+                            if (!path.isFocused()) {
+                                Platform.runLater(path::end);
+                            }
+                        });
         FieldRows rows = new FieldRows();
-        rows.add(
+        rows.addStacked(
                 dataField.key(),
                 dataField.label(),
                 dataField.help(),

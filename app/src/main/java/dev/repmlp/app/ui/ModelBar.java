@@ -36,6 +36,11 @@ public final class ModelBar {
         detail.setId(idPrefix + "-model-detail");
         detail.getStyleClass().add("model-detail");
         detail.textProperty().bind(modelDetail);
+        // wraps in a narrow window rather than losing its end ("class names from ...")
+        detail.setWrapText(true);
+        Tooltip full = new Tooltip();
+        full.textProperty().bind(modelDetail);
+        detail.setTooltip(full);
         Tooltip path = new Tooltip();
         path.textProperty().bind(modelPath);
         name.setTooltip(path);

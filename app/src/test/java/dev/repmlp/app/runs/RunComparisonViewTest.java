@@ -229,6 +229,18 @@ class RunComparisonViewTest {
         assertEquals(shown + 11, fx(tree::getExpandedItemCount));
         assertEquals(List.of("/data/fashion", "/data/fashion"), values(groups.get(3), "dataset"));
 
+        // the shown columns fit the table (short names: the name column at its minimum width)
+        double columns =
+                fx(
+                        () ->
+                                table.getColumns().stream()
+                                        .filter(c -> c.isVisible())
+                                        .mapToDouble(c -> c.getWidth())
+                                        .sum());
+        assertTrue(
+                columns <= fx(table::getWidth),
+                "columns " + columns + " px wide in a table of " + fx(table::getWidth));
+
         // the loss chart: raw (faint) and smoothed per run; smoothing 0 gives the raw curve
         CurveChart loss = robot.lookup("#overlay-loss").queryAs(CurveChart.class);
         await(5, () -> loss.seriesNames().size() == 4);

@@ -2,14 +2,15 @@ package dev.repmlp.app.shell;
 
 import static dev.repmlp.app.FxTesting.onFx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repmlp.app.TrainingFixtures;
 import dev.repmlp.app.concurrent.ExecutorJobRunner;
 import dev.repmlp.app.ui.Settings;
+import dev.repmlp.engine.runs.RunStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +26,11 @@ import javafx.scene.control.Labeled;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -63,11 +68,29 @@ class WindowSizesTest {
     @Test
     void keyControlsKeepTheirFullTextAtEverySize() throws Exception {
         Path runs = tmp.resolve("runs");
-        // default names differ only at their end (the time stamp)
-        TrainingFixtures.run(
-                runs.resolve("RepMLPNet-Demo-20261130-174501"), "tiny", "completed", 3, 3);
-        TrainingFixtures.run(
-                runs.resolve("RepMLPNet-Demo-20261130-174502"), "tiny", "cancelled", 3, 1);
+        // written by the engine's run writer; default names differ only at their end (the time
+        // stamp)
+        TrainingFixtures.engineRun(
+                runs.resolve("RepMLPNet-Demo-20261130-174501"),
+                "RepMLPNet-Demo",
+                "/data/fashion-mnist-demo",
+                RunStatus.COMPLETED,
+                3,
+                3);
+        TrainingFixtures.engineRun(
+                runs.resolve("RepMLPNet-Demo-20261130-174502"),
+                "RepMLPNet-Demo",
+                "/data/fashion-mnist-demo",
+                RunStatus.CANCELLED,
+                4,
+                1);
+        TrainingFixtures.engineRun(
+                runs.resolve("RepMLPNet-T224-20261130-174503"),
+                "RepMLPNet-T224",
+                "/data/imagenet-subset",
+                RunStatus.COMPLETED,
+                2,
+                2);
         org.testfx.api.FxToolkit.registerPrimaryStage();
         // building the first page loads the engine's classes: longer than onFx's wait
         stage =
@@ -137,8 +160,52 @@ class WindowSizesTest {
                     });
             WaitForAsyncUtils.waitForFxEvents();
             List<String> names = onFx(this::drawnRunNames);
-            assertEquals(2, names.size(), names.toString());
-            assertNotEquals(names.get(0), names.get(1), "two runs look alike at " + width);
+            // at 900x600 the table has room for two rows
+            assertTrue(names.size() >= 2, names.toString());
+            assertEquals(
+                    names.size(),
+                    new HashSet<>(names).size(),
+                    "runs look alike at " + width + names);
+            // every cell of the columns shown holds its whole text (the others give way)
+            assertEquals(
+                    List.of(),
+                    onFx(this::cutRunCells),
+                    "Runs table cells cut at " + width + "x" + height);
+            assertTrue(
+                    onFx(this::shownRunColumns) >= (width >= 1280 ? 7 : 5),
+                    "columns shown at " + width + ": " + onFx(this::shownRunColumns));
+            // a hidden column's value is in the row's tooltip (at 900 px some column with
+            // values is hidden, so this checks something)
+            assertEquals(List.of(), onFx(this::hiddenValuesNotInTooltips), "at " + width);
+            if (width == 900) {
+                assertTrue(
+                        onFx(
+                                () ->
+                                        runsTable().getColumns().stream()
+                                                .anyMatch(
+                                                        c ->
+                                                                !c.isVisible()
+                                                                        && !""
+                                                                                .equals(
+                                                                                        c
+                                                                                                .getCellData(
+                                                                                                        0)))),
+                        "no column with values hidden at 900 px");
+            }
+            // no column for what no run has (no Slurm jobs here)
+            assertTrue(
+                    onFx(() -> !runColumn("Slurm").isVisible()), "empty Slurm column at " + width);
+
+            // a path is readable: the dataset field is not squeezed into the value column
+            onFx(
+                    () -> {
+                        viewModel.selectPage(Page.TRAIN);
+                        return null;
+                    });
+            WaitForAsyncUtils.waitForFxEvents();
+            double field =
+                    onFx(() -> ((Region) stage.getScene().lookup("#field-data-path")).getWidth());
+            assertTrue(field >= 250, "dataset path field " + field + " px wide at " + width);
 
             kernelsHoverValueIsVisible(width, height);
         }
@@ -203,7 +270,11 @@ class WindowSizesTest {
                             || n instanceof RadioButton
                             || l.getStyleClass().contains("field-label")
                             || l.getStyleClass().contains("kernels-field")
-                            || l.getStyleClass().contains("score-percent");
+                            || l.getStyleClass().contains("score-percent")
+                            || l.getStyleClass().contains("model-detail")
+                            || l.getStyleClass().contains("kernels-source")
+                            || l.getStyleClass().contains("diff-verdict")
+                            || l.getStyleClass().contains("agreement-text");
             if (key && !(n instanceof Cell<?>)) {
                 out.add(l);
             }
@@ -237,6 +308,70 @@ class WindowSizesTest {
             }
         }
         return out;
+    }
+
+    /** "column: full -> drawn" for each non-empty cell of a shown Runs column that is cut. */
+    private List<String> cutRunCells() {
+        Node table = stage.getScene().lookup("#runs-table");
+        List<String> out = new ArrayList<>();
+        for (Node n : table.lookupAll(".table-cell")) {
+            if (n instanceof TableCell<?, ?> cell
+                    && cell.getTableColumn() != null
+                    && cell.getTableColumn().isVisible()
+                    && cell.isVisible()
+                    && !cell.isEmpty()
+                    && cell.getText() != null
+                    && !cell.getText().isEmpty()) {
+                String drawn = drawnText(cell);
+                if (!cell.getText().equals(drawn)) {
+                    out.add(
+                            cell.getTableColumn().getText()
+                                    + ": '"
+                                    + cell.getText()
+                                    + "' -> '"
+                                    + drawn
+                                    + "'");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** "row: Title: value" for each hidden column's value missing from a shown row's tooltip. */
+    private List<String> hiddenValuesNotInTooltips() {
+        List<String> out = new ArrayList<>();
+        for (Node n : runsTable().lookupAll(".table-row-cell")) {
+            if (n instanceof TableRow<?> row && !row.isEmpty() && row.getItem() != null) {
+                String tip = row.getTooltip() == null ? "" : row.getTooltip().getText();
+                for (TableColumn<Object, ?> c : runsTable().getColumns()) {
+                    Object v = c.getCellData(row.getItem());
+                    String line = c.getText() + ": " + v;
+                    if (!c.isVisible()
+                            && v != null
+                            && !v.toString().isBlank()
+                            && !tip.contains(line)) {
+                        out.add(row.getIndex() + ": " + line);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<Object> runsTable() {
+        return (TableView<Object>) stage.getScene().lookup("#runs-table");
+    }
+
+    private int shownRunColumns() {
+        return (int) runsTable().getColumns().stream().filter(TableColumn::isVisible).count();
+    }
+
+    private TableColumn<Object, ?> runColumn(String title) {
+        return runsTable().getColumns().stream()
+                .filter(c -> title.equals(c.getText()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private void kernelsHoverValueIsVisible(int width, int height) throws Exception {

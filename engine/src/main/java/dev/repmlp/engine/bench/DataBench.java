@@ -193,7 +193,7 @@ public final class DataBench {
                         },
                         loader,
                         3 * res * res,
-                        Math.max(2, (2 * workers + BATCH - 1) / BATCH))) {
+                        Math.min(4, Math.max(2, (2 * workers + BATCH - 1) / BATCH)))) {
             while (pass.hasNext()) {
                 Prefetcher.Batch b = pass.next();
                 readable += b.size();

@@ -159,6 +159,9 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Largest -r of the data modes: one 3 x r x r float tensor stays well under 1 GB. */
+    private static final int MAX_DATA_RES = 8192;
+
     /** {@code --mode data-eval|data-train}: images/s through the loader and transforms. */
     private int dataBench(PrintWriter out, DataBench.Mode dm) throws java.io.IOException {
         if (data == null) {
@@ -170,8 +173,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images must be at least 1; got " + images);
         }
         int res = model.resolution != null ? model.resolution : 224;
-        if (res < 1) {
-            throw new IllegalArgumentException("-r must be at least 1; got " + res);
+        if (res < 1 || res > MAX_DATA_RES) {
+            throw new IllegalArgumentException(
+                    "-r must be 1.." + MAX_DATA_RES + " for the data modes; got " + res);
         }
         java.util.List<java.nio.file.Path> files = DataBench.files(data);
         int k = images != null ? images : files.size();

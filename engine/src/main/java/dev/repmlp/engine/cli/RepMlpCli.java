@@ -59,7 +59,8 @@ public final class RepMlpCli implements Runnable {
                     boolean expected =
                             ex instanceof java.io.IOException
                                     || ex instanceof java.io.UncheckedIOException
-                                    || ex instanceof IllegalArgumentException;
+                                    || ex instanceof IllegalArgumentException
+                                    || ex.getCause() instanceof OutOfMemoryError;
                     commandLine.getErr().println("error: " + describe(ex));
                     if (!expected) {
                         ex.printStackTrace(commandLine.getErr());
@@ -88,7 +89,14 @@ public final class RepMlpCli implements Runnable {
         if (restarted.isPresent()) {
             System.exit(restarted.get());
         }
-        System.exit(commandLine().execute(args));
+        int exit;
+        try {
+            exit = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("error: " + dev.repmlp.engine.OutOfMemory.describe(e));
+            exit = 2;
+        }
+        System.exit(exit);
     }
 
     /** Prints the workbench, DJL and PyTorch versions and the devices. */

@@ -116,6 +116,9 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (batch < 1) {
+            throw new IllegalArgumentException("-b/--batch-size must be at least 1; got " + batch);
+        }
         slurm.checkUsedWithSlurm();
         if (shards != null && !slurm.slurm) {
             throw new IllegalArgumentException("--shards goes with --slurm");

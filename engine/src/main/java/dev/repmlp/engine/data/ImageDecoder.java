@@ -145,6 +145,13 @@ public final class ImageDecoder {
                                 : fromBufferedImage(reader.read(0));
                 for (String w : warnings) {
                     String lw = w.toLowerCase(Locale.ROOT);
+                    if (jpeg
+                            && lw.contains("premature end of data segment")
+                            && JpegFastPath.endsWithEoi(bytes)) {
+                        // libjpeg met a marker inside the scan data and decoded the rest as
+                        // blank, but the file is whole: PIL only warns too and keeps the image
+                        continue;
+                    }
                     if (lw.contains("truncated") || lw.contains("premature end")) {
                         throw new ImageDecodeException(
                                 "image file is truncated (" + w + "); PIL refuses it too", null);

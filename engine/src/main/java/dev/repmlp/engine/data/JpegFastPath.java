@@ -66,11 +66,26 @@ final class JpegFastPath {
                 return Backend.OPENCV.loaded() ? Backend.OPENCV : null;
             case "turbojpeg":
                 return Backend.TURBOJPEG.loaded() ? Backend.TURBOJPEG : null;
+            case "auto":
+                break;
             default:
-                if (Backend.TURBOJPEG.loaded()) {
-                    return Backend.TURBOJPEG;
-                }
-                return Backend.OPENCV.loaded() ? Backend.OPENCV : null;
+                warnUnknown(choice);
+        }
+        if (Backend.TURBOJPEG.loaded()) {
+            return Backend.TURBOJPEG;
+        }
+        return Backend.OPENCV.loaded() ? Backend.OPENCV : null;
+    }
+
+    private static volatile boolean warned;
+
+    private static void warnUnknown(String choice) {
+        if (!warned) {
+            warned = true;
+            LOG.warn(
+                    "-D{}={} is not a decoder (auto, turbojpeg, opencv, imageio); using auto",
+                    PROPERTY,
+                    choice);
         }
     }
 
@@ -203,7 +218,8 @@ final class JpegFastPath {
         return ids[0] == 'R' && ids[1] == 'G' && ids[2] == 'B';
     }
 
-    private static boolean endsWithEoi(byte[] b) {
+    /** Whether the file ends with an EOI marker (a whole JPEG, though maybe corrupt inside). */
+    static boolean endsWithEoi(byte[] b) {
         int n = b.length;
         return n >= 4 && (b[n - 2] & 0xff) == 0xFF && (b[n - 1] & 0xff) == 0xD9;
     }

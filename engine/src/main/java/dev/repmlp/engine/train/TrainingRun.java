@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repmlp.engine.EngineInfo;
+import dev.repmlp.engine.OutOfMemory;
 import dev.repmlp.engine.data.ImageDecoder;
 import dev.repmlp.engine.model.RepMlpNetConfig;
 import dev.repmlp.engine.runs.RunDirectory;
@@ -211,6 +212,12 @@ public final class TrainingRun {
                     recordFailure(run, e);
                 }
                 throw e;
+            } catch (OutOfMemoryError e) {
+                // the stack is unwound, so the batch that filled the heap is garbage by now
+                IllegalStateException failure =
+                        new IllegalStateException(OutOfMemory.describe(e), e);
+                recordFailure(run, failure);
+                throw failure;
             }
         }
     }

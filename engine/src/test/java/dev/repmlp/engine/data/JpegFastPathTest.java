@@ -98,6 +98,43 @@ class JpegFastPathTest {
         }
     }
 
+    @Test
+    void aWholeJpegWhoseScanEndsEarlyIsKeptAsPilKeepsItOnEveryPath() throws Exception {
+        // files cut short and closed with EOI: libjpeg warns "premature end of data segment" and
+        // fills the rest; PIL keeps them (resources/preprocess/cut_with_eoi.txt, CRC-32s of PIL's
+        // pixels from make_cut_jpeg_fixtures.py)
+        List<String> lines = Files.readAllLines(PilFidelityTest.root().resolve("cut_with_eoi.txt"));
+        List<String> decoders = new java.util.ArrayList<>(List.of("auto", "opencv", "imageio"));
+        if (JpegFastPath.Backend.TURBOJPEG.loaded()) {
+            decoders.add("turbojpeg");
+        }
+        String old = System.getProperty(JpegFastPath.PROPERTY);
+        int cases = 0;
+        try {
+            for (String line : lines) {
+                if (line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split(" ");
+                byte[] whole = Files.readAllBytes(image(f[0]));
+                byte[] cut = Arrays.copyOf(whole, (int) (whole.length * Double.parseDouble(f[1])));
+                cut = Arrays.copyOf(cut, cut.length + 2);
+                cut[cut.length - 2] = (byte) 0xFF;
+                cut[cut.length - 1] = (byte) 0xD9;
+                for (String d : decoders) {
+                    System.setProperty(JpegFastPath.PROPERTY, d);
+                    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                    crc.update(ImageDecoder.decode(cut).rgb());
+                    assertEquals(f[2], String.format("%08x", crc.getValue()), line + " via " + d);
+                }
+                cases++;
+            }
+        } finally {
+            restore(old);
+        }
+        assertEquals(9, cases);
+    }
+
     private static void restore(String old) {
         if (old == null) {
             System.clearProperty(JpegFastPath.PROPERTY);

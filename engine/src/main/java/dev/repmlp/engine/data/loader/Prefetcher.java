@@ -173,6 +173,9 @@ public final class Prefetcher implements AutoCloseable {
      *
      * @throws IllegalArgumentException for a negative count
      */
+    /** The most loader threads {@link #workersFor} accepts. */
+    public static final int MAX_WORKERS = 1024;
+
     public static int workersFor(Integer requested) {
         if (requested == null || requested == 0) {
             return defaultWorkers();
@@ -180,6 +183,16 @@ public final class Prefetcher implements AutoCloseable {
         if (requested < 0) {
             throw new IllegalArgumentException(
                     "--workers must be 0 (the cores) or more; got " + requested);
+        }
+        if (requested > MAX_WORKERS) {
+            throw new IllegalArgumentException(
+                    "--workers "
+                            + requested
+                            + " is more threads than any machine can use; at most "
+                            + MAX_WORKERS
+                            + " (0 = one per core, "
+                            + defaultWorkers()
+                            + " here)");
         }
         return requested;
     }
